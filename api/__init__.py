@@ -1,0 +1,1 @@
+"""The service for dispatchers and couriers (FastAPI). Reads plans; never feeds planner."""

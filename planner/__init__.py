@@ -1,0 +1,1 @@
+"""BCCI Dispatch planner: orders and geography in, routes and route sheets out."""

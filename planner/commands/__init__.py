@@ -1,0 +1,1 @@
+"""Sub-commands of the ``planner`` command line, one module each."""
