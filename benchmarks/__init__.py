@@ -1,0 +1,1 @@
+"""``make bench``: ours against peers and best-known results, printed as tables."""
