@@ -1,0 +1,348 @@
+"""Message catalogue and number formats shared by route sheets, maps and the summary.
+
+Vietnamese first (the couriers' and dispatchers' language), English as an
+option. One dictionary per language keeps the wording of every output in one
+place; :func:`text` fails loudly on an unknown key so a missing translation is
+caught by the tests, not shown to a courier as a raw key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from planner.domain.fleet import VehicleType
+from planner.domain.items import ItemKind
+from planner.domain.sites import SiteKind
+from planner.plan import Action, UnassignedReason
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+
+_VI: dict[str, str] = {
+    # route sheet
+    "sheet.title": "PHIẾU LỘ TRÌNH",
+    "sheet.courier": "Bưu tá",
+    "sheet.vehicle": "Phương tiện",
+    "sheet.date": "Ngày",
+    "sheet.post_office": "Bưu cục",
+    "sheet.province": "Tỉnh",
+    "sheet.shift": "Ca làm việc",
+    "sheet.totals": "Tổng cộng",
+    "sheet.stops": "Điểm dừng",
+    "sheet.stop": "Điểm",
+    "sheet.arrival": "Giờ đến",
+    "sheet.service": "Phục vụ",
+    "sheet.departure": "Giờ đi",
+    "sheet.wait": "chờ mở cửa",
+    "sheet.opening": "Giờ mở cửa",
+    "sheet.address": "Địa chỉ",
+    "sheet.contact": "Người liên hệ",
+    "sheet.phone": "Điện thoại",
+    "sheet.fee_collect": "Thu phí",
+    "sheet.signature": "Ký nhận",
+    "sheet.signature_hint": "(ký, ghi rõ họ tên)",
+    "sheet.lunch": "Nghỉ trưa",
+    "sheet.start_depot": "Xuất phát",
+    "sheet.end_depot": "Về bưu cục",
+    "sheet.distance": "Quãng đường",
+    "sheet.hours": "Thời gian",
+    "sheet.items": "Bưu gửi",
+    "sheet.picked_up": "nhận",
+    "sheet.delivered": "giao",
+    "sheet.fees": "Phí thu hộ",
+    "sheet.page": "Trang",
+    "sheet.tracking": "Số hiệu",
+    "sheet.kind": "Loại",
+    "sheet.action": "Việc",
+    "sheet.no_stops": "Không có điểm dừng.",
+    "sheet.confidential": "Có thông tin cá nhân: chỉ bưu tá được phân công giữ phiếu này.",
+    "handover.title": "BIÊN BẢN GIAO NHẬN",
+    "handover.intro": "Hôm nay, {time} ngày {date}, tại {site}, hai bên giao nhận các bưu gửi sau:",
+    "handover.handed": "Bưu tá giao cho cơ quan",
+    "handover.received": "Bưu tá nhận từ cơ quan",
+    "handover.count": "Tổng số: {n} bưu gửi.",
+    "handover.courier_side": "Nhân viên bưu chính",
+    "handover.agency_side": "Cán bộ tiếp nhận",
+    "handover.ok": "Đủ / nguyên niêm phong",
+    # csv columns
+    "csv.stop_no": "STT",
+    "csv.arrival": "Giờ đến",
+    "csv.start": "Bắt đầu",
+    "csv.departure": "Giờ đi",
+    "csv.site_id": "Mã điểm",
+    "csv.site_name": "Tên điểm",
+    "csv.site_kind": "Loại điểm",
+    "csv.address": "Địa chỉ",
+    "csv.action": "Việc",
+    "csv.tracking_code": "Số hiệu",
+    "csv.item_kind": "Loại bưu gửi",
+    "csv.fee_vnd": "Thu phí (VND)",
+    "csv.contact_name": "Người liên hệ",
+    "csv.contact_phone": "Điện thoại",
+    # map
+    "map.overview": "Bản đồ lộ trình",
+    "map.routes": "Lộ trình",
+    "map.depots": "Bưu cục",
+    "map.territories": "Địa bàn bưu cục",
+    "map.roads": "Đường",
+    "map.unassigned": "Bưu gửi chưa phân công",
+    "map.eta": "Dự kiến đến",
+    "map.legend": "Chú giải",
+    "map.generated_roads": "Đường trong tỉnh mẫu là dữ liệu sinh tự động",
+    "map.home_post_office": "Bưu cục phụ trách",
+    "map.stop": "Điểm dừng",
+    "map.reason": "Lý do",
+    # summary / KPIs
+    "kpi.title": "Tóm tắt kế hoạch",
+    "kpi.metric": "Chỉ số",
+    "kpi.value": "Giá trị",
+    "kpi.couriers_used": "Số bưu tá",
+    "kpi.distance_km": "Tổng quãng đường (km)",
+    "kpi.courier_hours": "Giờ công bưu tá",
+    "kpi.items_served": "Bưu gửi đã giao",
+    "kpi.items_total": "Tổng số bưu gửi",
+    "kpi.unassigned": "Chưa phân công",
+    "kpi.on_time_share": "Tỷ lệ đúng hạn (đến hạn hôm nay)",
+    "kpi.cutoff_late_visits": "Lượt giao sau giờ chốt 15:00",
+    "kpi.cutoff_late_min": "Tổng phút trễ giờ chốt",
+    "kpi.wait_min": "Thời gian chờ (phút)",
+    "kpi.items_per_hour": "Bưu gửi / giờ công",
+    "kpi.fees_vnd": "Phí thu hộ (VND)",
+    "kpi.na": "—",
+    "index.title": "Kết quả lập kế hoạch",
+    "index.sheets": "Phiếu lộ trình",
+    "index.maps": "Bản đồ",
+    "index.data": "Dữ liệu",
+}
+
+_EN: dict[str, str] = {
+    "sheet.title": "ROUTE SHEET",
+    "sheet.courier": "Courier",
+    "sheet.vehicle": "Vehicle",
+    "sheet.date": "Date",
+    "sheet.post_office": "Post office",
+    "sheet.province": "Province",
+    "sheet.shift": "Shift",
+    "sheet.totals": "Totals",
+    "sheet.stops": "Stops",
+    "sheet.stop": "Stop",
+    "sheet.arrival": "Arrival",
+    "sheet.service": "Service",
+    "sheet.departure": "Departure",
+    "sheet.wait": "waiting for opening",
+    "sheet.opening": "Opening hours",
+    "sheet.address": "Address",
+    "sheet.contact": "Contact",
+    "sheet.phone": "Phone",
+    "sheet.fee_collect": "Collect fee",
+    "sheet.signature": "Signature",
+    "sheet.signature_hint": "(sign and print name)",
+    "sheet.lunch": "Lunch break",
+    "sheet.start_depot": "Start",
+    "sheet.end_depot": "Back at post office",
+    "sheet.distance": "Distance",
+    "sheet.hours": "Time",
+    "sheet.items": "Items",
+    "sheet.picked_up": "picked up",
+    "sheet.delivered": "delivered",
+    "sheet.fees": "Fees collected",
+    "sheet.page": "Page",
+    "sheet.tracking": "Tracking code",
+    "sheet.kind": "Kind",
+    "sheet.action": "Task",
+    "sheet.no_stops": "No stops.",
+    "sheet.confidential": "Contains personal data: only the assigned courier keeps this sheet.",
+    "handover.title": "HAND-OVER RECORD",
+    "handover.intro": "On {date} at {time}, at {site}, the parties hand over the following items:",
+    "handover.handed": "Courier hands over to the agency",
+    "handover.received": "Courier receives from the agency",
+    "handover.count": "Total: {n} item(s).",
+    "handover.courier_side": "Postal worker",
+    "handover.agency_side": "Receiving officer",
+    "handover.ok": "Complete / seals intact",
+    "csv.stop_no": "stop_no",
+    "csv.arrival": "arrival",
+    "csv.start": "start",
+    "csv.departure": "departure",
+    "csv.site_id": "site_id",
+    "csv.site_name": "site_name",
+    "csv.site_kind": "site_kind",
+    "csv.address": "address",
+    "csv.action": "action",
+    "csv.tracking_code": "tracking_code",
+    "csv.item_kind": "item_kind",
+    "csv.fee_vnd": "fee_vnd",
+    "csv.contact_name": "contact_name",
+    "csv.contact_phone": "contact_phone",
+    "map.overview": "Route map",
+    "map.routes": "Routes",
+    "map.depots": "Post offices",
+    "map.territories": "Post office territories",
+    "map.roads": "Roads",
+    "map.unassigned": "Unassigned items",
+    "map.eta": "ETA",
+    "map.legend": "Legend",
+    "map.generated_roads": "Roads in the sample province are generated",
+    "map.home_post_office": "Home post office",
+    "map.stop": "Stop",
+    "map.reason": "Reason",
+    "kpi.title": "Plan summary",
+    "kpi.metric": "Metric",
+    "kpi.value": "Value",
+    "kpi.couriers_used": "Couriers used",
+    "kpi.distance_km": "Distance (km)",
+    "kpi.courier_hours": "Courier-hours",
+    "kpi.items_served": "Items delivered",
+    "kpi.items_total": "Items in the problem",
+    "kpi.unassigned": "Unassigned",
+    "kpi.on_time_share": "Within deadline (due today or earlier)",
+    "kpi.cutoff_late_visits": "Hand-overs after the 15:00 cut-off",
+    "kpi.cutoff_late_min": "Minutes past the cut-off",
+    "kpi.wait_min": "Waiting time (min)",
+    "kpi.items_per_hour": "Items per courier-hour",
+    "kpi.fees_vnd": "Fees collected (VND)",
+    "kpi.na": "—",
+    "index.title": "Planning results",
+    "index.sheets": "Route sheets",
+    "index.maps": "Maps",
+    "index.data": "Data",
+}
+
+_SITE_KIND: dict[Lang, dict[SiteKind, str]] = {
+    "vi": {
+        SiteKind.PROVINCIAL_POST_OFFICE: "Bưu điện tỉnh",
+        SiteKind.DISTRICT_POST_OFFICE: "Bưu cục",
+        SiteKind.POST_POINT: "Điểm BĐVHX",
+        SiteKind.COMMUNE_ONE_STOP: "Bộ phận một cửa xã",
+        SiteKind.DISTRICT_ONE_STOP: "Bộ phận một cửa huyện",
+        SiteKind.SERVICE_CENTER: "Trung tâm PVHCC tỉnh",
+        SiteKind.CITIZEN: "Công dân",
+    },
+    "en": {
+        SiteKind.PROVINCIAL_POST_OFFICE: "Provincial post office",
+        SiteKind.DISTRICT_POST_OFFICE: "Post office",
+        SiteKind.POST_POINT: "Post point",
+        SiteKind.COMMUNE_ONE_STOP: "Commune one-stop shop",
+        SiteKind.DISTRICT_ONE_STOP: "District one-stop shop",
+        SiteKind.SERVICE_CENTER: "Public service centre",
+        SiteKind.CITIZEN: "Citizen",
+    },
+}
+
+_ITEM_KIND: dict[Lang, dict[ItemKind, str]] = {
+    "vi": {
+        ItemKind.DOSSIER: "Hồ sơ",
+        ItemKind.RESULT: "Kết quả",
+        ItemKind.APPOINTMENT_SLIP: "Giấy hẹn",
+    },
+    "en": {
+        ItemKind.DOSSIER: "Dossier",
+        ItemKind.RESULT: "Result",
+        ItemKind.APPOINTMENT_SLIP: "Appointment slip",
+    },
+}
+
+_ACTION: dict[Lang, dict[Action, str]] = {
+    "vi": {Action.PICKUP: "Nhận", Action.DELIVERY: "Giao"},
+    "en": {Action.PICKUP: "Pick up", Action.DELIVERY: "Hand over"},
+}
+
+_VEHICLE: dict[Lang, dict[VehicleType, str]] = {
+    "vi": {VehicleType.MOTORBIKE: "Xe máy", VehicleType.CAR: "Ô tô", VehicleType.VAN: "Xe tải nhỏ"},
+    "en": {VehicleType.MOTORBIKE: "Motorbike", VehicleType.CAR: "Car", VehicleType.VAN: "Van"},
+}
+
+_REASON: dict[Lang, dict[UnassignedReason, str]] = {
+    "vi": {
+        UnassignedReason.NO_SKILLED_COURIER: "Không có bưu tá đủ điều kiện",
+        UnassignedReason.INCOMPATIBLE: "Không được đi chung xe",
+        UnassignedReason.OVER_CAPACITY: "Vượt tải trọng",
+        UnassignedReason.OUTSIDE_WINDOWS: "Ngoài khung giờ phục vụ",
+        UnassignedReason.FLEET_FULL: "Hết năng lực trong ngày",
+        UnassignedReason.LOCKED_OUT: "Lộ trình đã khóa",
+    },
+    "en": {
+        UnassignedReason.NO_SKILLED_COURIER: "No courier with the required skills",
+        UnassignedReason.INCOMPATIBLE: "Incompatible with every vehicle",
+        UnassignedReason.OVER_CAPACITY: "Over capacity",
+        UnassignedReason.OUTSIDE_WINDOWS: "Outside every time window",
+        UnassignedReason.FLEET_FULL: "Fleet full today",
+        UnassignedReason.LOCKED_OUT: "Locked route",
+    },
+}
+
+
+def check_lang(lang: str) -> Lang:
+    """Return ``lang`` as a :data:`Lang`, or raise ValueError naming the choices."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language '{lang}' (choose one of {', '.join(LANGS)})")
+    return lang  # type: ignore[return-value]
+
+
+def text(key: str, lang: Lang = "vi", **fields: object) -> str:
+    """The message ``key`` in ``lang``, with ``{fields}`` filled in.
+
+    Raises
+    ------
+    KeyError
+        If the catalogue has no such message (a bug, caught by the tests).
+    """
+    catalogue = _VI if check_lang(lang) == "vi" else _EN
+    message = catalogue[key]
+    return message.format(**fields) if fields else message
+
+
+def site_kind(kind: SiteKind, lang: Lang = "vi") -> str:
+    """Human name of a site kind."""
+    return _SITE_KIND[check_lang(lang)][kind]
+
+
+def item_kind(kind: ItemKind, lang: Lang = "vi") -> str:
+    """Human name of an item kind (hồ sơ, kết quả, giấy hẹn)."""
+    return _ITEM_KIND[check_lang(lang)][kind]
+
+
+def action(act: Action, lang: Lang = "vi") -> str:
+    """Human name of what happens to an item at a stop."""
+    return _ACTION[check_lang(lang)][act]
+
+
+def vehicle(kind: VehicleType, lang: Lang = "vi") -> str:
+    """Human name of a vehicle type."""
+    return _VEHICLE[check_lang(lang)][kind]
+
+
+def reason(code: UnassignedReason, lang: Lang = "vi") -> str:
+    """Short human label of an unassigned reason code."""
+    return _REASON[check_lang(lang)][code]
+
+
+def fmt_km(metres: int | float) -> str:
+    """Distance in km with one decimal, e.g. ``12.3 km`` (Vietnamese uses a comma)."""
+    return f"{metres / 1000:.1f} km"
+
+
+def fmt_km_lang(metres: int | float, lang: Lang = "vi") -> str:
+    """Distance in km with one decimal in the language's decimal mark."""
+    s = fmt_km(metres)
+    return s.replace(".", ",") if lang == "vi" else s
+
+
+def fmt_hours(seconds: int | float) -> str:
+    """Duration as ``H:MM`` (hours and minutes), e.g. ``7:45``."""
+    minutes = round(seconds / 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def fmt_vnd(amount: int, lang: Lang = "vi") -> str:
+    """Money in VND with thousands separators: ``25.000 ₫`` (vi) or ``25,000 VND`` (en)."""
+    grouped = f"{amount:,}"
+    if lang == "vi":
+        return grouped.replace(",", ".") + " ₫"
+    return grouped + " VND"
+
+
+def fmt_date(day: dt.date, lang: Lang = "vi") -> str:
+    """A date as ``23/11/2026`` (vi) or ``2026-11-23`` (en)."""
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()

@@ -1,0 +1,132 @@
+"""A route resolved against its problem: sites, items, fees and contacts per stop.
+
+Route sheets (PDF, CSV) and maps show the same things: which site, which
+items are picked up or handed over, which fee is collected. Resolving them
+once here keeps the outputs consistent with each other and with the KPIs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.domain.fleet import Courier
+from planner.domain.items import Item, ItemKind
+from planner.domain.sites import Site, SiteKind
+from planner.kpis import fee_collected
+from planner.plan import Action, Route, Stop
+from planner.problem import Problem
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """One item at one stop: what happens to it and what is collected."""
+
+    tracking_code: str
+    kind: ItemKind
+    action: Action
+    fee_vnd: int  # cash collected at this stop for this item (0: none here)
+    citizen_name: str
+    citizen_phone: str
+    procedure: str
+
+
+@dataclass(frozen=True)
+class StopView:
+    """One numbered stop with its site and item lines."""
+
+    number: int
+    stop: Stop
+    site: Site
+    lines: tuple[ItemLine, ...]
+
+    @property
+    def fee_vnd(self) -> int:
+        """Fees collected at this stop."""
+        return sum(li.fee_vnd for li in self.lines)
+
+    @property
+    def is_citizen(self) -> bool:
+        """Whether the stop is a citizen's address (personal data shown)."""
+        return self.site.kind is SiteKind.CITIZEN
+
+    @property
+    def is_agency(self) -> bool:
+        """Whether a hand-over record (biên bản giao nhận) is signed here."""
+        return self.site.kind.is_agency
+
+    def contacts(self) -> list[tuple[str, str]]:
+        """Distinct (name, phone) of the citizens met at a citizen stop, else empty."""
+        if not self.is_citizen:
+            return []
+        seen: dict[tuple[str, str], None] = {}
+        for li in self.lines:
+            if li.citizen_name or li.citizen_phone:
+                seen[(li.citizen_name, li.citizen_phone or self.site.phone)] = None
+        if not seen and self.site.phone:
+            seen[("", self.site.phone)] = None
+        return list(seen)
+
+
+@dataclass(frozen=True)
+class RouteView:
+    """A courier's route with its depots and resolved stops."""
+
+    route: Route
+    courier: Courier
+    start_site: Site
+    end_site: Site
+    stops: tuple[StopView, ...]
+
+    @property
+    def picked_up(self) -> int:
+        """Number of pickups on the route."""
+        return sum(li.action is Action.PICKUP for s in self.stops for li in s.lines)
+
+    @property
+    def delivered(self) -> int:
+        """Number of deliveries on the route."""
+        return sum(li.action is Action.DELIVERY for s in self.stops for li in s.lines)
+
+    @property
+    def fee_vnd(self) -> int:
+        """Fees collected over the route."""
+        return sum(s.fee_vnd for s in self.stops)
+
+
+def _line(item: Item, act: Action) -> ItemLine:
+    return ItemLine(
+        tracking_code=item.tracking_code,
+        kind=item.kind,
+        action=act,
+        fee_vnd=fee_collected(item, act),
+        citizen_name=item.citizen_name,
+        citizen_phone=item.citizen_phone,
+        procedure=item.procedure,
+    )
+
+
+def route_view(problem: Problem, route: Route) -> RouteView:
+    """Resolve ``route`` against ``problem``.
+
+    Raises
+    ------
+    KeyError
+        If the route names a courier, site or item the problem does not have.
+    """
+    courier = problem.courier(route.courier)
+    stops = tuple(
+        StopView(
+            number=i,
+            stop=stop,
+            site=problem.site(stop.site),
+            lines=tuple(_line(problem.item(e.item), e.action) for e in stop.events),
+        )
+        for i, stop in enumerate(route.stops, start=1)
+    )
+    return RouteView(
+        route=route,
+        courier=courier,
+        start_site=problem.site(courier.start_site),
+        end_site=problem.site(courier.end_site),
+        stops=stops,
+    )
