@@ -50,8 +50,7 @@ DAY = dt.date(2026, 11, 23)
 H = hhmm_to_s
 
 
-@pytest.fixture(scope="session")
-def problem() -> Problem:
+def make_problem() -> Problem:
     """Six sites, three couriers, six items (see the module docstring)."""
     b = ProblemBuilder(DAY)
     sites = [
@@ -104,8 +103,7 @@ def _stop(site: str, arr: str, start: str, dep: str, events: list[tuple[str, Act
                 cash, travel, dist)
 
 
-@pytest.fixture(scope="session")
-def plan() -> Plan:
+def make_plan() -> Plan:
     """Two hand-timed routes and two unassigned items (see the module docstring)."""
     P, D = Action.PICKUP, Action.DELIVERY
     k1 = Route(
@@ -138,3 +136,15 @@ def plan() -> Plan:
         stats=SolveStats("hand", seed=7, solve_s=0.25, objective=123_456, solution_limit=100,
                          phases=(("matrix", 0.1), ("solve", 0.15))),
     )
+
+
+@pytest.fixture(scope="session")
+def problem() -> Problem:
+    """The hand-made day's problem (see the module docstring)."""
+    return make_problem()
+
+
+@pytest.fixture(scope="session")
+def plan() -> Plan:
+    """The hand-made day's plan: two hand-timed routes, two unassigned items."""
+    return make_plan()

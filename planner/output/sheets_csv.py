@@ -1,0 +1,101 @@
+"""Route sheet as CSV: one row per item event, in stop order, for spreadsheets and scanners.
+
+UTF-8 with a byte-order mark so Excel on Windows shows Vietnamese correctly.
+Column names follow the language (Vietnamese by default); the lunch break is
+a row of its own so the sheet reads as the day runs.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from planner.domain.hours import s_to_hhmm
+from planner.output import i18n
+from planner.output.i18n import Lang
+from planner.output.itinerary import RouteView, StopView
+
+#: Column keys in order; headers come from the catalogue (``csv.<key>``).
+CSV_COLUMNS: tuple[str, ...] = (
+    "stop_no",
+    "arrival",
+    "start",
+    "departure",
+    "site_id",
+    "site_name",
+    "site_kind",
+    "address",
+    "action",
+    "tracking_code",
+    "item_kind",
+    "fee_vnd",
+    "contact_name",
+    "contact_phone",
+)
+
+
+def csv_header(lang: Lang = "vi") -> list[str]:
+    """Column headers of the route-sheet CSV in ``lang``."""
+    return [i18n.text(f"csv.{c}", lang) for c in CSV_COLUMNS]
+
+
+def _stop_rows(sv: StopView, lang: Lang) -> list[list[str]]:
+    s = sv.stop
+    common = [
+        str(sv.number),
+        s_to_hhmm(s.arrival_s),
+        s_to_hhmm(s.start_s),
+        s_to_hhmm(s.departure_s),
+        sv.site.id,
+        sv.site.name,
+        i18n.site_kind(sv.site.kind, lang),
+        sv.site.address,
+    ]
+    rows = []
+    for li in sv.lines:
+        # Personal data only where the courier meets the citizen.
+        name = li.citizen_name if sv.is_citizen else ""
+        phone = (li.citizen_phone or sv.site.phone) if sv.is_citizen else ""
+        rows.append(
+            [
+                *common,
+                i18n.action(li.action, lang),
+                li.tracking_code,
+                i18n.item_kind(li.kind, lang),
+                str(li.fee_vnd),
+                name,
+                phone,
+            ]
+        )
+    return rows
+
+
+def _lunch_row(start_s: int, end_s: int, lang: Lang) -> list[str]:
+    row = [""] * len(CSV_COLUMNS)
+    row[1], row[2], row[3] = s_to_hhmm(start_s), s_to_hhmm(start_s), s_to_hhmm(end_s)
+    row[CSV_COLUMNS.index("action")] = i18n.text("sheet.lunch", lang)
+    return row
+
+
+def route_rows(view: RouteView, lang: Lang = "vi") -> list[list[str]]:
+    """The data rows of one route sheet (without the header), lunch in time order."""
+    r = view.route
+    rows: list[list[str]] = []
+    lunch_done = r.lunch_start_s is None or r.lunch_end_s is None
+    for sv in view.stops:
+        if not lunch_done and r.lunch_start_s is not None and r.lunch_start_s < sv.stop.arrival_s:
+            rows.append(_lunch_row(r.lunch_start_s, r.lunch_end_s or r.lunch_start_s, lang))
+            lunch_done = True
+        rows.extend(_stop_rows(sv, lang))
+    if not lunch_done and r.lunch_start_s is not None:
+        rows.append(_lunch_row(r.lunch_start_s, r.lunch_end_s or r.lunch_start_s, lang))
+    return rows
+
+
+def write_route_csv(view: RouteView, path: Path, lang: Lang = "vi") -> Path:
+    """Write one courier's route sheet as CSV (UTF-8 with BOM) and return its path."""
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(csv_header(lang))
+        writer.writerows(route_rows(view, lang))
+    return path

@@ -1,0 +1,271 @@
+"""Route sheet as PDF (A4): what a courier carries for the day.
+
+Page one on: the header (courier, vehicle, date, post office), the day's
+totals, then one block per stop in order (time, site, address, contact,
+items with tracking codes, fee to collect, a signature box), with the lunch
+break in its place. After the itinerary, one hand-over record (biên bản giao
+nhận, DOMAIN.md 3.2 step 6) per agency visit, listing its tracking codes,
+with signature boxes for both parties. Personal data (citizens' names and
+phones) appears only here, on the sheet of the courier who meets them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from planner.domain.hours import s_to_hhmm
+from planner.output import i18n
+from planner.output.fonts import register_fonts
+from planner.output.i18n import Lang
+from planner.output.itinerary import RouteView, StopView
+from planner.plan import Action
+
+MARGIN = 14 * mm
+WIDTH = A4[0] - 2 * MARGIN
+SIGN_W = 38 * mm
+NUM_W = 16 * mm
+GRID = colors.HexColor("#9aa5b1")
+SHADE = colors.HexColor("#eef2f6")
+LUNCH = colors.HexColor("#fff4d6")
+
+
+@dataclass(frozen=True)
+class SheetContext:
+    """What a sheet shows that is not in the route: language, date and province labels."""
+
+    lang: Lang
+    date_label: str
+    province: str
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = register_fonts()
+    base = ParagraphStyle("base", fontName=regular, fontSize=9, leading=11.5)
+    return {
+        "base": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
+        "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=17, leading=21),
+        "h2": ParagraphStyle("h2", parent=base, fontName=bold, fontSize=11, leading=14),
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "num": ParagraphStyle("num", parent=base, fontName=bold, fontSize=14, leading=17,
+                              alignment=TA_CENTER),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(text, style)
+
+
+def _e(text: str) -> str:
+    return escape(text)
+
+
+def _header(view: RouteView, ctx: SheetContext, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    lang, c = ctx.lang, view.courier
+    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    phone = f" · {_e(c.phone)}" if c.phone else ""
+    cells = [
+        [f"<b>{t('sheet.courier')}:</b> {_e(c.name)} ({_e(c.id)}){phone}",
+         f"<b>{t('sheet.date')}:</b> {_e(ctx.date_label)}"],
+        [f"<b>{t('sheet.vehicle')}:</b> {i18n.vehicle(c.vehicle, lang)}",
+         f"<b>{t('sheet.post_office')}:</b> {_e(view.start_site.name)}"],
+        [f"<b>{t('sheet.province')}:</b> {_e(ctx.province)}",
+         f"<b>{t('sheet.shift')}:</b> {c.shift}"],
+    ]
+    info = Table([[_p(a, st["base"]), _p(b, st["base"])] for a, b in cells],
+                 colWidths=[WIDTH * 0.55, WIDTH * 0.45])
+    info.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [_p(t("sheet.title"), st["title"]), Spacer(1, 2 * mm), info, Spacer(1, 2 * mm),
+            _totals(view, lang, st), Spacer(1, 3 * mm)]
+
+
+def _totals(view: RouteView, lang: Lang, st: dict[str, ParagraphStyle]) -> Table:
+    r = view.route
+    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    parts = [
+        f"<b>{t('sheet.distance')}:</b> {i18n.fmt_km_lang(r.distance_m, lang)}",
+        f"<b>{t('sheet.hours')}:</b> {s_to_hhmm(r.start_s)}–{s_to_hhmm(r.end_s)} "
+        f"({i18n.fmt_hours(r.duration_s)} h)",
+        f"<b>{t('sheet.stops')}:</b> {len(view.stops)}",
+        f"<b>{t('sheet.items')}:</b> {t('sheet.picked_up')} {view.picked_up}, "
+        f"{t('sheet.delivered')} {view.delivered}",
+        f"<b>{t('sheet.fees')}:</b> {i18n.fmt_vnd(view.fee_vnd, lang)}",
+    ]
+    box = Table([[_p(f"<b>{t('sheet.totals')}</b> — " + " · ".join(parts), st["base"])]],
+                colWidths=[WIDTH])
+    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                             ("BOX", (0, 0), (-1, -1), 0.5, GRID)]))
+    return box
+
+
+def _band(text: str, st: dict[str, ParagraphStyle], colour: Any) -> Table:
+    band = Table([[_p(text, st["base"])]], colWidths=[WIDTH])
+    band.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colour),
+                              ("BOX", (0, 0), (-1, -1), 0.5, GRID)]))
+    return band
+
+
+def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Table:
+    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    rows = [[_p(f"<b>{t(k)}</b>", st["small"]) for k in
+             ("sheet.action", "sheet.tracking", "sheet.kind", "sheet.fee_collect")]]
+    for li in sv.lines:
+        fee = i18n.fmt_vnd(li.fee_vnd, lang) if li.fee_vnd else ""
+        kind = i18n.item_kind(li.kind, lang) + (f" — {_e(li.procedure)}" if li.procedure else "")
+        rows.append([_p(f"<b>{i18n.action(li.action, lang)}</b>", st["small"]),
+                     _p(_e(li.tracking_code), st["small"]), _p(kind, st["small"]),
+                     _p(f"<b>{fee}</b>", st["small"])])
+    inner = WIDTH - NUM_W - SIGN_W - 4 * mm
+    table = Table(rows, colWidths=[inner * 0.16, inner * 0.30, inner * 0.32, inner * 0.22])
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return table
+
+
+def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Table:
+    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    s = sv.stop
+    when = (f"<b>{t('sheet.arrival')} {s_to_hhmm(s.arrival_s)}</b> · {t('sheet.service')} "
+            f"{s_to_hhmm(s.start_s)}–{s_to_hhmm(s.departure_s)}")
+    if s.wait_s >= 60:
+        when += f" ({t('sheet.wait')} {s.wait_s // 60}′)"
+    body: list[Flowable] = [
+        _p(f"<b>{_e(sv.site.name)}</b> — {i18n.site_kind(sv.site.kind, lang)}", st["base"]),
+        _p(f"{t('sheet.address')}: {_e(sv.site.address or '—')}", st["base"]),
+        _p(when, st["base"]),
+    ]
+    for name, phone in sv.contacts():
+        body.append(_p(f"{t('sheet.contact')}: <b>{_e(name or '—')}</b> · "
+                       f"{t('sheet.phone')}: <b>{_e(phone or '—')}</b>", st["base"]))
+    if sv.fee_vnd:
+        body.append(_p(f"<b>{t('sheet.fee_collect')}: {i18n.fmt_vnd(sv.fee_vnd, lang)}</b>",
+                       st["base"]))
+    body.append(_items_table(sv, lang, st))
+    number = [_p(str(sv.number), st["num"]), _p(s_to_hhmm(s.arrival_s), st["center"])]
+    sign = [_p(f"<b>{t('sheet.signature')}</b>", st["small"]),
+            _p(t("sheet.signature_hint"), st["small"])]
+    block = Table([[number, body, sign]], colWidths=[NUM_W, WIDTH - NUM_W - SIGN_W, SIGN_W],
+                  minRowHeights=[24 * mm])
+    block.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, GRID),
+                               ("LINEAFTER", (0, 0), (1, 0), 0.6, GRID),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("BACKGROUND", (0, 0), (0, 0), SHADE)]))
+    return block
+
+
+def _itinerary(view: RouteView, lang: Lang, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    r = view.route
+    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    out: list[Flowable] = [_band(f"<b>{t('sheet.start_depot')} {s_to_hhmm(r.start_s)}</b> — "
+                                 f"{_e(view.start_site.name)}", st, SHADE)]
+    lunch_pending = r.lunch_start_s is not None and r.lunch_end_s is not None
+    lunch = _band(f"<b>{t('sheet.lunch')} {s_to_hhmm(r.lunch_start_s or 0)}–"
+                  f"{s_to_hhmm(r.lunch_end_s or 0)}</b>", st, LUNCH)
+    if not view.stops:
+        out.append(_p(t("sheet.no_stops"), st["base"]))
+    for sv in view.stops:
+        if lunch_pending and (r.lunch_start_s or 0) < sv.stop.arrival_s:
+            out += [Spacer(1, 1.5 * mm), lunch]
+            lunch_pending = False
+        out += [Spacer(1, 1.5 * mm), KeepTogether(_stop_block(sv, lang, st))]
+    if lunch_pending:
+        out += [Spacer(1, 1.5 * mm), lunch]
+    out += [Spacer(1, 1.5 * mm),
+            _band(f"<b>{t('sheet.end_depot')} {s_to_hhmm(r.end_s)}</b> — "
+                  f"{_e(view.end_site.name)}", st, SHADE)]
+    return out
+
+
+def _handover(sv: StopView, ctx: SheetContext, st: dict[str, ParagraphStyle]) -> KeepTogether:
+    lang = ctx.lang
+    t = lambda k, **f: i18n.text(k, lang, **f)  # noqa: E731
+    parts: list[Flowable] = [
+        _p(t("handover.title"), st["h2"]),
+        _p(f"{t('sheet.stop')} {sv.number} — <b>{_e(sv.site.name)}</b>", st["base"]),
+        _p(_e(t("handover.intro", time=s_to_hhmm(sv.stop.start_s), date=ctx.date_label,
+                site=sv.site.name)), st["base"]),
+        Spacer(1, 1.5 * mm),
+    ]
+    for act, key in ((Action.DELIVERY, "handover.handed"), (Action.PICKUP, "handover.received")):
+        lines = [li for li in sv.lines if li.action is act]
+        if not lines:
+            continue
+        rows = [[_p(f"<b>{x}</b>", st["small"]) for x in
+                 ("#", t("sheet.tracking"), t("sheet.kind"), t("handover.ok"))]]
+        rows += [[_p(str(i), st["small"]), _p(_e(li.tracking_code), st["small"]),
+                  _p(i18n.item_kind(li.kind, lang), st["small"]), _p("☐", st["small"])]
+                 for i, li in enumerate(lines, start=1)]
+        table = Table(rows, colWidths=[10 * mm, WIDTH * 0.35, WIDTH * 0.3, WIDTH * 0.25],
+                      repeatRows=1)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                                   ("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
+        parts += [_p(f"<b>{t(key)}</b>", st["base"]), table,
+                  _p(t("handover.count", n=len(lines)), st["base"]), Spacer(1, 1.5 * mm)]
+    sign = Table([[_p(f"<b>{t('handover.courier_side')}</b><br/>{t('sheet.signature_hint')}",
+                      st["center"]),
+                   _p(f"<b>{t('handover.agency_side')}</b><br/>{t('sheet.signature_hint')}",
+                      st["center"])]],
+                 colWidths=[WIDTH / 2, WIDTH / 2], rowHeights=[28 * mm])
+    sign.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, GRID),
+                              ("LINEAFTER", (0, 0), (0, 0), 0.6, GRID),
+                              ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    parts += [sign, Spacer(1, 6 * mm)]
+    return KeepTogether(parts)
+
+
+def _footer(view: RouteView, ctx: SheetContext) -> Callable[[Canvas, Any], None]:
+    regular, _ = register_fonts()
+    note = i18n.text("sheet.confidential", ctx.lang)
+    label = f"{i18n.text('sheet.title', ctx.lang)} · {view.courier.name} · {ctx.date_label}"
+
+    def draw(canvas: Canvas, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(regular, 7)
+        canvas.setFillColor(colors.HexColor("#52606d"))
+        canvas.drawString(MARGIN, 8 * mm, f"{label} · {note}")
+        canvas.drawRightString(A4[0] - MARGIN, 8 * mm,
+                               f"{i18n.text('sheet.page', ctx.lang)} {doc.page}")
+        canvas.restoreState()
+
+    return draw
+
+
+def write_route_pdf(view: RouteView, path: Path, ctx: SheetContext) -> Path:
+    """Write one courier's route sheet (A4 PDF, fonts embedded) and return its path."""
+    st = _styles()
+    story: list[Flowable] = [*_header(view, ctx, st), *_itinerary(view, ctx.lang, st)]
+    agency_stops = [sv for sv in view.stops if sv.is_agency]
+    if agency_stops:
+        story.append(PageBreak())
+        story += [_handover(sv, ctx, st) for sv in agency_stops]
+    title = f"{i18n.text('sheet.title', ctx.lang)} {view.courier.name} {ctx.date_label}"
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=MARGIN, bottomMargin=16 * mm, title=title,
+                            author="BCCI Dispatch", invariant=True)
+    footer = _footer(view, ctx)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return path
