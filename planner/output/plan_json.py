@@ -101,7 +101,10 @@ def _route(problem: Problem, route: Route) -> dict[str, Any]:
     day = problem.date
     lunch = None
     if route.lunch_start_s is not None and route.lunch_end_s is not None:
-        lunch = {"start": iso_time(day, route.lunch_start_s), "end": iso_time(day, route.lunch_end_s)}
+        lunch = {
+            "start": iso_time(day, route.lunch_start_s),
+            "end": iso_time(day, route.lunch_end_s),
+        }
     return {
         "courier": courier.id,
         "courier_name": courier.name,
@@ -401,7 +404,7 @@ def plan_from_dict(doc: Mapping[str, Any], *, source: str = "plan.json") -> Plan
         (``field`` is the JSON path, e.g. ``routes[0].stops[2].arrival``).
     """
     version = str(doc.get("schema_version", ""))
-    if version.split(".")[0] != PLAN_SCHEMA_VERSION.split(".")[0]:
+    if version.split(".", 1)[0] != PLAN_SCHEMA_VERSION.split(".", 1)[0]:
         raise InputError(
             f"schema_version '{version}' is not supported (expected {PLAN_SCHEMA_VERSION})",
             source=source,

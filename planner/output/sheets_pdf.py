@@ -83,7 +83,7 @@ def _e(text: str) -> str:
 
 def _header(view: RouteView, ctx: SheetContext, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     lang, c = ctx.lang, view.courier
-    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    t = i18n.messages(lang)
     phone = f" · {_e(c.phone)}" if c.phone else ""
     cells = [
         [f"<b>{t('sheet.courier')}:</b> {_e(c.name)} ({_e(c.id)}){phone}",
@@ -103,7 +103,7 @@ def _header(view: RouteView, ctx: SheetContext, st: dict[str, ParagraphStyle]) -
 
 def _totals(view: RouteView, lang: Lang, st: dict[str, ParagraphStyle]) -> Table:
     r = view.route
-    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    t = i18n.messages(lang)
     parts = [
         f"<b>{t('sheet.distance')}:</b> {i18n.fmt_km_lang(r.distance_m, lang)}",
         f"<b>{t('sheet.hours')}:</b> {s_to_hhmm(r.start_s)}–{s_to_hhmm(r.end_s)} "
@@ -128,7 +128,7 @@ def _band(text: str, st: dict[str, ParagraphStyle], colour: Any) -> Table:
 
 
 def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Table:
-    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    t = i18n.messages(lang)
     rows = [[_p(f"<b>{t(k)}</b>", st["small"]) for k in
              ("sheet.action", "sheet.tracking", "sheet.kind", "sheet.fee_collect")]]
     for li in sv.lines:
@@ -147,7 +147,7 @@ def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Tab
 
 
 def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Table:
-    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    t = i18n.messages(lang)
     s = sv.stop
     when = (f"<b>{t('sheet.arrival')} {s_to_hhmm(s.arrival_s)}</b> · {t('sheet.service')} "
             f"{s_to_hhmm(s.start_s)}–{s_to_hhmm(s.departure_s)}")
@@ -179,7 +179,7 @@ def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Tabl
 
 def _itinerary(view: RouteView, lang: Lang, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     r = view.route
-    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    t = i18n.messages(lang)
     out: list[Flowable] = [_band(f"<b>{t('sheet.start_depot')} {s_to_hhmm(r.start_s)}</b> — "
                                  f"{_e(view.start_site.name)}", st, SHADE)]
     lunch_pending = r.lunch_start_s is not None and r.lunch_end_s is not None
@@ -202,7 +202,7 @@ def _itinerary(view: RouteView, lang: Lang, st: dict[str, ParagraphStyle]) -> li
 
 def _handover(sv: StopView, ctx: SheetContext, st: dict[str, ParagraphStyle]) -> KeepTogether:
     lang = ctx.lang
-    t = lambda k, **f: i18n.text(k, lang, **f)  # noqa: E731
+    t = i18n.messages(lang)
     parts: list[Flowable] = [
         _p(t("handover.title"), st["h2"]),
         _p(f"{t('sheet.stop')} {sv.number} — <b>{_e(sv.site.name)}</b>", st["base"]),

@@ -9,7 +9,19 @@ import pytest
 from planner.kpis import compute_kpis, kpis_from_dict, kpis_to_dict, write_kpis_json
 from planner.plan import Plan
 from planner.problem import Problem
-from tests.planner.output.conftest import plan, problem  # noqa: F401 (fixtures)
+from tests.planner.output.conftest import make_plan, make_problem
+
+
+@pytest.fixture(scope="module")
+def problem() -> Problem:
+    """The hand-made day of tests/planner/output/conftest.py."""
+    return make_problem()
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    """Its two hand-timed routes and two unassigned items."""
+    return make_plan()
 
 
 def test_counts_match_hand_computed(problem: Problem, plan: Plan) -> None:

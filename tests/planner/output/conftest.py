@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pytest
 
 from planner.domain import (
@@ -97,31 +96,37 @@ def make_problem() -> Problem:
     return b.build()
 
 
-def _stop(site: str, arr: str, start: str, dep: str, events: list[tuple[str, Action]],
+def _stop(site: str, times: tuple[str, str, str], events: list[tuple[str, Action]], *,
           load: int, cash: int, travel: int, dist: int) -> Stop:
+    arr, start, dep = times
     return Stop(site, H(arr), H(start), H(dep), tuple(Event(c, a) for c, a in events), (load,),
                 cash, travel, dist)
 
 
 def make_plan() -> Plan:
     """Two hand-timed routes and two unassigned items (see the module docstring)."""
-    P, D = Action.PICKUP, Action.DELIVERY
+    pick, drop = Action.PICKUP, Action.DELIVERY
     k1 = Route(
         "K1", H("10:00"), H("14:10"),
         (
-            _stop("C1", "10:15", "10:15", "10:25", [("D1", P)], 1, 50_000, 900, 6000),
-            _stop("PP1", "10:40", "10:40", "10:45", [("D2", P)], 2, 50_000, 900, 5000),
-            _stop("OS1", "12:50", "13:00", "13:20", [("D1", D), ("D2", D), ("R1", P)], 1,
-                  50_000, 1200, 7000),
-            _stop("C2", "13:40", "13:40", "13:50", [("R1", D)], 0, 80_000, 1200, 4000),
+            _stop("C1", ("10:15", "10:15", "10:25"), [("D1", pick)],
+                  load=1, cash=50_000, travel=900, dist=6000),
+            _stop("PP1", ("10:40", "10:40", "10:45"), [("D2", pick)],
+                  load=2, cash=50_000, travel=900, dist=5000),
+            _stop("OS1", ("12:50", "13:00", "13:20"), [("D1", drop), ("D2", drop), ("R1", pick)],
+                  load=1, cash=50_000, travel=1200, dist=7000),
+            _stop("C2", ("13:40", "13:40", "13:50"), [("R1", drop)],
+                  load=0, cash=80_000, travel=1200, dist=4000),
         ),
         distance_m=27_000, lunch_start_s=H("11:30"), lunch_end_s=H("12:30"),
     )
     k2 = Route(
         "K2", H("13:30"), H("16:25"),
         (
-            _stop("C2", "14:00", "14:00", "14:10", [("D3", P)], 1, 0, 1800, 9000),
-            _stop("SC", "15:10", "15:10", "15:25", [("D3", D)], 0, 0, 3600, 30000),
+            _stop("C2", ("14:00", "14:00", "14:10"), [("D3", pick)],
+                  load=1, cash=0, travel=1800, dist=9000),
+            _stop("SC", ("15:10", "15:10", "15:25"), [("D3", drop)],
+                  load=0, cash=0, travel=3600, dist=30000),
         ),
         distance_m=69_000,
     )

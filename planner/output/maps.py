@@ -1,0 +1,390 @@
+"""Route maps (folium/Leaflet), readable offline: an overview and one map per courier.
+
+Every route in its own colour along the road shapes the caller passes
+(straight segments when none), stop markers whose shape and fill tell the
+site kind and whose ring tells the route, popups with the ETA and items,
+depots, territories, unassigned items with their reasons, and a layer
+control. No tile server is used: the basemap is drawn from the geography
+the caller passes (commune polygons, roads). Citizens' names and phones are
+not put on maps (they are shared more widely than a courier's own sheet).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from planner.domain.hours import s_to_hhmm
+from planner.domain.sites import Site, SiteKind
+from planner.output import i18n
+from planner.output.i18n import Lang
+from planner.output.itinerary import RouteView, StopView, route_view
+from planner.output.offline import make_offline
+from planner.plan import Plan
+from planner.problem import Problem
+
+LonLat = tuple[float, float]
+#: Route shapes per courier: a list of polylines of (lon, lat), e.g. one per leg.
+RouteShapes = Mapping[str, Sequence[Sequence[LonLat]]]
+
+#: Distinct, print-safe route colours (cycled when there are more routes).
+ROUTE_COLOURS: tuple[str, ...] = (
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#008080", "#f032e6",
+    "#9a6324", "#800000", "#000075", "#808000", "#46a0a0", "#e6a100", "#5f4b8b",
+)
+
+#: Marker shape (CSS) and fill per site kind.
+KIND_STYLE: Mapping[SiteKind, tuple[str, str]] = {
+    SiteKind.PROVINCIAL_POST_OFFICE: ("square", "#0b3d91"),
+    SiteKind.DISTRICT_POST_OFFICE: ("square", "#1f6fd1"),
+    SiteKind.POST_POINT: ("diamond", "#f29e00"),
+    SiteKind.COMMUNE_ONE_STOP: ("triangle", "#d32f2f"),
+    SiteKind.DISTRICT_ONE_STOP: ("triangle", "#8e0000"),
+    SiteKind.SERVICE_CENTER: ("octagon", "#6a1b9a"),
+    SiteKind.CITIZEN: ("circle", "#2e7d32"),
+}
+
+_CSS = """
+.bcci-mk{position:relative;width:22px;height:22px}
+.bcci-mk>div{position:absolute}
+.bcci-mk .o{inset:0}.bcci-mk .i{inset:3px}
+.bcci-mk .n{inset:0;display:flex;align-items:center;justify-content:center;
+ font:bold 10px/1 sans-serif;color:#fff;text-shadow:0 0 2px #000}
+.bcci-square{border-radius:2px}.bcci-circle{border-radius:50%}
+.bcci-diamond{clip-path:polygon(50% 0,100% 50%,50% 100%,0 50%)}
+.bcci-triangle{clip-path:polygon(50% 0,100% 100%,0 100%)}
+.bcci-octagon{clip-path:polygon(30% 0,70% 0,100% 30%,100% 70%,70% 100%,30% 100%,0 70%,0 30%)}
+.bcci-triangle+.n,.bcci-triangle~.n{padding-top:5px}
+.bcci-x{font:bold 16px/1 sans-serif;color:#555;text-shadow:0 0 3px #fff}
+.bcci-legend{position:absolute;z-index:1000;bottom:56px;left:10px;background:#fff;
+ padding:6px 9px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.4);
+ font:12px/1.5 sans-serif;max-width:300px}
+.bcci-legend .row{display:flex;align-items:center;gap:6px}
+.bcci-legend .bcci-mk{width:14px;height:14px}
+.bcci-title{position:absolute;z-index:1000;top:10px;left:55px;background:#fff;
+ padding:4px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.4);
+ font:bold 14px/1.4 sans-serif}
+.leaflet-container{background:#f4f1ea}
+"""
+
+
+@dataclass(frozen=True)
+class Geography:
+    """What the maps draw that the Problem does not hold; every part optional.
+
+    Parameters
+    ----------
+    route_shapes
+        Per courier id, the road polylines of the route as (lon, lat) points.
+    territories
+        Commune polygons (GeoDataFrame, any CRS) with ``territory_column``
+        naming each commune's home post office (a site id) and, optionally,
+        ``territory_name_column`` its name.
+    roads
+        Road lines (GeoDataFrame); a ``highway`` column, if present, sets the width.
+    generated_roads
+        True when the roads are generated (the sample province): the map says so.
+    """
+
+    route_shapes: RouteShapes | None = None
+    territories: Any = None  # geopandas.GeoDataFrame
+    territory_column: str = "home_post_office"
+    territory_name_column: str = "name"
+    roads: Any = None  # geopandas.GeoDataFrame
+    generated_roads: bool = False
+
+
+class _MapScript(MacroElement):
+    """JavaScript run after the map exists (``{map}`` is the Leaflet map variable)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}{{ this.code.replace('{map}', "
+        "this._parent.get_name()) }}{% endmacro %}"
+    )
+
+    def __init__(self, code: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "MapScript"
+        self.code = code
+
+
+def route_colour(index: int) -> str:
+    """Colour of the ``index``-th route."""
+    return ROUTE_COLOURS[index % len(ROUTE_COLOURS)]
+
+
+def _marker_html(kind: SiteKind, ring: str, label: str = "", size: int = 22) -> str:
+    shape, fill = KIND_STYLE[kind]
+    return (
+        f'<div class="bcci-mk" style="width:{size}px;height:{size}px">'
+        f'<div class="o bcci-{shape}" style="background:{ring}"></div>'
+        f'<div class="i bcci-{shape}" style="background:{fill}"></div>'
+        f'<div class="n">{escape(label)}</div></div>'
+    )
+
+
+def _icon(kind: SiteKind, ring: str, label: str = "", size: int = 22) -> folium.DivIcon:
+    return folium.DivIcon(
+        html=_marker_html(kind, ring, label, size),
+        icon_size=(size, size),
+        icon_anchor=(size // 2, size // 2),
+        class_name="bcci-icon",
+    )
+
+
+def _stop_popup(sv: StopView, view: RouteView, lang: Lang) -> str:
+    s = sv.stop
+    t = i18n.messages(lang)
+    lines = [
+        f"<b>{sv.number}. {escape(sv.site.name)}</b>",
+        f"{i18n.site_kind(sv.site.kind, lang)} · {escape(view.courier.name)} ({view.courier.id})",
+        f"{escape(sv.site.address)}" if sv.site.address else "",
+        f"<b>{t('map.eta')} {s_to_hhmm(s.arrival_s)}</b> · {t('sheet.service')} "
+        f"{s_to_hhmm(s.start_s)}–{s_to_hhmm(s.departure_s)}",
+    ]
+    for li in sv.lines:
+        fee = f" · {i18n.fmt_vnd(li.fee_vnd, lang)}" if li.fee_vnd else ""
+        lines.append(f"{i18n.action(li.action, lang)} {escape(li.tracking_code)} "
+                     f"({i18n.item_kind(li.kind, lang)}){fee}")
+    return "<br>".join(x for x in lines if x)
+
+
+def _path(view: RouteView, shapes: RouteShapes | None) -> list[list[list[float]]]:
+    """Polylines in Leaflet (lat, lon) order: the road shapes, or straight segments."""
+    given = (shapes or {}).get(view.courier.id)
+    if given:
+        return [[[lat, lon] for lon, lat in line] for line in given if len(line) >= 2]
+    sites = [view.start_site, *(sv.site for sv in view.stops), view.end_site]
+    return [[[s.lat, s.lon] for s in sites]]
+
+
+def _add_route(fg: folium.FeatureGroup, view: RouteView, colour: str, lang: Lang,
+               shapes: RouteShapes | None) -> None:
+    for line in _path(view, shapes):
+        folium.PolyLine(  # type: ignore[no-untyped-call]
+            line, color=colour, weight=4, opacity=0.85,
+            tooltip=f"{view.courier.id} · {view.courier.name}",
+        ).add_to(fg)
+    for sv in view.stops:
+        folium.Marker(
+            [sv.site.lat, sv.site.lon],
+            icon=_icon(sv.site.kind, colour, str(sv.number)),
+            popup=folium.Popup(_stop_popup(sv, view, lang), max_width=320),
+            tooltip=f"{sv.number}. {sv.site.name} · {s_to_hhmm(sv.stop.arrival_s)}",
+        ).add_to(fg)
+
+
+def _add_depots(m: folium.Map, sites: Sequence[Site], lang: Lang) -> None:
+    fg = folium.FeatureGroup(name=i18n.text("map.depots", lang), show=True)
+    for s in sites:
+        folium.Marker(
+            [s.lat, s.lon],
+            icon=_icon(s.kind, "#111", "BĐ" if lang == "vi" else "PO", size=26),
+            popup=folium.Popup(f"<b>{escape(s.name)}</b><br>{i18n.site_kind(s.kind, lang)}"
+                               f"<br>{escape(s.address)}", max_width=300),
+            tooltip=s.name,
+        ).add_to(fg)
+    fg.add_to(m)
+
+
+def _add_unassigned(m: folium.Map, problem: Problem, plan: Plan, lang: Lang) -> None:
+    if not plan.unassigned:
+        return
+    by_site: dict[str, list[str]] = defaultdict(list)
+    for u in plan.unassigned:
+        item = problem.item(u.item)
+        by_site[item.pickup_site].append(
+            f"<b>{escape(u.item)}</b> ({i18n.item_kind(item.kind, lang)}) → "
+            f"{escape(problem.site(item.delivery_site).name)}<br>"
+            f"{i18n.text('map.reason', lang)}: {i18n.reason(u.reason, lang)} — {escape(u.detail)}"
+        )
+    fg = folium.FeatureGroup(name=f"{i18n.text('map.unassigned', lang)} ({len(plan.unassigned)})")
+    for site_id, rows in by_site.items():
+        s = problem.site(site_id)
+        folium.Marker(
+            [s.lat, s.lon],
+            icon=folium.DivIcon(html='<div class="bcci-x">✖</div>', icon_size=(16, 16),
+                                icon_anchor=(8, 8), class_name="bcci-icon"),
+            popup=folium.Popup(f"<b>{escape(s.name)}</b><br>" + "<br>".join(rows),
+                               max_width=360),
+            tooltip=f"{i18n.text('map.unassigned', lang)}: {len(rows)}",
+        ).add_to(fg)
+    fg.add_to(m)
+
+
+def _geojson(gdf: Any, columns: Sequence[str], tolerance: float) -> dict[str, Any]:
+    """A light GeoJSON of ``gdf`` in WGS 84: simplified, few properties, 5 decimals."""
+    g = gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
+    g = g[[c for c in columns if c in g.columns] + [g.geometry.name]].copy()
+    g[g.geometry.name] = g.geometry.simplify(tolerance, preserve_topology=True)
+    doc: dict[str, Any] = json.loads(g.to_json(drop_id=True))
+
+    def rnd(x: Any) -> Any:
+        if isinstance(x, float):
+            return round(x, 5)
+        if isinstance(x, list):
+            return [rnd(v) for v in x]
+        return x
+
+    for f in doc["features"]:
+        f["geometry"]["coordinates"] = rnd(f["geometry"]["coordinates"])
+    return doc
+
+
+def _add_basemap(m: folium.Map, geo: Geography, problem: Problem, lang: Lang,
+                 po_colour: Mapping[str, str]) -> None:
+    if geo.territories is not None and len(geo.territories):
+        col, name_col = geo.territory_column, geo.territory_name_column
+        doc = _geojson(geo.territories, [col, name_col], 0.0003)
+        label = i18n.text("map.home_post_office", lang)
+        for f in doc["features"]:
+            po = str(f["properties"].get(col, ""))
+            po_name = problem.site(po).name if po in problem.site_index else po
+            f["properties"] = {
+                "colour": po_colour.get(po, "#9e9e9e"),
+                "tip": f"{f['properties'].get(name_col, '')} · {label}: {po_name}",
+            }
+        folium.GeoJson(
+            doc,
+            name=i18n.text("map.territories", lang),
+            style_function=lambda f: {"fillColor": f["properties"]["colour"], "color": "#777",
+                                      "weight": 0.8, "fillOpacity": 0.18},
+            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        ).add_to(m)
+    if geo.roads is not None and len(geo.roads):
+        doc = _geojson(geo.roads, ["highway"], 0.00005)
+        major = {"motorway", "trunk", "primary", "secondary"}
+        folium.GeoJson(
+            doc,
+            name=i18n.text("map.roads", lang),
+            style_function=lambda f: {
+                "color": "#a8a29a",
+                "weight": 2.2 if str(f["properties"].get("highway", "")) in major else 1.0,
+                "opacity": 0.9,
+            },
+        ).add_to(m)
+
+
+def _attribution(geo: Geography, lang: Lang) -> str:
+    text = "© OpenStreetMap contributors"
+    if geo.generated_roads:
+        text += " · " + i18n.text("map.generated_roads", lang)
+    return text
+
+
+def _legend(lang: Lang, geo: Geography) -> str:
+    rows = "".join(
+        f'<div class="row">{_marker_html(kind, "#fff", "", 14)}'
+        f"{i18n.site_kind(kind, lang)}</div>"
+        for kind in KIND_STYLE
+    )
+    rows += (f'<div class="row"><span class="bcci-x">✖</span>'
+             f"{i18n.text('map.unassigned', lang)}</div>")
+    note = f"<div><i>{i18n.text('map.generated_roads', lang)}</i></div>" if geo.generated_roads \
+        else ""
+    return f'<div class="bcci-legend"><b>{i18n.text("map.legend", lang)}</b>{rows}{note}</div>'
+
+
+def _new_map(title: str, lang: Lang, geo: Geography) -> folium.Map:
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_start=11,
+                   location=(0.0, 0.0))
+    make_offline(m)
+    root: Any = m.get_root()  # a branca Figure: header, html, script
+    root.header.add_child(Element(f"<style>{_CSS}</style>"), name="bcci_css")
+    root.html.add_child(Element(f'<div class="bcci-title">{escape(title)}</div>'))
+    root.html.add_child(Element(_legend(lang, geo)))
+    attribution = json.dumps(escape(_attribution(geo, lang)), ensure_ascii=False)
+    m.add_child(_MapScript(f"{{map}}.attributionControl.addAttribution({attribution});"))
+    return m
+
+
+def _bounds(points: Sequence[tuple[float, float]]) -> list[list[float]]:
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _depot_sites(problem: Problem) -> list[Site]:
+    ids = dict.fromkeys([c.start_site for c in problem.couriers] +
+                        [c.end_site for c in problem.couriers] +
+                        [s.id for s in problem.sites if s.kind.is_post_office])
+    return [problem.site(i) for i in ids]
+
+
+def _finish(m: folium.Map, points: list[tuple[float, float]]) -> folium.Map:
+    folium.LayerControl(collapsed=False).add_to(m)
+    if points:
+        m.fit_bounds(_bounds(points), padding=(20, 20))
+    return m
+
+
+def overview_map(problem: Problem, plan: Plan, *, lang: Lang = "vi",
+                 geography: Geography | None = None, title: str = "") -> folium.Map:
+    """The dispatcher's map: all routes, depots, territories, roads and unassigned items.
+
+    Raises
+    ------
+    KeyError
+        If the plan names a courier, site or item that the problem does not have.
+    """
+    geo = geography or Geography()
+    views = [route_view(problem, r) for r in plan.routes]
+    depots = _depot_sites(problem)
+    colours = {v.courier.id: route_colour(i) for i, v in enumerate(views)}
+    po_colour = {s.id: route_colour(i + 3) for i, s in enumerate(depots)}
+    m = _new_map(title or i18n.text("map.overview", lang), lang, geo)
+    _add_basemap(m, geo, problem, lang, po_colour)
+    points: list[tuple[float, float]] = [(s.lat, s.lon) for s in depots]
+    for v in views:
+        fg = folium.FeatureGroup(name=_layer_name(v, colours[v.courier.id]))
+        _add_route(fg, v, colours[v.courier.id], lang, geo.route_shapes)
+        fg.add_to(m)
+        points += [(sv.site.lat, sv.site.lon) for sv in v.stops]
+    _add_depots(m, depots, lang)
+    _add_unassigned(m, problem, plan, lang)
+    points += [(problem.site(problem.item(u.item).pickup_site).lat,
+                problem.site(problem.item(u.item).pickup_site).lon) for u in plan.unassigned]
+    return _finish(m, points)
+
+
+def _layer_name(v: RouteView, colour: str) -> str:
+    swatch = f'<span style="display:inline-block;width:18px;height:4px;background:{colour};' \
+             'vertical-align:middle;margin-right:4px"></span>'
+    return f"{swatch}{escape(v.courier.id)} · {escape(v.courier.name)} ({len(v.stops)})"
+
+
+def courier_map(problem: Problem, plan: Plan, courier: str, *, lang: Lang = "vi",
+                geography: Geography | None = None, title: str = "") -> folium.Map:
+    """One courier's map: the route with numbered stops, its depots and the basemap.
+
+    Raises
+    ------
+    KeyError
+        If ``courier`` has no route in ``plan``.
+    """
+    route = plan.route_of(courier)
+    if route is None:
+        raise KeyError(f"courier '{courier}' has no route in the plan")
+    geo = geography or Geography()
+    view = route_view(problem, route)
+    index = [r.courier for r in plan.routes].index(courier)
+    colour = route_colour(index)
+    depots = list(dict.fromkeys([view.start_site, view.end_site]))
+    default_title = f"{i18n.text('sheet.title', lang)} · {view.courier.name} ({courier})"
+    m = _new_map(title or default_title, lang, geo)
+    _add_basemap(m, geo, problem, lang, {s.id: route_colour(index + 3) for s in depots})
+    fg = folium.FeatureGroup(name=_layer_name(view, colour))
+    _add_route(fg, view, colour, lang, geo.route_shapes)
+    fg.add_to(m)
+    _add_depots(m, depots, lang)
+    points = [(s.lat, s.lon) for s in depots] + [(sv.site.lat, sv.site.lon) for sv in view.stops]
+    points += [(p[0], p[1]) for line in _path(view, geo.route_shapes) for p in line]
+    return _finish(m, points)

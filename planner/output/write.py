@@ -1,0 +1,226 @@
+"""One entry point that writes every output of a plan into a directory.
+
+Layout of ``out_dir``::
+
+    plan.json              the plan (schema: plan.schema.json, docs/plan-json.md)
+    kpis.json              the key figures
+    index.html             links to everything below, with the summary
+    routes/<courier>.pdf   route sheet per courier (A4, with hand-over records)
+    routes/<courier>.csv   the same as a table (UTF-8 with BOM)
+    maps/overview.html     all routes (offline: Leaflet inlined)
+    maps/<courier>.html    one map per courier
+
+Everything is first written into a staging directory beside ``out_dir`` and
+moved in only when all of it succeeded, so an error never leaves
+half-written files in ``out_dir``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from html import escape
+from pathlib import Path
+
+from planner.kpis import Kpis, compute_kpis, write_kpis_json
+from planner.output import i18n
+from planner.output.i18n import Lang, check_lang
+from planner.output.itinerary import route_view
+from planner.output.maps import Geography, courier_map, overview_map
+from planner.output.offline import write_offline
+from planner.output.plan_json import write_plan_json
+from planner.output.sheets_csv import write_route_csv
+from planner.output.sheets_pdf import SheetContext, write_route_pdf
+from planner.output.summary import summary_rows
+from planner.plan import Plan
+from planner.problem import Problem
+
+
+@dataclass(frozen=True)
+class OutputFiles:
+    """Paths of everything :func:`write_outputs` wrote (inside ``out_dir``)."""
+
+    out_dir: Path
+    plan_json: Path
+    kpis_json: Path
+    index_html: Path
+    kpis: Kpis
+    route_pdfs: dict[str, Path] = field(default_factory=dict)
+    route_csvs: dict[str, Path] = field(default_factory=dict)
+    overview_map: Path | None = None
+    courier_maps: dict[str, Path] = field(default_factory=dict)
+
+
+def file_stem(courier_id: str) -> str:
+    """A file-name-safe stem for a courier id (letters, digits, ``-``, ``_``, ``.``)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", courier_id).strip("._") or "courier"
+
+
+def _stems(courier_ids: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for cid in courier_ids:
+        stem = base = file_stem(cid)
+        n = 2
+        while stem.lower() in used:  # ids differing only by unsafe characters or case
+            stem, n = f"{base}-{n}", n + 1
+        used.add(stem.lower())
+        out[cid] = stem
+    return out
+
+
+def write_outputs(
+    problem: Problem,
+    plan: Plan,
+    out_dir: Path,
+    *,
+    lang: str = "vi",
+    province: str = "",
+    geography: Geography | None = None,
+    maps: bool = True,
+    generated_at: dt.datetime | None = None,
+) -> OutputFiles:
+    """Write plan.json, kpis.json, route sheets, maps and an index into ``out_dir``.
+
+    Parameters
+    ----------
+    problem, plan
+        The day and its plan.
+    out_dir
+        Target directory, created if missing; files of the same names are replaced.
+    lang
+        ``"vi"`` (default) or ``"en"`` for sheets, maps and the index.
+    province
+        Province name shown on every output (the Problem does not carry it).
+    geography
+        Route shapes, territories and roads for the maps (all optional).
+    maps
+        Whether to write the HTML maps.
+    generated_at
+        Time stamp of plan.json (default now); fix it for reproducible files.
+
+    Returns
+    -------
+    OutputFiles
+        The paths written and the KPIs computed.
+
+    Raises
+    ------
+    ValueError
+        On an unknown language.
+    KeyError
+        If the plan names a courier, site or item that the problem does not have.
+    """
+    language = check_lang(lang)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        files = _write_all(problem, plan, staging, language, province=province,
+                           geography=geography, maps=maps, generated_at=generated_at)
+        _move_into(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return _relocate(files, staging, out_dir)
+
+
+def _write_all(problem: Problem, plan: Plan, d: Path, lang: Lang, *, province: str,
+               geography: Geography | None, maps: bool,
+               generated_at: dt.datetime | None) -> OutputFiles:
+    kpis = compute_kpis(problem, plan)
+    files = OutputFiles(
+        out_dir=d,
+        plan_json=write_plan_json(problem, plan, d / "plan.json", province=province, kpis=kpis,
+                                  generated_at=generated_at),
+        kpis_json=write_kpis_json(kpis, d / "kpis.json", date=problem.date.isoformat()),
+        index_html=d / "index.html",
+        kpis=kpis,
+    )
+    stems = _stems([r.courier for r in plan.routes])
+    (d / "routes").mkdir()
+    ctx = SheetContext(lang, i18n.fmt_date(problem.date, lang), province)
+    for r in plan.routes:
+        view = route_view(problem, r)
+        stem = stems[r.courier]
+        files.route_pdfs[r.courier] = write_route_pdf(view, d / "routes" / f"{stem}.pdf", ctx)
+        files.route_csvs[r.courier] = write_route_csv(view, d / "routes" / f"{stem}.csv", lang)
+    if maps:
+        (d / "maps").mkdir()
+        title = " · ".join(x for x in (i18n.text("map.overview", lang), province,
+                                        i18n.fmt_date(problem.date, lang)) if x)
+        overview = overview_map(problem, plan, lang=lang, geography=geography, title=title)
+        files = replace(files, overview_map=write_offline(overview, d / "maps" / "overview.html"))
+        for r in plan.routes:
+            m = courier_map(problem, plan, r.courier, lang=lang, geography=geography)
+            files.courier_maps[r.courier] = write_offline(
+                m, d / "maps" / f"{stems[r.courier]}.html")
+    _write_index(files, problem, plan, lang, province)
+    return files
+
+
+def _move_into(staging: Path, out_dir: Path) -> None:
+    for entry in sorted(staging.iterdir()):
+        target = out_dir / entry.name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        entry.replace(target)
+
+
+def _relocate(files: OutputFiles, old: Path, new: Path) -> OutputFiles:
+    def move(p: Path) -> Path:
+        return new / p.relative_to(old)
+
+    return OutputFiles(
+        out_dir=new,
+        plan_json=move(files.plan_json),
+        kpis_json=move(files.kpis_json),
+        index_html=move(files.index_html),
+        kpis=files.kpis,
+        route_pdfs={k: move(v) for k, v in files.route_pdfs.items()},
+        route_csvs={k: move(v) for k, v in files.route_csvs.items()},
+        overview_map=None if files.overview_map is None else move(files.overview_map),
+        courier_maps={k: move(v) for k, v in files.courier_maps.items()},
+    )
+
+
+def _write_index(files: OutputFiles, problem: Problem, plan: Plan, lang: Lang,
+                 province: str) -> None:
+    t = i18n.messages(lang)
+    base = files.out_dir
+
+    def link(p: Path, label: str) -> str:
+        return f'<a href="{escape(p.relative_to(base).as_posix())}">{escape(label)}</a>'
+
+    rows = []
+    for r in plan.routes:
+        c = problem.courier(r.courier)
+        cells = [f"{escape(c.id)} · {escape(c.name)}", str(len(r.stops)),
+                 i18n.fmt_km_lang(r.distance_m, lang),
+                 link(files.route_pdfs[c.id], "PDF"), link(files.route_csvs[c.id], "CSV")]
+        if c.id in files.courier_maps:
+            cells.append(link(files.courier_maps[c.id], t("index.maps")))
+        rows.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
+    kpi_rows = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>"
+                       for a, b in summary_rows(files.kpis, lang))
+    overview = (f"<p>{link(files.overview_map, t('map.overview'))}</p>"
+                if files.overview_map else "")
+    heading = " · ".join(x for x in (t("index.title"), province,
+                                      i18n.fmt_date(problem.date, lang)) if x)
+    html = f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(heading)}</title>
+<style>body{{font:15px/1.5 sans-serif;margin:2em;max-width:60em}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.25em .6em}}</style>
+</head><body><h1>{escape(heading)}</h1>
+<h2>{t("index.maps")}</h2>{overview}
+<h2>{t("index.sheets")}</h2>
+<table><tr><th>{t("sheet.courier")}</th><th>{t("sheet.stops")}</th><th>{t("sheet.distance")}</th>
+<th colspan="3"></th></tr>{"".join(rows)}</table>
+<h2>{t("kpi.title")}</h2><table>{kpi_rows}</table>
+<h2>{t("index.data")}</h2>
+<p>{link(files.plan_json, "plan.json")} · {link(files.kpis_json, "kpis.json")}</p>
+</body></html>
+"""
+    files.index_html.write_text(html, encoding="utf-8")

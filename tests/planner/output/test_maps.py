@@ -1,0 +1,125 @@
+"""Maps: every route and stop present, no network needed, and the page runs in Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pytest
+from shapely.geometry import LineString, box
+
+from planner.exceptions import PlannerError
+from planner.output.maps import Geography, courier_map, overview_map
+from planner.output.offline import external_references, render_offline, write_offline
+from planner.plan import Plan
+from planner.problem import Problem
+from tests.conftest import need_executable
+
+K1_SHAPE = [[(106.77, 21.87), (106.7751, 21.8752), (106.78, 21.88)],
+            [(106.78, 21.88), (106.7903, 21.8897), (106.79, 21.89)]]
+
+
+@pytest.fixture(scope="module")
+def geography() -> Geography:
+    """Two commune squares of PO1's territory, two roads, a road shape for K1."""
+    territories = gpd.GeoDataFrame(
+        {"name": ["Xã Hợp Thành", "Xã Hòa Cư"], "home_post_office": ["PO1", "PO1"]},
+        geometry=[box(106.72, 21.84, 106.765, 21.92), box(106.765, 21.84, 106.81, 21.92)],
+        crs=4326,
+    )
+    roads = gpd.GeoDataFrame(
+        {"highway": ["primary", "residential"]},
+        geometry=[LineString([(106.72, 21.87), (106.81, 21.88)]),
+                  LineString([(106.75, 21.85), (106.75, 21.91)])],
+        crs=4326,
+    )
+    return Geography(route_shapes={"K1": K1_SHAPE}, territories=territories, roads=roads,
+                     generated_roads=True)
+
+
+def test_overview_has_every_route_and_stop(problem: Problem, plan: Plan,
+                                           geography: Geography) -> None:
+    """Each courier, each visited site and each unassigned item appears in the overview."""
+    html = render_offline(overview_map(problem, plan, geography=geography))
+    for courier in ("K1 · Hoàng Văn Thụ", "K2 · Lý Thị Ngọc"):
+        assert courier in html
+    for r in plan.routes:
+        for s in r.stops:
+            assert problem.site(s.site).name in html
+    for code in ("R2", "X1"):
+        assert f"<b>{code}</b>" in html
+    assert html.count("L.polyline(") >= 3  # K1's two road pieces + K2's straight line
+
+
+def test_road_shapes_are_followed(problem: Problem, plan: Plan, geography: Geography) -> None:
+    """K1 is drawn along the given shape; K2 (no shape) with straight segments."""
+    html = render_offline(overview_map(problem, plan, geography=geography))
+    assert "21.8752" in html
+    assert "106.7751" in html
+    k2_sites = [problem.site("PO1"), problem.site("C2"), problem.site("SC"), problem.site("PO1")]
+    straight = json.dumps([[s.lat, s.lon] for s in k2_sites])
+    compact = re.sub(r"\s+", "", html)
+    assert straight.replace(" ", "") in compact
+
+
+def test_no_external_script_or_style(problem: Problem, plan: Plan,
+                                     geography: Geography) -> None:
+    """Neither map loads a script or style sheet from the network; attribution is shown."""
+    for m in (overview_map(problem, plan, geography=geography),
+              courier_map(problem, plan, "K2", geography=geography)):
+        html = render_offline(m)
+        assert external_references(html) == []
+        assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html)
+        assert "© OpenStreetMap contributors" in html
+        assert "Đường trong tỉnh mẫu là dữ liệu sinh tự động" in html
+        assert "L.tileLayer" not in html
+        assert "Leaflet 1.9.4" in html  # the vendored copy is inlined
+
+
+def test_remote_reference_is_refused(problem: Problem, plan: Plan) -> None:
+    """A map that would pull a CDN plugin is refused instead of written."""
+    m = courier_map(problem, plan, "K1")
+    m.get_root().header.add_child(folium.JavascriptLink("https://cdn.example.org/x.js"))
+    with pytest.raises(PlannerError, match="network"):
+        render_offline(m)
+
+
+def test_courier_map_shows_only_its_route(problem: Problem, plan: Plan) -> None:
+    """K2's map shows its own stops only; a courier without a route has no map."""
+    html = render_offline(courier_map(problem, plan, "K2", lang="en"))
+    assert "Lý Thị Ngọc" in html
+    assert "Trung tâm Phục vụ hành chính công" in html
+    assert "Hòa Cư" not in html
+    assert "ETA 15:10" in html
+    with pytest.raises(KeyError, match="K3"):
+        courier_map(problem, plan, "K3")
+
+
+def test_no_citizen_phone_on_maps(problem: Problem, plan: Plan) -> None:
+    """Citizens' phone numbers stay off the maps (personal data)."""
+    html = render_offline(overview_map(problem, plan))
+    assert "0987 654 321" not in html
+    assert "0977 111 222" not in html
+
+
+@pytest.mark.needs_chromium
+def test_renders_in_headless_chromium(problem: Problem, plan: Plan, geography: Geography,
+                                      tmp_path: Path) -> None:
+    """The overview runs in Chromium offline without a script error and gives a screenshot."""
+    exe = need_executable("chromium")
+    page = write_offline(overview_map(problem, plan, geography=geography),
+                         tmp_path / "overview.html")
+    shot = tmp_path / "overview.png"
+    run = subprocess.run(
+        [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--enable-logging=stderr", "--v=0", f"--screenshot={shot}", "--window-size=1000,800",
+         page.as_uri()],
+        capture_output=True, text=True, timeout=90, check=False,
+    )
+    errors = [line for line in run.stderr.splitlines() if "CONSOLE" in line and "Uncaught" in line]
+    assert errors == []
+    assert shot.stat().st_size > 5_000

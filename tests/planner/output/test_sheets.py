@@ -1,0 +1,100 @@
+"""Route sheets: CSV columns in both languages, PDF text with Vietnamese diacritics."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from planner.output.i18n import Lang
+from planner.output.itinerary import route_view
+from planner.output.sheets_csv import csv_header, write_route_csv
+from planner.output.sheets_pdf import SheetContext, write_route_pdf
+from planner.plan import Plan
+from planner.problem import Problem
+from tests.conftest import need_executable
+
+VI_HEADER = ["STT", "Giờ đến", "Bắt đầu", "Giờ đi", "Mã điểm", "Tên điểm", "Loại điểm", "Địa chỉ",
+             "Việc", "Số hiệu", "Loại bưu gửi", "Thu phí (VND)", "Người liên hệ", "Điện thoại"]
+EN_HEADER = ["stop_no", "arrival", "start", "departure", "site_id", "site_name", "site_kind",
+             "address", "action", "tracking_code", "item_kind", "fee_vnd", "contact_name",
+             "contact_phone"]
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+@pytest.mark.parametrize(("lang", "header"), [("vi", VI_HEADER), ("en", EN_HEADER)])
+def test_csv_header(lang: Lang, header: list[str]) -> None:
+    """The CSV has the expected columns in Vietnamese and in English."""
+    assert csv_header(lang) == header
+
+
+def test_csv_rows_follow_the_day(problem: Problem, plan: Plan, tmp_path: Path) -> None:
+    """One row per event in stop order, lunch in its place, fees and contacts where due."""
+    rows = _read_csv(write_route_csv(route_view(problem, plan.routes[0]),
+                                     tmp_path / "K1.csv", "vi"))
+    assert rows[0] == VI_HEADER
+    body = rows[1:]
+    assert [r[9] for r in body] == ["D1", "D2", "", "D1", "D2", "R1", "R1"]
+    assert body[2][8] == "Nghỉ trưa"
+    assert body[2][1] == "11:30"
+    assert body[2][3] == "12:30"
+    assert body[0][11] == "50000"
+    assert body[0][12] == "Nguyễn Văn Đức"
+    assert body[6][11] == "30000"
+    assert body[6][13] == "0977 111 222"
+    # no personal data at an agency stop
+    assert body[3][12] == ""
+    assert body[3][13] == ""
+
+
+def test_csv_is_utf8_with_bom(problem: Problem, plan: Plan, tmp_path: Path) -> None:
+    """The file starts with a BOM so Excel shows the diacritics."""
+    path = write_route_csv(route_view(problem, plan.routes[1]), tmp_path / "K2.csv", "en")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def _pdf_text(pdf: Path) -> str:
+    exe = need_executable("pdftotext")
+    out = subprocess.run([exe, "-layout", str(pdf), "-"], check=True, capture_output=True,
+                         text=True, encoding="utf-8")
+    return out.stdout
+
+
+@pytest.mark.needs_poppler
+def test_pdf_keeps_vietnamese_diacritics(problem: Problem, plan: Plan, tmp_path: Path) -> None:
+    """pdftotext finds the title, names, addresses and hand-over record with their diacritics."""
+    pdf = write_route_pdf(route_view(problem, plan.routes[0]), tmp_path / "K1.pdf",
+                          SheetContext("vi", "23/11/2026", "Lạng Sơn"))
+    text = _pdf_text(pdf)
+    for expected in ("PHIẾU LỘ TRÌNH", "Hoàng Văn Thụ", "Nhà ông Nguyễn Văn Đức",
+                     "Bộ phận một cửa xã Hợp Thành", "Thôn Nà Ngườm, xã Hòa Cư",
+                     "BIÊN BẢN GIAO NHẬN", "Nghỉ trưa 11:30–12:30", "50.000 ₫", "80.000 ₫",
+                     "27,0 km", "0987 654 321", "Ký nhận", "Lạng Sơn"):
+        assert expected in text, expected
+
+
+@pytest.mark.needs_poppler
+def test_pdf_in_english(problem: Problem, plan: Plan, tmp_path: Path) -> None:
+    """The English sheet has English labels and keeps Vietnamese names intact."""
+    pdf = write_route_pdf(route_view(problem, plan.routes[1]), tmp_path / "K2.pdf",
+                          SheetContext("en", "2026-11-23", "Lạng Sơn"))
+    text = _pdf_text(pdf)
+    for expected in ("ROUTE SHEET", "HAND-OVER RECORD", "Lý Thị Ngọc",
+                     "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn", "69.0 km"):
+        assert expected in text, expected
+
+
+def test_pdf_embeds_the_font(problem: Problem, plan: Plan, tmp_path: Path) -> None:
+    """The PDF embeds DejaVu Sans instead of relying on the printer's fonts."""
+    pdf = write_route_pdf(route_view(problem, plan.routes[0]), tmp_path / "K1.pdf",
+                          SheetContext("vi", "23/11/2026", "Lạng Sơn"))
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert b"DejaVuSans" in data
+    assert b"FontFile2" in data
