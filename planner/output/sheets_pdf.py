@@ -48,6 +48,9 @@ NUM_W = 16 * mm
 GRID = colors.HexColor("#9aa5b1")
 SHADE = colors.HexColor("#eef2f6")
 LUNCH = colors.HexColor("#fff4d6")
+#: A stop with more item lines than this lists them below its block, in a table that
+#: may run over several pages (a single table row cannot be split across pages).
+INLINE_LINES = 18
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,8 @@ def _band(text: str, st: dict[str, ParagraphStyle], colour: Any) -> Table:
     return band
 
 
-def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Table:
+def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle],
+                 width: float = WIDTH - NUM_W - SIGN_W - 4 * mm) -> Table:
     t = i18n.messages(lang)
     rows = [[_p(f"<b>{t(k)}</b>", st["small"]) for k in
              ("sheet.action", "sheet.tracking", "sheet.kind", "sheet.fee_collect")]]
@@ -137,8 +141,8 @@ def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Tab
         rows.append([_p(f"<b>{i18n.action(li.action, lang)}</b>", st["small"]),
                      _p(_e(li.tracking_code), st["small"]), _p(kind, st["small"]),
                      _p(f"<b>{fee}</b>", st["small"])])
-    inner = WIDTH - NUM_W - SIGN_W - 4 * mm
-    table = Table(rows, colWidths=[inner * 0.16, inner * 0.30, inner * 0.32, inner * 0.22])
+    table = Table(rows, colWidths=[width * 0.16, width * 0.30, width * 0.32, width * 0.22],
+                  repeatRows=1)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID),
                                ("LEFTPADDING", (0, 0), (-1, -1), 2),
                                ("TOPPADDING", (0, 0), (-1, -1), 1),
@@ -164,7 +168,10 @@ def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Tabl
     if sv.fee_vnd:
         body.append(_p(f"<b>{t('sheet.fee_collect')}: {i18n.fmt_vnd(sv.fee_vnd, lang)}</b>",
                        st["base"]))
-    body.append(_items_table(sv, lang, st))
+    if len(sv.lines) <= INLINE_LINES:
+        body.append(_items_table(sv, lang, st))
+    else:
+        body.append(_p(f"<b>{t('sheet.items')}: {len(sv.lines)} ↓</b>", st["base"]))
     number = [_p(str(sv.number), st["num"]), _p(s_to_hhmm(s.arrival_s), st["center"])]
     sign = [_p(f"<b>{t('sheet.signature')}</b>", st["small"]),
             _p(t("sheet.signature_hint"), st["small"])]
@@ -192,6 +199,8 @@ def _itinerary(view: RouteView, lang: Lang, st: dict[str, ParagraphStyle]) -> li
             out += [Spacer(1, 1.5 * mm), lunch]
             lunch_pending = False
         out += [Spacer(1, 1.5 * mm), KeepTogether(_stop_block(sv, lang, st))]
+        if len(sv.lines) > INLINE_LINES:
+            out.append(_items_table(sv, lang, st, width=WIDTH - 4 * mm))
     if lunch_pending:
         out += [Spacer(1, 1.5 * mm), lunch]
     out += [Spacer(1, 1.5 * mm),

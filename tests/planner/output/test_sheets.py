@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 from pathlib import Path
 
@@ -98,3 +99,30 @@ def test_pdf_embeds_the_font(problem: Problem, plan: Plan, tmp_path: Path) -> No
     assert data.startswith(b"%PDF")
     assert b"DejaVuSans" in data
     assert b"FontFile2" in data
+
+
+def test_pdf_with_a_huge_stop(tmp_path: Path) -> None:
+    """A trunk stop with 150 items runs over several pages instead of failing to lay out."""
+    import datetime as dt
+
+    from planner.domain import Courier, Item, ItemKind, Site, SiteKind, TimeWindow, VehicleType
+    from planner.plan import Action, Event, Route, Stop
+    from planner.problem import ProblemBuilder, haversine_travel
+
+    sites = [Site("PO", "Bưu điện tỉnh", SiteKind.PROVINCIAL_POST_OFFICE, 106.76, 21.85),
+             Site("SC", "Trung tâm Phục vụ hành chính công", SiteKind.SERVICE_CENTER, 106.77, 21.84)]
+    b = ProblemBuilder(dt.date(2026, 11, 23))
+    b.add_sites(sites)
+    b.add_courier(Courier("VAN", "Xe thư tỉnh", VehicleType.VAN, (500,), TimeWindow(0, 86_000),
+                          "PO", "PO"))
+    codes = [f"KQ{i:09d}VN" for i in range(150)]
+    b.add_items(Item(c, ItemKind.RESULT, "SC", "PO") for c in codes)
+    b.set_travel(VehicleType.VAN, haversine_travel(sites, 35.0))
+    problem = b.build()
+    stops = (Stop("SC", 30_000, 30_000, 31_000, tuple(Event(c, Action.PICKUP) for c in codes),
+                  (150,)),)
+    route = Route("VAN", 29_000, 33_000, stops, 4_000)
+    pdf = write_route_pdf(route_view(problem, route), tmp_path / "VAN.pdf",
+                          SheetContext("vi", "23/11/2026", "Lạng Sơn"))
+    pages = re.findall(rb"/Type /Page[^s]", pdf.read_bytes())
+    assert len(pages) >= 3
