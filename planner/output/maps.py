@@ -220,9 +220,19 @@ def _add_unassigned(m: folium.Map, problem: Problem, plan: Plan, lang: Lang) -> 
     fg.add_to(m)
 
 
-def _geojson(gdf: Any, columns: Sequence[str], tolerance: float) -> dict[str, Any]:
-    """A light GeoJSON of ``gdf`` in WGS 84: simplified, few properties, 5 decimals."""
+Box = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
+
+
+def _geojson(gdf: Any, columns: Sequence[str], tolerance: float,
+             bbox: Box | None = None) -> dict[str, Any]:
+    """A light GeoJSON of ``gdf`` in WGS 84: simplified, few properties, 5 decimals.
+
+    ``bbox`` keeps only the features that meet the box (a courier's map needs
+    only the roads and communes around its route).
+    """
     g = gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
+    if bbox is not None:
+        g = g.cx[bbox[0]:bbox[2], bbox[1]:bbox[3]]
     g = g[[c for c in columns if c in g.columns] + [g.geometry.name]].copy()
     g[g.geometry.name] = g.geometry.simplify(tolerance, preserve_topology=True)
     doc: dict[str, Any] = json.loads(g.to_json(drop_id=True))
@@ -240,10 +250,10 @@ def _geojson(gdf: Any, columns: Sequence[str], tolerance: float) -> dict[str, An
 
 
 def _add_basemap(m: folium.Map, geo: Geography, problem: Problem, lang: Lang,
-                 po_colour: Mapping[str, str]) -> None:
+                 po_colour: Mapping[str, str], *, bbox: Box | None = None) -> None:
     if geo.territories is not None and len(geo.territories):
         col, name_col = geo.territory_column, geo.territory_name_column
-        doc = _geojson(geo.territories, [col, name_col], 0.0003)
+        doc = _geojson(geo.territories, [col, name_col], 0.0003, bbox)
         label = i18n.text("map.home_post_office", lang)
         for f in doc["features"]:
             po = str(f["properties"].get(col, ""))
@@ -256,11 +266,11 @@ def _add_basemap(m: folium.Map, geo: Geography, problem: Problem, lang: Lang,
             doc,
             name=i18n.text("map.territories", lang),
             style_function=lambda f: {"fillColor": f["properties"]["colour"], "color": "#777",
-                                      "weight": 0.8, "fillOpacity": 0.18},
+                                      "weight": 0.8, "fillOpacity": 0.12},
             tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
         ).add_to(m)
     if geo.roads is not None and len(geo.roads):
-        doc = _geojson(geo.roads, ["highway"], 0.00005)
+        doc = _geojson(geo.roads, ["highway"], 0.00005, bbox)
         major = {"motorway", "trunk", "primary", "secondary"}
         folium.GeoJson(
             doc,
@@ -306,10 +316,11 @@ def _new_map(title: str, lang: Lang, geo: Geography) -> folium.Map:
     return m
 
 
-def _bounds(points: Sequence[tuple[float, float]]) -> list[list[float]]:
+def _bounds(points: Sequence[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    """South-west and north-east corners, as (lat, lon), of ``points`` given as (lat, lon)."""
     lats = [p[0] for p in points]
     lons = [p[1] for p in points]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    return (min(lats), min(lons)), (max(lats), max(lons))
 
 
 def _depot_sites(problem: Problem) -> list[Site]:
@@ -379,12 +390,16 @@ def courier_map(problem: Problem, plan: Plan, courier: str, *, lang: Lang = "vi"
     colour = route_colour(index)
     depots = list(dict.fromkeys([view.start_site, view.end_site]))
     default_title = f"{i18n.text('sheet.title', lang)} · {view.courier.name} ({courier})"
+    points = [(s.lat, s.lon) for s in depots] + [(sv.site.lat, sv.site.lon) for sv in view.stops]
+    points += [(p[0], p[1]) for line in _path(view, geo.route_shapes) for p in line]
+    (lat0, lon0), (lat1, lon1) = _bounds(points)
+    pad = 0.02  # about 2 km of context around the route
+    bbox = (lon0 - pad, lat0 - pad, lon1 + pad, lat1 + pad)
     m = _new_map(title or default_title, lang, geo)
-    _add_basemap(m, geo, problem, lang, {s.id: route_colour(index + 3) for s in depots})
+    _add_basemap(m, geo, problem, lang, {s.id: route_colour(index + 3) for s in depots},
+                 bbox=bbox)
     fg = folium.FeatureGroup(name=_layer_name(view, colour))
     _add_route(fg, view, colour, lang, geo.route_shapes)
     fg.add_to(m)
     _add_depots(m, depots, lang)
-    points = [(s.lat, s.lon) for s in depots] + [(sv.site.lat, sv.site.lon) for sv in view.stops]
-    points += [(p[0], p[1]) for line in _path(view, geo.route_shapes) for p in line]
     return _finish(m, points)

@@ -162,6 +162,9 @@ def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Tabl
         _p(f"{t('sheet.address')}: {_e(sv.site.address or '—')}", st["base"]),
         _p(when, st["base"]),
     ]
+    if sv.site.opening and not sv.is_citizen:
+        hours = ", ".join(str(w) for w in sv.site.opening)
+        body.append(_p(f"{t('sheet.opening')}: {hours}", st["small"]))
     for name, phone in sv.contacts():
         body.append(_p(f"{t('sheet.contact')}: <b>{_e(name or '—')}</b> · "
                        f"{t('sheet.phone')}: <b>{_e(phone or '—')}</b>", st["base"]))

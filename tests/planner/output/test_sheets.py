@@ -76,7 +76,8 @@ def test_pdf_keeps_vietnamese_diacritics(problem: Problem, plan: Plan, tmp_path:
     for expected in ("PHIẾU LỘ TRÌNH", "Hoàng Văn Thụ", "Nhà ông Nguyễn Văn Đức",
                      "Bộ phận một cửa xã Hợp Thành", "Thôn Nà Ngườm, xã Hòa Cư",
                      "BIÊN BẢN GIAO NHẬN", "Nghỉ trưa 11:30–12:30", "50.000 ₫", "80.000 ₫",
-                     "27,0 km", "0987 654 321", "Ký nhận", "Lạng Sơn"):
+                     "27,0 km", "0987 654 321", "Ký nhận", "Lạng Sơn",
+                     "Giờ mở cửa: 07:30–11:30, 13:00–17:00"):
         assert expected in text, expected
 
 
@@ -110,7 +111,8 @@ def test_pdf_with_a_huge_stop(tmp_path: Path) -> None:
     from planner.problem import ProblemBuilder, haversine_travel
 
     sites = [Site("PO", "Bưu điện tỉnh", SiteKind.PROVINCIAL_POST_OFFICE, 106.76, 21.85),
-             Site("SC", "Trung tâm Phục vụ hành chính công", SiteKind.SERVICE_CENTER, 106.77, 21.84)]
+             Site("SC", "Trung tâm Phục vụ hành chính công", SiteKind.SERVICE_CENTER,
+                  106.77, 21.84)]
     b = ProblemBuilder(dt.date(2026, 11, 23))
     b.add_sites(sites)
     b.add_courier(Courier("VAN", "Xe thư tỉnh", VehicleType.VAN, (500,), TimeWindow(0, 86_000),
