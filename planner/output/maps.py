@@ -131,11 +131,13 @@ def _marker_html(kind: SiteKind, ring: str, label: str = "", size: int = 22) -> 
     )
 
 
-def _icon(kind: SiteKind, ring: str, label: str = "", size: int = 22) -> folium.DivIcon:
+def _icon(kind: SiteKind, ring: str, label: str = "", size: int = 22,
+          shift: int = 0) -> folium.DivIcon:
+    """A marker icon; ``shift`` moves it right by that many icon widths (shared sites)."""
     return folium.DivIcon(
         html=_marker_html(kind, ring, label, size),
         icon_size=(size, size),
-        icon_anchor=(size // 2, size // 2),
+        icon_anchor=(size // 2 - shift * (size - 4), size // 2),
         class_name="bcci-icon",
     )
 
@@ -167,17 +169,21 @@ def _path(view: RouteView, shapes: RouteShapes | None) -> list[list[list[float]]
 
 
 def _add_route(fg: folium.FeatureGroup, view: RouteView, colour: str, lang: Lang,
-               shapes: RouteShapes | None) -> None:
+               shapes: RouteShapes | None, *, placed: dict[str, int] | None = None) -> None:
+    """Draw one route; ``placed`` counts markers per site so shared sites stay readable."""
+    placed = {} if placed is None else placed
     for line in _path(view, shapes):
         folium.PolyLine(  # type: ignore[no-untyped-call]
             line, color=colour, weight=4, opacity=0.85,
             tooltip=f"{view.courier.id} · {view.courier.name}",
         ).add_to(fg)
     for sv in view.stops:
+        shift = placed.get(sv.site.id, 0)
+        placed[sv.site.id] = shift + 1
         folium.Marker(
             [sv.site.lat, sv.site.lon],
-            icon=_icon(sv.site.kind, colour, str(sv.number)),
-            popup=folium.Popup(_stop_popup(sv, view, lang), max_width=320),
+            icon=_icon(sv.site.kind, colour, str(sv.number), shift=shift),
+            popup=folium.Popup(_stop_popup(sv, view, lang), max_width=320, max_height=320),
             tooltip=f"{sv.number}. {sv.site.name} · {s_to_hhmm(sv.stop.arrival_s)}",
         ).add_to(fg)
 
@@ -211,8 +217,9 @@ def _add_unassigned(m: folium.Map, problem: Problem, plan: Plan, lang: Lang) -> 
         s = problem.site(site_id)
         folium.Marker(
             [s.lat, s.lon],
+            # up and right of the site, so the stop markers there stay visible
             icon=folium.DivIcon(html='<div class="bcci-x">✖</div>', icon_size=(16, 16),
-                                icon_anchor=(8, 8), class_name="bcci-icon"),
+                                icon_anchor=(-6, 22), class_name="bcci-icon"),
             popup=folium.Popup(f"<b>{escape(s.name)}</b><br>" + "<br>".join(rows),
                                max_width=360),
             tooltip=f"{i18n.text('map.unassigned', lang)}: {len(rows)}",
@@ -354,9 +361,10 @@ def overview_map(problem: Problem, plan: Plan, *, lang: Lang = "vi",
     m = _new_map(title or i18n.text("map.overview", lang), lang, geo)
     _add_basemap(m, geo, problem, lang, po_colour)
     points: list[tuple[float, float]] = [(s.lat, s.lon) for s in depots]
+    placed: dict[str, int] = {}
     for v in views:
         fg = folium.FeatureGroup(name=_layer_name(v, colours[v.courier.id]))
-        _add_route(fg, v, colours[v.courier.id], lang, geo.route_shapes)
+        _add_route(fg, v, colours[v.courier.id], lang, geo.route_shapes, placed=placed)
         fg.add_to(m)
         points += [(sv.site.lat, sv.site.lon) for sv in v.stops]
     _add_depots(m, depots, lang)
