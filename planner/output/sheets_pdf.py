@@ -98,9 +98,9 @@ def _header(view: RouteView, ctx: SheetContext, st: dict[str, ParagraphStyle]) -
     ]
     info = Table([[_p(a, st["base"]), _p(b, st["base"])] for a, b in cells],
                  colWidths=[WIDTH * 0.55, WIDTH * 0.45])
-    info.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                              ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return [_p(t("sheet.title"), st["title"]), Spacer(1, 2 * mm), info, Spacer(1, 2 * mm),
+    info.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    title = Table([[_p(t("sheet.title"), st["title"])]], colWidths=[WIDTH])
+    return [title, Spacer(1, 1 * mm), info, Spacer(1, 2 * mm),
             _totals(view, lang, st), Spacer(1, 3 * mm)]
 
 
@@ -144,6 +144,7 @@ def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle],
     table = Table(rows, colWidths=[width * 0.16, width * 0.30, width * 0.32, width * 0.22],
                   repeatRows=1)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 2),
                                ("TOPPADDING", (0, 0), (-1, -1), 1),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
