@@ -11,7 +11,9 @@ not put on maps (they are shared more widely than a courier's own sheet).
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -165,7 +167,41 @@ def _path(view: RouteView, shapes: RouteShapes | None) -> list[list[list[float]]
     if given:
         return [[[lat, lon] for lon, lat in line] for line in given if len(line) >= 2]
     sites = [view.start_site, *(sv.site for sv in view.stops), view.end_site]
-    return [[[s.lat, s.lon] for s in sites]]
+    return [[[a.lat, a.lon], [b.lat, b.lon]] for a, b in itertools.pairwise(sites)
+            if (a.lat, a.lon) != (b.lat, b.lon)]
+
+
+def _halfway(line: Sequence[Sequence[float]]) -> tuple[float, float, float, float] | None:
+    """Point halfway along ``line`` (lat, lon) and the local direction (dx east, dy north)."""
+    kx = math.cos(math.radians(line[0][0]))
+    steps = [((b[1] - a[1]) * kx, b[0] - a[0]) for a, b in itertools.pairwise(line)]
+    lengths = [math.hypot(dx, dy) for dx, dy in steps]
+    todo = sum(lengths) / 2
+    if todo == 0:
+        return None
+    for (a, (dx, dy)), n in zip(zip(line, steps, strict=False), lengths, strict=True):
+        if n >= todo:
+            f = todo / n
+            return a[0] + f * dy, a[1] + f * dx / kx, dx, dy
+        todo -= n
+    return None
+
+
+def _arrow(line: Sequence[Sequence[float]], colour: str) -> folium.Marker | None:
+    """A small arrowhead halfway along ``line`` (lat, lon points) showing the direction."""
+    if len(line) < 2:
+        return None
+    half = _halfway(line)
+    if half is None:
+        return None
+    lat, lon, dx, dy = half
+    angle = -math.degrees(math.atan2(dy, dx))  # CSS rotates clockwise, screen y points down
+    html = (f'<div style="width:0;height:0;border-left:15px solid {colour};'
+            "border-top:5px solid transparent;border-bottom:5px solid transparent;"
+            f'transform:rotate({angle:.0f}deg);transform-origin:50% 50%"></div>')
+    icon = folium.DivIcon(html=html, icon_size=(15, 10), icon_anchor=(7, 5),
+                          class_name="bcci-icon")
+    return folium.Marker((lat, lon), icon=icon, interactive=False)
 
 
 def _add_route(fg: folium.FeatureGroup, view: RouteView, colour: str, lang: Lang,
@@ -177,6 +213,9 @@ def _add_route(fg: folium.FeatureGroup, view: RouteView, colour: str, lang: Lang
             line, color=colour, weight=4, opacity=0.85,
             tooltip=f"{view.courier.id} · {view.courier.name}",
         ).add_to(fg)
+        arrow = _arrow(line, colour)
+        if arrow is not None:
+            arrow.add_to(fg)
     for sv in view.stops:
         shift = placed.get(sv.site.id, 0)
         placed[sv.site.id] = shift + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -61,9 +62,20 @@ def test_road_shapes_are_followed(problem: Problem, plan: Plan, geography: Geogr
     assert "21.8752" in html
     assert "106.7751" in html
     k2_sites = [problem.site("PO1"), problem.site("C2"), problem.site("SC"), problem.site("PO1")]
-    straight = json.dumps([[s.lat, s.lon] for s in k2_sites])
     compact = re.sub(r"\s+", "", html)
-    assert straight.replace(" ", "") in compact
+    for a, b in itertools.pairwise(k2_sites):  # one straight segment per leg
+        assert json.dumps([[a.lat, a.lon], [b.lat, b.lon]]).replace(" ", "") in compact
+
+
+def test_arrows_show_the_direction(problem: Problem, plan: Plan) -> None:
+    """Each leg gets an arrowhead rotated along its direction (east = 0°, clockwise)."""
+    html = render_offline(courier_map(problem, plan, "K2"))
+    angles = [int(a) for a in re.findall(r"transform:rotate\((-?\d+)deg\)", html)]
+    assert len(angles) == 3
+    # PO1 → C2 runs west-north-west, C2 → SC south-east, SC → PO1 north-north-east
+    assert 150 <= abs(angles[0]) <= 180
+    assert 0 < angles[1] < 90
+    assert -90 < angles[2] < 0
 
 
 def test_no_external_script_or_style(problem: Problem, plan: Plan,
