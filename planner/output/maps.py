@@ -16,7 +16,7 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -34,6 +34,8 @@ from planner.plan import Plan
 from planner.problem import Problem
 
 LonLat = tuple[float, float]
+Box = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
+Prepared = list[tuple[Box, dict[str, Any]]]  # (feature bounds, GeoJSON feature)
 #: Route shapes per courier: a list of polylines of (lon, lat), e.g. one per leg.
 RouteShapes = Mapping[str, Sequence[Sequence[LonLat]]]
 
@@ -102,6 +104,7 @@ class Geography:
     territory_name_column: str = "name"
     roads: Any = None  # geopandas.GeoDataFrame
     generated_roads: bool = False
+    _prepared: dict[str, Prepared] = field(default_factory=dict, compare=False, repr=False)
 
 
 class _MapScript(MacroElement):
@@ -266,40 +269,52 @@ def _add_unassigned(m: folium.Map, problem: Problem, plan: Plan, lang: Lang) -> 
     fg.add_to(m)
 
 
-Box = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
+def _round(x: Any) -> Any:
+    if isinstance(x, float):
+        return round(x, 5)
+    if isinstance(x, list):
+        return [_round(v) for v in x]
+    return x
 
 
-def _geojson(gdf: Any, columns: Sequence[str], tolerance: float,
-             bbox: Box | None = None) -> dict[str, Any]:
-    """A light GeoJSON of ``gdf`` in WGS 84: simplified, few properties, 5 decimals.
+def _features(geo: Geography, layer: str, columns: Sequence[str], tolerance: float) -> Prepared:
+    """The layer as light GeoJSON features in WGS 84 (simplified, 5 decimals), prepared once.
 
-    ``bbox`` keeps only the features that meet the box (a courier's map needs
-    only the roads and communes around its route).
+    Maps of one run share a Geography, so the territories and roads are
+    reprojected and simplified once, not once per courier map.
     """
-    g = gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
-    if bbox is not None:
-        g = g.cx[bbox[0]:bbox[2], bbox[1]:bbox[3]]
-    g = g[[c for c in columns if c in g.columns] + [g.geometry.name]].copy()
-    g[g.geometry.name] = g.geometry.simplify(tolerance, preserve_topology=True)
-    doc: dict[str, Any] = json.loads(g.to_json(drop_id=True))
+    key = f"{layer}:{tolerance}"
+    if key not in geo._prepared:
+        gdf = getattr(geo, layer)
+        g = gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
+        g = g[[c for c in columns if c in g.columns] + [g.geometry.name]].copy()
+        g[g.geometry.name] = g.geometry.simplify(tolerance, preserve_topology=True)
+        doc = json.loads(g.to_json(drop_id=True))
+        bounds = g.geometry.bounds.to_numpy()
+        prepared: Prepared = []
+        for b, f in zip(bounds, doc["features"], strict=True):
+            f["geometry"]["coordinates"] = _round(f["geometry"]["coordinates"])
+            prepared.append(((float(b[0]), float(b[1]), float(b[2]), float(b[3])), f))
+        geo._prepared[key] = prepared
+    return geo._prepared[key]
 
-    def rnd(x: Any) -> Any:
-        if isinstance(x, float):
-            return round(x, 5)
-        if isinstance(x, list):
-            return [rnd(v) for v in x]
-        return x
 
-    for f in doc["features"]:
-        f["geometry"]["coordinates"] = rnd(f["geometry"]["coordinates"])
-    return doc
+def _geojson(features: Prepared, bbox: Box | None = None) -> dict[str, Any]:
+    """A FeatureCollection of the features meeting ``bbox`` (all when None), as copies."""
+    chosen = [
+        {"type": "Feature", "geometry": f["geometry"], "properties": dict(f["properties"] or {})}
+        for b, f in features
+        if bbox is None or (b[0] <= bbox[2] and b[2] >= bbox[0] and b[1] <= bbox[3]
+                            and b[3] >= bbox[1])
+    ]
+    return {"type": "FeatureCollection", "features": chosen}
 
 
 def _add_basemap(m: folium.Map, geo: Geography, problem: Problem, lang: Lang,
                  po_colour: Mapping[str, str], *, bbox: Box | None = None) -> None:
     if geo.territories is not None and len(geo.territories):
         col, name_col = geo.territory_column, geo.territory_name_column
-        doc = _geojson(geo.territories, [col, name_col], 0.0003, bbox)
+        doc = _geojson(_features(geo, "territories", [col, name_col], 0.0003), bbox)
         label = i18n.text("map.home_post_office", lang)
         for f in doc["features"]:
             po = str(f["properties"].get(col, ""))
@@ -316,7 +331,7 @@ def _add_basemap(m: folium.Map, geo: Geography, problem: Problem, lang: Lang,
             tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
         ).add_to(m)
     if geo.roads is not None and len(geo.roads):
-        doc = _geojson(geo.roads, ["highway"], 0.00005, bbox)
+        doc = _geojson(_features(geo, "roads", ["highway"], 0.00005), bbox)
         major = {"motorway", "trunk", "primary", "secondary"}
         folium.GeoJson(
             doc,
