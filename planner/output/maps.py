@@ -72,6 +72,7 @@ _CSS = """
  padding:6px 9px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.4);
  font:12px/1.5 sans-serif;max-width:300px}
 .bcci-legend .row{display:flex;align-items:center;gap:6px}
+.bcci-legend summary{cursor:pointer}
 .bcci-legend .bcci-mk{width:14px;height:14px}
 .bcci-title{position:absolute;z-index:1000;top:10px;left:55px;background:#fff;
  padding:4px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.4);
@@ -351,27 +352,32 @@ def _attribution(geo: Geography, lang: Lang) -> str:
     return text
 
 
-def _legend(lang: Lang, geo: Geography) -> str:
+def _legend(lang: Lang, geo: Geography, *, unassigned: bool) -> str:
+    """The legend as a <details> box, so it folds away on a small screen."""
     rows = "".join(
         f'<div class="row">{_marker_html(kind, "#fff", "", 14)}'
         f"{i18n.site_kind(kind, lang)}</div>"
         for kind in KIND_STYLE
     )
-    rows += (f'<div class="row"><span class="bcci-x">✖</span>'
-             f"{i18n.text('map.unassigned', lang)}</div>")
+    if unassigned:
+        rows += (f'<div class="row"><span class="bcci-x">✖</span>'
+                 f"{i18n.text('map.unassigned', lang)}</div>")
     note = f"<div><i>{i18n.text('map.generated_roads', lang)}</i></div>" if geo.generated_roads \
         else ""
-    return f'<div class="bcci-legend"><b>{i18n.text("map.legend", lang)}</b>{rows}{note}</div>'
+    fold = ("<script>if(window.innerWidth<1000||window.innerHeight<800){"
+            "document.querySelector('.bcci-legend').removeAttribute('open');}</script>")
+    return (f'<details class="bcci-legend" open><summary><b>{i18n.text("map.legend", lang)}'
+            f"</b></summary>{rows}{note}</details>{fold}")
 
 
-def _new_map(title: str, lang: Lang, geo: Geography) -> folium.Map:
+def _new_map(title: str, lang: Lang, geo: Geography, *, unassigned: bool) -> folium.Map:
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_start=11,
                    location=(0.0, 0.0))
     make_offline(m)
     root: Any = m.get_root()  # a branca Figure: header, html, script
     root.header.add_child(Element(f"<style>{_CSS}</style>"), name="bcci_css")
     root.html.add_child(Element(f'<div class="bcci-title">{escape(title)}</div>'))
-    root.html.add_child(Element(_legend(lang, geo)))
+    root.html.add_child(Element(_legend(lang, geo, unassigned=unassigned)))
     attribution = json.dumps(escape(_attribution(geo, lang)), ensure_ascii=False)
     m.add_child(_MapScript(f"{{map}}.attributionControl.addAttribution({attribution});"))
     return m
@@ -412,7 +418,8 @@ def overview_map(problem: Problem, plan: Plan, *, lang: Lang = "vi",
     depots = _depot_sites(problem)
     colours = {v.courier.id: route_colour(i) for i, v in enumerate(views)}
     po_colour = {s.id: route_colour(i + 3) for i, s in enumerate(depots)}
-    m = _new_map(title or i18n.text("map.overview", lang), lang, geo)
+    m = _new_map(title or i18n.text("map.overview", lang), lang, geo,
+                 unassigned=bool(plan.unassigned))
     _add_basemap(m, geo, problem, lang, po_colour)
     points: list[tuple[float, float]] = [(s.lat, s.lon) for s in depots]
     placed: dict[str, int] = {}
@@ -457,7 +464,7 @@ def courier_map(problem: Problem, plan: Plan, courier: str, *, lang: Lang = "vi"
     (lat0, lon0), (lat1, lon1) = _bounds(points)
     pad = 0.02  # about 2 km of context around the route
     bbox = (lon0 - pad, lat0 - pad, lon1 + pad, lat1 + pad)
-    m = _new_map(title or default_title, lang, geo)
+    m = _new_map(title or default_title, lang, geo, unassigned=False)
     _add_basemap(m, geo, problem, lang, {s.id: route_colour(index + 3) for s in depots},
                  bbox=bbox)
     fg = folium.FeatureGroup(name=_layer_name(view, colour))
