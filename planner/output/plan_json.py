@@ -416,6 +416,17 @@ def plan_from_dict(doc: Mapping[str, Any], *, source: str = "plan.json") -> Plan
     except (KeyError, TypeError, ValueError) as err:
         raise InputError(f"bad or missing date: {err}", source=source, field="date") from err
     r = _Reader(source, date)
+    try:
+        return _document(r, doc, version, generated_at)
+    except InputError:
+        raise
+    except (AttributeError, KeyError, TypeError, ValueError) as err:
+        # a value of the wrong type somewhere the walk does not name precisely
+        raise InputError(f"malformed plan: {err!r}", source=source) from err
+
+
+def _document(r: _Reader, doc: Mapping[str, Any], version: str,
+              generated_at: dt.datetime) -> PlanDocument:
     couriers: dict[str, CourierRef] = {}
     routes = []
     for i, obj in enumerate(r.get(doc, "routes", "$")):
@@ -433,7 +444,7 @@ def plan_from_dict(doc: Mapping[str, Any], *, source: str = "plan.json") -> Plan
     return PlanDocument(
         schema_version=version,
         generated_at=generated_at,
-        date=date,
+        date=r.date,
         province=str(doc.get("province", "")),
         dimensions=tuple(r.get(doc, "dimensions", "$")),
         plan=plan,

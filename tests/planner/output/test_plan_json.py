@@ -102,6 +102,20 @@ def test_bad_document_names_the_field(problem: Problem, plan: Plan, tmp_path: Pa
     assert info.value.field == field
 
 
+def test_wrong_types_are_input_errors(problem: Problem, plan: Plan, tmp_path: Path) -> None:
+    """A number where an object belongs, or text where a number belongs, is an InputError."""
+    path = _write(problem, plan, tmp_path)
+    for mutate in (lambda d: d["routes"][0].update(lunch=5),
+                   lambda d: d["routes"][0].update(distance_m="far"),
+                   lambda d: d["solve"]["phases"].append({"seconds": 1})):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        mutate(doc)
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps(doc), encoding="utf-8")
+        with pytest.raises(InputError, match=r"bad\.json"):
+            read_plan_json(bad)
+
+
 def test_not_json_is_an_input_error(tmp_path: Path) -> None:
     """A file that is not JSON gives an InputError naming the file."""
     path = tmp_path / "plan.json"
