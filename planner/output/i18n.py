@@ -93,6 +93,7 @@ _VI: dict[str, str] = {
     "map.home_post_office": "Bưu cục phụ trách",
     "map.stop": "Điểm dừng",
     "map.reason": "Lý do",
+    "map.tiles": "Bản đồ nền trực tuyến",
     # summary / KPIs
     "kpi.title": "Tóm tắt kế hoạch",
     "kpi.metric": "Chỉ số",
@@ -187,6 +188,7 @@ _EN: dict[str, str] = {
     "map.home_post_office": "Home post office",
     "map.stop": "Stop",
     "map.reason": "Reason",
+    "map.tiles": "Online basemap",
     "kpi.title": "Plan summary",
     "kpi.metric": "Metric",
     "kpi.value": "Value",

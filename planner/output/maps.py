@@ -97,6 +97,10 @@ class Geography:
         Road lines (GeoDataFrame); a ``highway`` column, if present, sets the width.
     generated_roads
         True when the roads are generated (the sample province): the map says so.
+    tile_url
+        Optional online tile server template (``https://.../{z}/{x}/{y}.png``), added
+        as a switchable layer under the offline basemap. None (default): no tiles,
+        the map needs no network at all.
     """
 
     route_shapes: RouteShapes | None = None
@@ -105,6 +109,7 @@ class Geography:
     territory_name_column: str = "name"
     roads: Any = None  # geopandas.GeoDataFrame
     generated_roads: bool = False
+    tile_url: str | None = None
     _prepared: dict[str, Prepared] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -313,6 +318,9 @@ def _geojson(features: Prepared, bbox: Box | None = None) -> dict[str, Any]:
 
 def _add_basemap(m: folium.Map, geo: Geography, problem: Problem, lang: Lang,
                  po_colour: Mapping[str, str], *, bbox: Box | None = None) -> None:
+    if geo.tile_url:
+        folium.TileLayer(tiles=geo.tile_url, attr="© OpenStreetMap contributors",
+                         name=i18n.text("map.tiles", lang), overlay=True, show=True).add_to(m)
     if geo.territories is not None and len(geo.territories):
         col, name_col = geo.territory_column, geo.territory_name_column
         doc = _geojson(_features(geo, "territories", [col, name_col], 0.0003), bbox)

@@ -92,6 +92,16 @@ def test_no_external_script_or_style(problem: Problem, plan: Plan,
         assert "Leaflet 1.9.4" in html  # the vendored copy is inlined
 
 
+def test_optional_tile_layer(problem: Problem, plan: Plan) -> None:
+    """A tile server is used only when asked for, and still loads no remote script."""
+    assert "L.tileLayer" not in render_offline(overview_map(problem, plan))
+    geo = Geography(tile_url="https://tiles.example.org/{z}/{x}/{y}.png")
+    html = render_offline(overview_map(problem, plan, geography=geo))
+    assert "L.tileLayer" in html
+    assert "tiles.example.org" in html
+    assert external_references(html) == []
+
+
 def test_remote_reference_is_refused(problem: Problem, plan: Plan) -> None:
     """A map that would pull a CDN plugin is refused instead of written."""
     m = courier_map(problem, plan, "K1")
