@@ -1,0 +1,308 @@
+"""The OR-Tools routing engine: the only module that imports ``ortools``.
+
+Nodes: one start and one end node per courier, then a pickup and a delivery
+node per item (only a delivery node for items already on board). Time and
+distance transits are registered as matrices per vehicle type; each arc's
+time is the item's own hand-over time at the tail, the travel time, and the
+head site's ``visit_s`` when the site changes (paid once per visit).
+
+Objective, in milli-VND: penalties of unserved items (disjunctions), then a
+fixed cost per used courier (its own plus a weight that makes fewer couriers
+preferred over shorter routes), then distance cost per km, time per hour and
+late arrivals after an agency's soft cut-off.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from planner.domain.hours import DAY_S
+from planner.exceptions import SolverError
+from planner.plan import Action, Event, Plan, SolveStats
+from planner.problem import IntMatrix, Problem
+from planner.solver.engine import SolveParams
+from planner.solver.reasons import unassigned_reasons
+from planner.solver.timing import (
+    allowed_windows,
+    cash_delta,
+    initial_load,
+    service_s,
+    timed_routes,
+)
+
+#: Internal weight (VND) of one used courier, above route costs, below item penalties.
+COURIER_WEIGHT_VND = 300_000
+
+
+@dataclass
+class _Nodes:
+    """Index-based view of the problem for the routing model."""
+
+    site: list[int] = field(default_factory=list)
+    event: list[Event | None] = field(default_factory=list)
+    service: list[int] = field(default_factory=list)
+
+
+def _nodes(problem: Problem) -> _Nodes:
+    n = _Nodes()
+    si = problem.site_index
+    for c in problem.couriers:
+        n.site.append(si[c.start_site])
+        n.event.append(None)
+        n.service.append(0)
+    for c in problem.couriers:
+        n.site.append(si[c.end_site])
+        n.event.append(None)
+        n.service.append(0)
+    for it in problem.items:
+        actions = (Action.DELIVERY,) if it.on_board else (Action.PICKUP, Action.DELIVERY)
+        for a in actions:
+            n.site.append(si[it.pickup_site if a is Action.PICKUP else it.delivery_site])
+            n.event.append(Event(it.tracking_code, a))
+            n.service.append(service_s(it, a))
+    return n
+
+
+def _time_matrix(problem: Problem, n: _Nodes, dur: IntMatrix) -> list[list[int]]:
+    """transit(i, j) = service(i) + travel + visit_s(j's site) if the site changes."""
+    sites = np.array(n.site)
+    visit = np.array([s.visit_s for s in problem.sites], dtype=np.int64)[sites]
+    nv = len(problem.couriers)
+    visit[: 2 * nv] = 0  # depots: no hand-over visit
+    m = dur[np.ix_(sites, sites)] + np.array(n.service, dtype=np.int64)[:, None]
+    m = m + np.where(sites[:, None] != sites[None, :], visit[None, :], 0)
+    np.fill_diagonal(m, 0)
+    return m.tolist()  # type: ignore[no-any-return]
+
+
+class OrToolsEngine:
+    """OR-Tools routing model of the whole day (see the module docstring)."""
+
+    name = "ortools"
+
+    def solve(self, problem: Problem, params: SolveParams) -> Plan:
+        """Plan the day; unassigned items come back with computed reasons."""
+        t0 = time.perf_counter()
+        model = _Model(problem)
+        routes, objective = model.run(params)
+        plan_routes = timed_routes(problem, routes)
+        served = {e.item for evs in routes.values() for e in evs if e.action is Action.DELIVERY}
+        unassigned = unassigned_reasons(
+            problem,
+            routes,
+            [it.tracking_code for it in problem.items if it.tracking_code not in served],
+        )
+        stats = SolveStats(
+            engine=self.name,
+            seed=params.seed,
+            solve_s=round(time.perf_counter() - t0, 3),
+            objective=objective,
+            time_limit_s=params.time_limit_s,
+            solution_limit=params.solution_limit,
+        )
+        return Plan(routes=plan_routes, unassigned=tuple(unassigned), stats=stats)
+
+
+class _Model:
+    """Builds the routing model once; ``run`` searches and returns events per courier."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.p = problem
+        self.n = _nodes(problem)
+        nv = len(problem.couriers)
+        self.nv = nv
+        starts = list(range(nv))
+        ends = list(range(nv, 2 * nv))
+        self.manager = pywrapcp.RoutingIndexManager(len(self.n.site), nv, starts, ends)
+        self.routing = pywrapcp.RoutingModel(self.manager)
+        self.node_of: dict[tuple[str, Action], int] = {
+            (e.item, e.action): k for k, e in enumerate(self.n.event) if e is not None
+        }
+        self._costs()
+        self._time()
+        self._capacities()
+        self._items()
+
+    # -- costs ------------------------------------------------------------------
+    def _costs(self) -> None:
+        p, r, n = self.p, self.routing, self.n
+        sites = np.array(n.site)
+        cache: dict[tuple[str, int], int] = {}
+        min_pen = min((p.penalty(it) for it in p.items), default=10 * COURIER_WEIGHT_VND)
+        weight = max(1, min(COURIER_WEIGHT_VND, min_pen // 4))
+        for v, c in enumerate(p.couriers):
+            key = (str(c.vehicle), c.cost_per_km)
+            if key not in cache:
+                dist = p.travel[c.vehicle].distance_m[np.ix_(sites, sites)]
+                cache[key] = r.RegisterTransitMatrix((dist * max(c.cost_per_km, 1)).tolist())
+            r.SetArcCostEvaluatorOfVehicle(cache[key], v)
+            r.SetFixedCostOfVehicle(1000 * (c.fixed_cost + weight), v)
+
+    def _time(self) -> None:  # noqa: PLR0912 - one block per time rule
+        p, r, m = self.p, self.routing, self.manager
+        cache: dict[str, int] = {}
+        evaluators = []
+        for c in p.couriers:
+            if str(c.vehicle) not in cache:
+                mat = _time_matrix(p, self.n, p.travel[c.vehicle].duration_s)
+                cache[str(c.vehicle)] = r.RegisterTransitMatrix(mat)
+            evaluators.append(cache[str(c.vehicle)])
+        r.AddDimensionWithVehicleTransits(evaluators, DAY_S, DAY_S, False, "time")
+        td = r.GetDimensionOrDie("time")
+        self.time_dim = td
+        solver = r.solver()
+        for v, c in enumerate(p.couriers):
+            td.CumulVar(r.Start(v)).SetRange(c.shift.start_s, c.shift.end_s)
+            td.CumulVar(r.End(v)).SetRange(c.shift.start_s, c.shift.end_s)
+            if c.max_duration_s is not None:
+                td.SetSpanUpperBoundForVehicle(c.max_duration_s, v)
+            if c.cost_per_hour:
+                td.SetSpanCostCoefficientForVehicle(max(1, c.cost_per_hour * 1000 // 3600), v)
+            if c.lunch is not None:
+                latest = min(c.lunch.window.end_s, c.shift.end_s - c.lunch.duration_s)
+                brk = solver.FixedDurationIntervalVar(
+                    c.lunch.window.start_s,
+                    max(latest, c.lunch.window.start_s),
+                    c.lunch.duration_s,
+                    False,
+                    f"lunch {c.id}",
+                )
+                td.SetBreakIntervalsOfVehicle([brk], v, self.n.service)
+        for k, e in enumerate(self.n.event):
+            if e is None:
+                continue
+            idx = m.NodeToIndex(k)
+            wins = allowed_windows(p, p.item(e.item), e.action)
+            cumul = td.CumulVar(idx)
+            if not wins:
+                cumul.SetRange(0, 0)
+                cumul.RemoveValue(0)
+                continue
+            cumul.SetRange(wins[0].start_s, wins[-1].end_s)
+            for a, b in itertools.pairwise(wins):
+                if b.start_s > a.end_s + 1:
+                    cumul.RemoveInterval(a.end_s + 1, b.start_s - 1)
+            cutoff = p.sites[self.n.site[k]].cutoff_s
+            if cutoff is not None and p.rules.late_cutoff_cost_per_min:
+                td.SetCumulVarSoftUpperBound(
+                    idx, cutoff, max(1, p.rules.late_cutoff_cost_per_min * 1000 // 60)
+                )
+        for v in range(self.nv):
+            r.AddVariableMinimizedByFinalizer(td.CumulVar(r.Start(v)))
+            r.AddVariableMinimizedByFinalizer(td.CumulVar(r.End(v)))
+
+    def _capacities(self) -> None:
+        p, r, m = self.p, self.routing, self.manager
+        loads = [initial_load(p, c.id) for c in p.couriers]
+        for d, name in enumerate(p.dimensions):
+            demand = [0] * len(self.n.site)
+            for k, e in enumerate(self.n.event):
+                if e is not None:
+                    q = p.item(e.item).quantity[d]
+                    demand[k] = q if e.action is Action.PICKUP else -q
+            idx = r.RegisterUnaryTransitVector(demand)
+            caps = [c.capacity[d] for c in p.couriers]
+            r.AddDimensionWithVehicleCapacity(idx, 0, caps, False, f"load {name}")
+            dim = r.GetDimensionOrDie(f"load {name}")
+            for v in range(self.nv):
+                dim.CumulVar(r.Start(v)).SetValue(loads[v][0][d])
+        if any(c.cash_limit_vnd is not None for c in p.couriers) and any(
+            it.fee_vnd for it in p.items
+        ):
+            cash = [0] * len(self.n.site)
+            for k, e in enumerate(self.n.event):
+                if e is not None:
+                    cash[k] = cash_delta(p.item(e.item), e.action)
+            idx = r.RegisterUnaryTransitVector(cash)
+            total = sum(it.fee_vnd for it in p.items)
+            caps = [c.cash_limit_vnd if c.cash_limit_vnd is not None else total for c in p.couriers]
+            r.AddDimensionWithVehicleCapacity(idx, 0, caps, False, "cash")
+            dim = r.GetDimensionOrDie("cash")
+            for v in range(self.nv):
+                dim.CumulVar(r.Start(v)).SetValue(min(loads[v][1], caps[v]))
+        if any(c.max_distance_m is not None for c in p.couriers):
+            sites = np.array(self.n.site)
+            cache: dict[str, int] = {}
+            evaluators = []
+            for c in p.couriers:
+                if str(c.vehicle) not in cache:
+                    mat = p.travel[c.vehicle].distance_m[np.ix_(sites, sites)]
+                    cache[str(c.vehicle)] = r.RegisterTransitMatrix(mat.tolist())
+                evaluators.append(cache[str(c.vehicle)])
+            big = int(max(int(t.distance_m.max()) for t in p.travel.values()) * len(sites) + 1)
+            caps = [c.max_distance_m if c.max_distance_m is not None else big for c in p.couriers]
+            r.AddDimensionWithVehicleTransitAndCapacity(evaluators, 0, caps, True, "distance")
+        del m
+
+    def _items(self) -> None:
+        p, r, m = self.p, self.routing, self.manager
+        solver = r.solver()
+        td = self.time_dim
+        classes = sorted({it.item_class for it in p.items})
+        type_of = {c: k for k, c in enumerate(classes)}
+        for a in classes:
+            for b in classes:
+                if a < b and p.rules.incompatible(a, b):
+                    r.AddHardTypeIncompatibility(type_of[a], type_of[b])
+        has_incompat = any(p.rules.incompatible(a, b) for a in classes for b in classes)
+        for it in p.items:
+            code = it.tracking_code
+            d_idx = m.NodeToIndex(self.node_of[(code, Action.DELIVERY)])
+            allowed = [v for v, c in enumerate(p.couriers) if it.required_skills <= c.skills]
+            if it.on_board is not None:
+                allowed = [v for v in allowed if p.couriers[v].id == it.on_board]
+            indices = [d_idx]
+            if it.on_board is None:
+                p_idx = m.NodeToIndex(self.node_of[(code, Action.PICKUP)])
+                indices = [p_idx, d_idx]
+                r.AddPickupAndDelivery(p_idx, d_idx)
+                solver.Add(r.VehicleVar(p_idx) == r.VehicleVar(d_idx))
+                solver.Add(td.CumulVar(p_idx) <= td.CumulVar(d_idx))
+            for idx in indices:
+                if not allowed:
+                    r.VehicleVar(idx).SetValues([-1])
+                elif len(allowed) < self.nv:
+                    r.SetAllowedVehiclesForIndex(allowed, idx)
+                if has_incompat:
+                    r.SetVisitType(idx, type_of[it.item_class], r.TYPE_ADDED_TO_VEHICLE)
+            r.AddDisjunction(indices, 1000 * p.penalty(it), len(indices))
+
+    # -- search -----------------------------------------------------------------
+    def run(self, params: SolveParams) -> tuple[dict[str, list[Event]], int | None]:
+        """Search; return the events per courier and the objective value."""
+        sp = pywrapcp.DefaultRoutingSearchParameters()
+        sp.first_solution_strategy = (
+            routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+        )
+        sp.local_search_metaheuristic = (
+            routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+        )
+        if params.time_limit_s is not None:
+            sp.time_limit.FromMilliseconds(int(params.time_limit_s * 1000))
+        if params.solution_limit is not None:
+            sp.solution_limit = params.solution_limit
+        sol = self.routing.SolveWithParameters(sp)
+        if sol is None:
+            if not self.p.items:
+                return {}, 0
+            raise SolverError(f"OR-Tools found no solution (status {self.routing.status()})")
+        return self._routes(sol), int(sol.ObjectiveValue())
+
+    def _routes(self, sol: pywrapcp.Assignment) -> dict[str, list[Event]]:
+        r, m = self.routing, self.manager
+        out: dict[str, list[Event]] = {}
+        for v, c in enumerate(self.p.couriers):
+            idx = sol.Value(r.NextVar(r.Start(v)))
+            evs: list[Event] = []
+            while not r.IsEnd(idx):
+                e = self.n.event[m.IndexToNode(idx)]
+                if e is not None:
+                    evs.append(e)
+                idx = sol.Value(r.NextVar(idx))
+            out[c.id] = evs
+        return out

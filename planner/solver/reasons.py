@@ -1,0 +1,136 @@
+"""Why an item is left unserved: computed from the problem, never guessed.
+
+In order: no courier has the skills; the item exceeds the capacity (or cash
+limit) of every skilled courier; no skilled courier can serve it inside its
+windows even alone (re-timed with :mod:`planner.solver.timing`); every courier
+that could serve it alone carries an incompatible class; otherwise the fleet is
+full, naming the binding resource (couriers, time or capacity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from planner.domain.fleet import Courier
+from planner.domain.items import Item
+from planner.plan import Action, Event, Unassigned, UnassignedReason
+from planner.problem import Problem
+from planner.solver.timing import time_route
+
+#: Routes longer than this are not probed event by event (the probe is quadratic).
+MAX_PROBED_EVENTS = 80
+
+
+def _alone(item: Item) -> list[Event]:
+    if item.on_board is not None:
+        return [Event(item.tracking_code, Action.DELIVERY)]
+    return [Event(item.tracking_code, Action.PICKUP), Event(item.tracking_code, Action.DELIVERY)]
+
+
+def _fits(item: Item, c: Courier) -> bool:
+    if any(q > cap for q, cap in zip(item.quantity, c.capacity, strict=True)):
+        return False
+    return c.cash_limit_vnd is None or item.fee_vnd <= c.cash_limit_vnd
+
+
+def _insertions(events: Sequence[Event], item: Item) -> list[list[Event]]:
+    """Every way to insert the item's events into a route (pickup before delivery)."""
+    pair = _alone(item)
+    n = len(events)
+    out = []
+    if len(pair) == 1:
+        for j in range(n + 1):
+            out.append([*events[:j], pair[0], *events[j:]])
+        return out
+    for i in range(n + 1):
+        for j in range(i, n + 1):
+            out.append([*events[:i], pair[0], *events[i:j], pair[1], *events[j:]])
+    return out
+
+
+def _binding(
+    problem: Problem, item: Item, couriers: list[Courier], routes: Mapping[str, Sequence[Event]]
+) -> str:
+    """The resource that keeps a feasible-alone item out: couriers, capacity or time."""
+    idle = [c.id for c in couriers if not routes.get(c.id)]
+    if idle:
+        return (
+            f"couriers: {', '.join(idle[:3])} could serve it alone, but using another "
+            "courier costs more than leaving it"
+        )
+    kinds: set[str] = set()
+    for c in couriers:
+        evs = list(routes.get(c.id, ()))
+        if len(evs) > MAX_PROBED_EVENTS:
+            kinds.add("time")
+            continue
+        for cand in _insertions(evs, item):
+            v = {x.kind for x in time_route(problem, c.id, cand)[1]}
+            if not v:
+                return "none found by the probe: the search stopped before inserting it"
+            kinds |= v
+    if kinds <= {"capacity", "cash"}:
+        return "capacity: every courier who could take it is full when passing by"
+    return "time: every courier who could take it is busy when it can be served"
+
+
+def reason_for(problem: Problem, code: str, routes: Mapping[str, Sequence[Event]]) -> Unassigned:
+    """The computed reason why item ``code`` is not on any of ``routes``."""
+    item = problem.item(code)
+    skilled = [c for c in problem.couriers if item.required_skills <= c.skills]
+    if item.on_board is not None:
+        skilled = [c for c in skilled if c.id == item.on_board]
+    if not skilled:
+        need = ", ".join(sorted(item.required_skills))
+        return Unassigned(
+            code, UnassignedReason.NO_SKILLED_COURIER, f"no courier has the skill(s) {need}"
+        )
+    fitting = [c for c in skilled if _fits(item, c)]
+    if not fitting:
+        return Unassigned(
+            code,
+            UnassignedReason.OVER_CAPACITY,
+            f"quantity {item.quantity} (fee {item.fee_vnd} VND) exceeds every "
+            "skilled courier's capacity or cash limit",
+        )
+    alone = []
+    first_problem = ""
+    for c in fitting:
+        v = time_route(problem, c.id, _alone(item))[1]
+        v = [x for x in v if x.kind not in ("deadline",)]
+        if not v:
+            alone.append(c)
+        elif not first_problem:
+            first_problem = f"{c.id}: {v[0].message}"
+    if not alone:
+        return Unassigned(
+            code,
+            UnassignedReason.OUTSIDE_WINDOWS,
+            f"no courier can serve it in time even alone ({first_problem})",
+        )
+    compatible = [c for c in alone if not _blocked_by_class(problem, item, routes.get(c.id, ()))]
+    if not compatible:
+        return Unassigned(
+            code,
+            UnassignedReason.INCOMPATIBLE,
+            f"every courier who could take it carries a class incompatible "
+            f"with '{item.item_class}'",
+        )
+    return Unassigned(
+        code, UnassignedReason.FLEET_FULL, _binding(problem, item, compatible, routes)
+    )
+
+
+def _blocked_by_class(problem: Problem, item: Item, events: Sequence[Event]) -> bool:
+    """Whether a locked or on-board item of ``events`` may not share a vehicle with ``item``."""
+    locked = {e.item for e in events if problem.item(e.item).on_board is not None}
+    return any(
+        problem.rules.incompatible(item.item_class, problem.item(i).item_class) for i in locked
+    )
+
+
+def unassigned_reasons(
+    problem: Problem, routes: Mapping[str, Sequence[Event]], codes: Sequence[str]
+) -> list[Unassigned]:
+    """Reasons for every item in ``codes`` (items left off ``routes``)."""
+    return [reason_for(problem, code, routes) for code in codes]

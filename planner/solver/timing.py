@@ -1,0 +1,476 @@
+"""Re-time a courier's ordered events into a Route and list every rule it breaks.
+
+This is the check mode (VROOM's ``-c``): it knows nothing of OR-Tools. Plans
+made by an engine are re-timed here too, so a Plan never depends on the
+engine's own bookkeeping.
+
+Timing conventions (the OR-Tools model encodes the same ones):
+
+* consecutive events at one site form one Stop (one visit, one hand-over
+  record); the site's ``visit_s`` is paid once, on arrival from another site;
+* an event's hand-over must *start* inside the allowed windows (the site's
+  opening hours intersected with the item's own windows); the courier waits
+  when early;
+* the lunch break is taken before one of the legs (or after the last one),
+  never during a hand-over, starting inside its window;
+* the route leaves the start depot as late as possible without delaying the
+  first hand-over (no waiting at the first stop).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from planner.domain.fleet import Courier
+from planner.domain.hours import DAY_S, TimeWindow
+from planner.domain.items import FeeMoment, Item
+from planner.plan import Action, Event, Route, Stop
+from planner.problem import Problem
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: its kind, the courier and item (when one is at fault), and a sentence."""
+
+    kind: str
+    courier: str
+    item: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.kind}] {self.courier}: {self.message}"
+
+
+def allowed_windows(problem: Problem, item: Item, action: Action) -> tuple[TimeWindow, ...]:
+    """Windows in which the hand-over of ``item`` for ``action`` may start.
+
+    The site's opening hours intersected with the item's own windows and the
+    planning day; an empty tuple means never.
+    """
+    site = problem.site(item.pickup_site if action is Action.PICKUP else item.delivery_site)
+    own = item.pickup_windows if action is Action.PICKUP else item.delivery_windows
+    result: list[TimeWindow] = [TimeWindow(0, DAY_S)]
+    for layer in (site.opening, own):
+        if not layer:
+            continue
+        result = [
+            TimeWindow(max(a.start_s, b.start_s), min(a.end_s, b.end_s))
+            for a in result
+            for b in layer
+            if max(a.start_s, b.start_s) <= min(a.end_s, b.end_s)
+        ]
+    return tuple(sorted(result))
+
+
+def event_site(item: Item, action: Action) -> str:
+    """Site where the event happens."""
+    return item.pickup_site if action is Action.PICKUP else item.delivery_site
+
+
+def service_s(item: Item, action: Action) -> int:
+    """The item's own hand-over time for this event."""
+    return item.pickup_service_s if action is Action.PICKUP else item.delivery_service_s
+
+
+def earliest_in(windows: tuple[TimeWindow, ...], t: int) -> int | None:
+    """The earliest time >= ``t`` inside ``windows``, or None when all are over."""
+    for w in windows:
+        if w.end_s >= t:
+            return max(t, w.start_s)
+    return None
+
+
+def cash_delta(item: Item, action: Action) -> int:
+    """Change of cash carried at this event (VND).
+
+    Fees are collected at pickup (dossiers) or delivery (results) and carried
+    until the courier remits them at the end depot, so cash only grows.
+    """
+    return item.fee_vnd if (action is Action.PICKUP) == (item.fee_at is FeeMoment.PICKUP) else 0
+
+
+def initial_load(problem: Problem, courier: str) -> tuple[list[int], int]:
+    """Load per dimension and cash of the items already on board ``courier``."""
+    load = [0] * len(problem.dimensions)
+    cash = 0
+    for it in problem.items:
+        if it.on_board == courier:
+            load = [a + b for a, b in zip(load, it.quantity, strict=True)]
+            if it.fee_at is FeeMoment.PICKUP:
+                cash += it.fee_vnd
+    return load, cash
+
+
+def group_stops(problem: Problem, events: Sequence[Event]) -> list[tuple[str, list[Event]]]:
+    """Consecutive events at one site grouped into (site, events) visits."""
+    stops: list[tuple[str, list[Event]]] = []
+    for e in events:
+        site = event_site(problem.item(e.item), e.action)
+        if stops and stops[-1][0] == site:
+            stops[-1][1].append(e)
+        else:
+            stops.append((site, [e]))
+    return stops
+
+
+@dataclass
+class _Timed:
+    route: Route
+    violations: list[Violation]
+
+
+def _simulate(  # noqa: PLR0915 - one forward pass, kept in one piece
+    problem: Problem, c: Courier, stops: list[tuple[str, list[Event]]], lunch_pos: int | None
+) -> _Timed:
+    """Forward schedule with the lunch before leg ``lunch_pos`` (len(stops)+1: after the end)."""
+    v: list[Violation] = []
+    travel = problem.travel[c.vehicle]
+    si = problem.site_index
+    t = c.shift.start_s
+    here = c.start_site
+    lunch_at: int | None = None
+
+    def take_lunch(now: int) -> int:
+        nonlocal lunch_at
+        assert c.lunch is not None
+        start = max(now, c.lunch.window.start_s)
+        if start > c.lunch.window.end_s:
+            v.append(
+                Violation(
+                    "lunch",
+                    c.id,
+                    None,
+                    f"lunch starts at {_hm(start)}, after its window {c.lunch.window}",
+                )
+            )
+        lunch_at = start
+        return start + c.lunch.duration_s
+
+    out: list[Stop] = []
+    dist_total = 0
+    for k, (site, evs) in enumerate(stops):
+        if lunch_pos == k:
+            t = take_lunch(t)
+        leg_t = int(travel.duration_s[si[here], si[site]])
+        leg_d = int(travel.distance_m[si[here], si[site]])
+        dist_total += leg_d
+        arrival = t + leg_t
+        visit = problem.site(site).visit_s if site != here else 0
+        now = arrival + visit
+        first_start: int | None = None
+        for e in evs:
+            item = problem.item(e.item)
+            wins = allowed_windows(problem, item, e.action)
+            start = earliest_in(wins, now)
+            if start is None:
+                v.append(
+                    Violation(
+                        "window",
+                        c.id,
+                        e.item,
+                        f"{e.action} of {e.item} at {site} "
+                        f"cannot start before {_hm(now)}, after its windows "
+                        f"{_fmt(wins)}",
+                    )
+                )
+                start = now
+            first_start = start if first_start is None else first_start
+            now = start + service_s(item, e.action)
+        assert first_start is not None
+        out.append(
+            Stop(
+                site=site,
+                arrival_s=arrival,
+                start_s=max(arrival, first_start - visit),
+                departure_s=now,
+                events=tuple(evs),
+                load_after=(),
+                travel_s=leg_t,
+                distance_m=leg_d,
+            )
+        )
+        t, here = now, site
+    if lunch_pos == len(stops):
+        t = take_lunch(t)
+    leg_d = int(travel.distance_m[si[here], si[c.end_site]])
+    dist_total += leg_d
+    end = t + int(travel.duration_s[si[here], si[c.end_site]])
+    if lunch_pos == len(stops) + 1:
+        take_lunch(end)
+    start_s = c.shift.start_s
+    if out:
+        # leave as late as possible without delaying the first hand-over
+        first = out[0]
+        latest = first.start_s - first.travel_s
+        if latest > start_s:
+            start_s = latest
+            out[0] = replace(out[0], arrival_s=first.start_s)
+    lunch_end = None
+    if lunch_at is not None and c.lunch is not None:
+        lunch_end = lunch_at + c.lunch.duration_s
+    route = Route(
+        courier=c.id,
+        start_s=start_s,
+        end_s=end,
+        stops=tuple(out),
+        distance_m=dist_total,
+        lunch_start_s=lunch_at,
+        lunch_end_s=lunch_end,
+    )
+    return _Timed(route, v)
+
+
+def _hm(t: int) -> str:
+    return f"{t // 3600:02d}:{(t % 3600) // 60:02d}"
+
+
+def _fmt(wins: tuple[TimeWindow, ...]) -> str:
+    return ", ".join(str(w) for w in wins) or "none"
+
+
+def _with_loads(problem: Problem, c: Courier, route: Route, v: list[Violation]) -> Route:
+    """Fill loads and cash per stop and list capacity and cash-limit violations."""
+    load, cash = initial_load(problem, c.id)
+    stops = []
+    for s in route.stops:
+        for e in s.events:
+            item = problem.item(e.item)
+            sign = 1 if e.action is Action.PICKUP else -1
+            load = [a + sign * q for a, q in zip(load, item.quantity, strict=True)]
+            cash += cash_delta(item, e.action)
+            for dim, (amount, cap) in enumerate(zip(load, c.capacity, strict=True)):
+                if amount > cap:
+                    v.append(
+                        Violation(
+                            "capacity",
+                            c.id,
+                            e.item,
+                            f"{problem.dimensions[dim]} load {amount} exceeds the "
+                            f"capacity {cap} after {e.action} of {e.item}",
+                        )
+                    )
+            if c.cash_limit_vnd is not None and cash > c.cash_limit_vnd:
+                v.append(
+                    Violation(
+                        "cash",
+                        c.id,
+                        e.item,
+                        f"cash carried {cash} VND exceeds the "
+                        f"limit {c.cash_limit_vnd} after {e.action} of {e.item}",
+                    )
+                )
+        stops.append(replace(s, load_after=tuple(load), cash_after_vnd=cash))
+    return replace(route, stops=tuple(stops))
+
+
+def _route_rules(c: Courier, route: Route, v: list[Violation]) -> None:
+    """Shift, duration and distance limits of the whole route."""
+    if route.start_s < c.shift.start_s or route.end_s > c.shift.end_s:
+        v.append(
+            Violation(
+                "shift",
+                c.id,
+                None,
+                f"route {_hm(route.start_s)}–{_hm(route.end_s)} is outside the shift {c.shift}",
+            )
+        )
+    if c.lunch is not None and route.lunch_end_s is not None and route.lunch_end_s > c.shift.end_s:
+        v.append(Violation("shift", c.id, None, "lunch ends after the shift"))
+    if c.max_duration_s is not None and route.duration_s > c.max_duration_s:
+        v.append(
+            Violation(
+                "max_duration",
+                c.id,
+                None,
+                f"route lasts {route.duration_s} s, more than the maximum {c.max_duration_s} s",
+            )
+        )
+    if c.max_distance_m is not None and route.distance_m > c.max_distance_m:
+        v.append(
+            Violation(
+                "max_distance",
+                c.id,
+                None,
+                f"route is {route.distance_m} m, more than the maximum {c.max_distance_m} m",
+            )
+        )
+
+
+def _item_rules(  # noqa: PLR0912 - one check per rule
+    problem: Problem, c: Courier, events: Sequence[Event], v: list[Violation]
+) -> None:
+    """Skills, incompatible classes, precedence, pairing, on-board and deadlines."""
+    pos: dict[tuple[str, Action], int] = {}
+    for k, e in enumerate(events):
+        if (e.item, e.action) in pos:
+            v.append(Violation("duplicate", c.id, e.item, f"{e.action} of {e.item} appears twice"))
+        pos[(e.item, e.action)] = k
+    seen: set[str] = set()
+    for e in events:
+        if e.item in seen:
+            continue
+        seen.add(e.item)
+        it = problem.item(e.item)
+        missing = it.required_skills - c.skills
+        if missing:
+            v.append(
+                Violation(
+                    "skill",
+                    c.id,
+                    it.tracking_code,
+                    f"{it.tracking_code} needs skill(s) {', '.join(sorted(missing))}",
+                )
+            )
+        p, d = (
+            pos.get((it.tracking_code, Action.PICKUP)),
+            pos.get((it.tracking_code, Action.DELIVERY)),
+        )
+        if it.on_board is not None:
+            if it.on_board != c.id:
+                v.append(
+                    Violation(
+                        "on_board",
+                        c.id,
+                        it.tracking_code,
+                        f"{it.tracking_code} is on board courier {it.on_board}",
+                    )
+                )
+            if p is not None:
+                v.append(
+                    Violation(
+                        "on_board",
+                        c.id,
+                        it.tracking_code,
+                        f"{it.tracking_code} is already picked up and cannot be picked up again",
+                    )
+                )
+        elif p is None:
+            v.append(
+                Violation(
+                    "same_route",
+                    c.id,
+                    it.tracking_code,
+                    f"{it.tracking_code} is delivered but not picked up on this route",
+                )
+            )
+        elif d is None:
+            v.append(
+                Violation(
+                    "same_route",
+                    c.id,
+                    it.tracking_code,
+                    f"{it.tracking_code} is picked up but not delivered on this route",
+                )
+            )
+        elif d < p:
+            v.append(
+                Violation(
+                    "precedence",
+                    c.id,
+                    it.tracking_code,
+                    f"{it.tracking_code} is delivered before it is picked up",
+                )
+            )
+        if d is not None and it.deadline is not None and it.deadline < problem.date:
+            v.append(
+                Violation(
+                    "deadline",
+                    c.id,
+                    it.tracking_code,
+                    f"{it.tracking_code} was due {it.deadline.isoformat()}, before the plan date",
+                )
+            )
+    classes = sorted({problem.item(i).item_class for i in seen})
+    for a_i, a in enumerate(classes):
+        for b in classes[a_i + 1 :]:
+            if problem.rules.incompatible(a, b):
+                v.append(
+                    Violation(
+                        "incompatible",
+                        c.id,
+                        None,
+                        f"classes '{a}' and '{b}' may not share a vehicle",
+                    )
+                )
+
+
+def time_route(
+    problem: Problem, courier: str, events: Sequence[Event]
+) -> tuple[Route, list[Violation]]:
+    """Re-time ``events`` for ``courier`` into a Route and list every violation.
+
+    Parameters
+    ----------
+    problem
+        The day's problem (sites, items, the courier, travel).
+    courier
+        Courier id.
+    events
+        Ordered pickups and deliveries; consecutive events at one site become one Stop.
+
+    Returns
+    -------
+    tuple
+        The timed route and the violations (empty when the route is valid).
+    """
+    c = problem.courier(courier)
+    for e in events:
+        if e.item not in problem.item_index:
+            return (
+                Route(courier, c.shift.start_s, c.shift.start_s, (), 0),
+                [Violation("unknown", courier, e.item, f"unknown item '{e.item}'")],
+            )
+    stops = group_stops(problem, events)
+    best = _simulate(problem, c, stops, None if c.lunch is None else 0)
+    if c.lunch is not None:
+        for pos in range(1, len(stops) + 2):
+            if not best.violations:
+                break
+            timed = _simulate(problem, c, stops, pos)
+            if len(timed.violations) < len(best.violations):
+                best = timed
+    violations = list(best.violations)
+    route = _with_loads(problem, c, best.route, violations)
+    _route_rules(c, route, violations)
+    _item_rules(problem, c, events, violations)
+    return route, violations
+
+
+def check(problem: Problem, routes: Mapping[str, Sequence[Event]]) -> list[Violation]:
+    """Every violation in a set of routes (solved or edited by hand).
+
+    Besides each route's own rules, an item may appear on one route only.
+
+    Examples
+    --------
+    Empty routes break nothing:
+
+    >>> import datetime as dt
+    >>> from planner.problem import ProblemBuilder
+    >>> check(ProblemBuilder(dt.date(2026, 11, 23)).build(), {})
+    []
+    """
+    out: list[Violation] = []
+    owner: dict[str, str] = {}
+    for courier, events in routes.items():
+        if courier not in problem.courier_index:
+            out.append(Violation("unknown", courier, None, f"unknown courier '{courier}'"))
+            continue
+        out.extend(time_route(problem, courier, events)[1])
+        for e in events:
+            if owner.setdefault(e.item, courier) != courier:
+                out.append(
+                    Violation(
+                        "duplicate",
+                        courier,
+                        e.item,
+                        f"{e.item} is also on the route of {owner[e.item]}",
+                    )
+                )
+    return out
+
+
+def timed_routes(problem: Problem, routes: Mapping[str, Sequence[Event]]) -> tuple[Route, ...]:
+    """Routes of the non-empty event sequences, timed by :func:`time_route`."""
+    return tuple(time_route(problem, c, evs)[0] for c, evs in routes.items() if evs)
