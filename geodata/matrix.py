@@ -1,0 +1,232 @@
+"""Travel-time and distance matrices among sites, per vehicle profile.
+
+Shortest paths by travel time use scipy's compiled Dijkstra (never a Python loop
+over networkx); the distance of each pair is the length of its fastest path.
+Each site is snapped to its nearest node of the profile's graph; the snap
+distance is reported and sites farther than ``max_snap_m`` raise SnapError.
+Unreachable pairs raise NoPathError naming the sites. Results are cached on
+disk under a key of graph fingerprint + points + profile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
+
+from geodata.exceptions import NoPathError, SnapError
+from geodata.network import RoadNetwork
+
+EARTH_M = 6_371_008.8
+DEFAULT_MAX_SNAP_M = 1_000.0
+DEFAULT_DETOUR = 1.35
+"""Road distance / straight-line distance when no graph calibrates it."""
+
+
+@dataclass(frozen=True)
+class TravelMatrix:
+    """NxN ``distance_m`` and ``duration_s`` (int64) among ``site_ids``.
+
+    ``snap_m`` is each site's distance to the network node it was routed from
+    (0 for a straight-line matrix); ``node`` that node's index in the network
+    (-1 without a network).
+    """
+
+    site_ids: tuple[str, ...]
+    profile: str
+    distance_m: npt.NDArray[np.int64]
+    duration_s: npt.NDArray[np.int64]
+    snap_m: npt.NDArray[np.float64]
+    node: npt.NDArray[np.int64]
+
+
+def _local_xy(
+    lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], lat0: float
+) -> npt.NDArray[np.float64]:
+    k = math.pi / 180 * EARTH_M
+    return np.column_stack([lon * k * math.cos(math.radians(lat0)), lat * k])
+
+
+def snap_to_nodes(
+    network: RoadNetwork, profile: str, lon: Sequence[float], lat: Sequence[float]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Nearest node of ``profile``'s graph (compact index) and its distance in metres."""
+    pg = network.profile(profile)
+    lat0 = float(np.mean(network.node_lat))
+    tree = cKDTree(_local_xy(network.node_lon[pg.nodes], network.node_lat[pg.nodes], lat0))
+    d, i = tree.query(_local_xy(np.asarray(lon, float), np.asarray(lat, float), lat0))
+    return np.asarray(i, dtype=np.int64), np.asarray(d, dtype=float)
+
+
+def _cache_key(
+    network: RoadNetwork,
+    ids: Sequence[str],
+    lon: Sequence[float],
+    lat: Sequence[float],
+    profile: str,
+) -> str:
+    h = hashlib.sha256(network.fingerprint().encode())
+    h.update(
+        repr(
+            (tuple(ids), tuple(round(x, 7) for x in lon), tuple(round(y, 7) for y in lat), profile)
+        ).encode()
+    )
+    return h.hexdigest()[:32]
+
+
+def travel_matrix(
+    network: RoadNetwork,
+    points: Sequence[tuple[str, float, float]],
+    profile: str,
+    cache_dir: str | Path | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+) -> TravelMatrix:
+    """Fastest-path durations and their distances among ``points`` on ``network``.
+
+    Parameters
+    ----------
+    network : RoadNetwork
+        The road network, e.g. ``sample_province().network``.
+    points : sequence of (site_id, lon, lat)
+        The sites, in matrix order.
+    profile : {"motorbike", "car", "van"}
+        The vehicle profile (``planner`` VehicleType value).
+    cache_dir : path, optional
+        Directory of ``.npz`` results keyed by graph, points and profile.
+    max_snap_m : float
+        Farthest a site may be from the network.
+
+    Raises
+    ------
+    SnapError
+        A site is farther than ``max_snap_m`` from the profile's network.
+    NoPathError
+        Some pair of sites cannot reach each other (named in the message).
+    """
+    ids = [p[0] for p in points]
+    lon = [p[1] for p in points]
+    lat = [p[2] for p in points]
+    path = None
+    if cache_dir is not None:
+        path = Path(cache_dir) / f"matrix-{_cache_key(network, ids, lon, lat, profile)}.npz"
+        if path.exists():
+            with np.load(path) as z:
+                return TravelMatrix(
+                    tuple(ids), profile, z["distance_m"], z["duration_s"], z["snap_m"], z["node"]
+                )
+    node, snap = snap_to_nodes(network, profile, lon, lat)
+    far = [f"{ids[i]} ({snap[i]:.0f} m)" for i in np.flatnonzero(snap > max_snap_m)]
+    if far:
+        raise SnapError(
+            f"sites farther than {max_snap_m:.0f} m from any {profile} road: {', '.join(far)}"
+        )
+    dur, dist = _shortest(network, profile, node)
+    _raise_unreachable(ids, dur, profile)
+    tm = TravelMatrix(
+        tuple(ids),
+        profile,
+        np.rint(dist).astype(np.int64),
+        np.rint(dur).astype(np.int64),
+        snap,
+        node,
+    )
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, distance_m=tm.distance_m, duration_s=tm.duration_s, snap_m=snap, node=node)
+    return tm
+
+
+def _shortest(
+    network: RoadNetwork, profile: str, node: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Durations (Dijkstra) and lengths along the same shortest-path trees."""
+    pg = network.profile(profile)
+    src = np.unique(node)
+    t, pred = dijkstra(pg.csr("time_s"), directed=True, indices=src, return_predecessors=True)
+    length = pg.csr("length_m", by="time_s")
+    dist = np.zeros_like(t)
+    for r in range(len(src)):  # per source: pointer jumping over the predecessor tree
+        p = pred[r].astype(np.int64)
+        has = p >= 0
+        acc = np.zeros(len(p))
+        acc[has] = np.asarray(length[p[has], np.flatnonzero(has)]).ravel()
+        p = np.where(has, p, np.arange(len(p)))
+        while np.any(p[p] != p):
+            acc = acc + acc[p]
+            p = p[p]
+        dist[r] = acc
+    row = np.searchsorted(src, node)
+    return t[np.ix_(row, node)], dist[np.ix_(row, node)]
+
+
+def _raise_unreachable(ids: Sequence[str], dur: npt.NDArray[np.float64], profile: str) -> None:
+    bad = np.argwhere(~np.isfinite(dur))
+    if len(bad):
+        pairs = ", ".join(f"{ids[i]} → {ids[j]}" for i, j in bad[:10])
+        more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
+        raise NoPathError(f"no {profile} path for {len(bad)} pairs: {pairs}{more}")
+
+
+def haversine_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_M * math.asin(math.sqrt(a))
+
+
+DEFAULT_STRAIGHT_SPEED_KPH = {"motorbike": 30.0, "car": 30.0, "van": 25.0}
+"""Average door-to-door speeds along the straight line × detour, per profile."""
+
+
+def calibrate_detour(
+    network: RoadNetwork, profile: str = "car", samples: int = 200, seed: int = 0
+) -> float:
+    """Median road distance / straight-line distance over random node pairs of ``network``.
+
+    Pairs closer than 300 m are skipped (snapping noise dominates them).
+    """
+    pg = network.profile(profile)
+    rng = np.random.default_rng(seed)
+    src = rng.choice(len(pg.nodes), size=min(samples, len(pg.nodes)), replace=False)
+    dst = rng.permutation(src)
+    d = dijkstra(pg.csr("length_m"), directed=True, indices=src)[np.arange(len(src)), dst]
+    lon, lat = network.node_lon[pg.nodes], network.node_lat[pg.nodes]
+    straight = np.array(
+        [haversine_m(lon[a], lat[a], lon[b], lat[b]) for a, b in zip(src, dst, strict=True)]
+    )
+    ok = (straight > 300) & np.isfinite(d)
+    return float(np.median(d[ok] / straight[ok])) if ok.any() else DEFAULT_DETOUR
+
+
+def haversine_matrix(
+    points: Sequence[tuple[str, float, float]],
+    profile: str,
+    detour: float | None = None,
+    speed_kph: float | None = None,
+) -> TravelMatrix:
+    """Straight-line matrix without a network: haversine × ``detour`` / speed of ``profile``."""
+    f = DEFAULT_DETOUR if detour is None else detour
+    v = DEFAULT_STRAIGHT_SPEED_KPH[profile] if speed_kph is None else speed_kph
+    n = len(points)
+    dist = np.zeros((n, n))
+    for i, (_, lo1, la1) in enumerate(points):
+        for j, (_, lo2, la2) in enumerate(points):
+            dist[i, j] = haversine_m(lo1, la1, lo2, la2) * f
+    return TravelMatrix(
+        tuple(p[0] for p in points),
+        profile,
+        np.ceil(dist).astype(np.int64),
+        np.ceil(dist / (v / 3.6)).astype(np.int64),
+        np.zeros(n),
+        np.full(n, -1, dtype=np.int64),
+    )
