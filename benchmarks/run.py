@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 #: Section modules, run in this order.
-SECTIONS: tuple[str, ...] = ()
+SECTIONS: tuple[str, ...] = ("matrix",)
 
 
 def main() -> int:
