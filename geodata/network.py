@@ -330,7 +330,7 @@ def graph_from_xml(
     """
     path = Path(path)
     try:
-        g = ox.graph_from_xml(path, simplify=False, retain_all=True, bidirectional=True)
+        g = ox.graph_from_xml(path, simplify=False, retain_all=True, bidirectional=False)
     except Exception as err:  # osmnx raises several types on bad XML
         raise ValidationError(f"cannot read OSM XML: {err}", source=str(path)) from err
     return _from_osmnx(str(path.name), g, speeds_kph, generated)
@@ -344,11 +344,7 @@ def _from_osmnx(
 ) -> RoadNetwork:
     nodes = {int(n): (float(d["x"]), float(d["y"])) for n, d in g.nodes(data=True)}
     edges = []
-    for u, v, d in g.edges(data=True):
-        ow = _oneway(d)
-        forward = not bool(d.get("reversed", False))
-        if (ow == 1 and not forward) or (ow == -1 and forward):
-            continue
+    for u, v, d in g.edges(data=True):  # osmnx already applied one-way tags
         coords = np.array([nodes[int(u)], nodes[int(v)]])
         edges.append((int(u), int(v), float(d.get("length", 0.0)), dict(d), coords))
     return from_edges(name, nodes, edges, speeds_kph, generated)
