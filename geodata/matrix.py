@@ -23,6 +23,7 @@ from scipy.spatial import cKDTree
 
 from geodata.exceptions import NoPathError, SnapError
 from geodata.network import RoadNetwork
+from geodata.snapping import Snap, snap_points
 
 EARTH_M = 6_371_008.8
 DEFAULT_MAX_SNAP_M = 1_000.0
@@ -121,34 +122,38 @@ def travel_matrix(
                 return TravelMatrix(
                     tuple(ids), profile, z["distance_m"], z["duration_s"], z["snap_m"], z["node"]
                 )
-    node, snap = snap_to_nodes(network, profile, lon, lat)
-    far = [f"{ids[i]} ({snap[i]:.0f} m)" for i in np.flatnonzero(snap > max_snap_m)]
+    sn = snap_points(network, profile, lon, lat)
+    far = [
+        f"{ids[i]} ({sn.distance_m[i]:.0f} m)" for i in np.flatnonzero(sn.distance_m > max_snap_m)
+    ]
     if far:
         raise SnapError(
             f"sites farther than {max_snap_m:.0f} m from any {profile} road: {', '.join(far)}"
         )
-    dur, dist = _shortest(network, profile, node)
+    dur, dist = _snapped_shortest(network, profile, sn)
     _raise_unreachable(ids, dur, profile)
+    node = network.profile(profile).head[sn.edge]
     tm = TravelMatrix(
         tuple(ids),
         profile,
         np.rint(dist).astype(np.int64),
         np.rint(dur).astype(np.int64),
-        snap,
+        sn.distance_m,
         node,
     )
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, distance_m=tm.distance_m, duration_s=tm.duration_s, snap_m=snap, node=node)
+        np.savez(
+            path, distance_m=tm.distance_m, duration_s=tm.duration_s, snap_m=tm.snap_m, node=node
+        )
     return tm
 
 
-def _shortest(
-    network: RoadNetwork, profile: str, node: npt.NDArray[np.int64]
+def _trees(
+    network: RoadNetwork, profile: str, src: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Durations (Dijkstra) and lengths along the same shortest-path trees."""
+    """Durations (Dijkstra) from ``src`` nodes to all nodes, and lengths along the same trees."""
     pg = network.profile(profile)
-    src = np.unique(node)
     t, pred = dijkstra(pg.csr("time_s"), directed=True, indices=src, return_predecessors=True)
     length = pg.csr("length_m", by="time_s")
     dist = np.zeros_like(t)
@@ -162,8 +167,58 @@ def _shortest(
             acc = acc + acc[p]
             p = p[p]
         dist[r] = acc
-    row = np.searchsorted(src, node)
-    return t[np.ix_(row, node)], dist[np.ix_(row, node)]
+    return t, dist
+
+
+def _snapped_shortest(
+    network: RoadNetwork, profile: str, sn: Snap
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Site-to-site durations and distances, leaving and joining edges at the snapped points.
+
+    A site leaves forwards (to the head, the rest of its edge) or, on a two-way
+    road, backwards (to the tail); it is reached from its edge's tail or, on a
+    two-way road, from its head. Two sites on the same edge may also drive along it.
+    """
+    pg = network.profile(profile)
+    n, f, e, r = len(sn.edge), sn.fraction, sn.edge, sn.reverse
+    two = r >= 0
+    rr = np.where(two, r, e)
+    inf = np.full(n, np.inf)
+    exits = [  # (node, time to it, length to it) per site
+        (pg.head[e], (1 - f) * pg.time_s[e], (1 - f) * pg.length_m[e]),
+        (pg.tail[e], np.where(two, f * pg.time_s[rr], inf), f * pg.length_m[rr]),
+    ]
+    entries = [
+        (pg.tail[e], f * pg.time_s[e], f * pg.length_m[e]),
+        (pg.head[e], np.where(two, (1 - f) * pg.time_s[rr], inf), (1 - f) * pg.length_m[rr]),
+    ]
+    src = np.unique(np.concatenate([exits[0][0], exits[1][0]]))
+    t, d = _trees(network, profile, src)
+    best_t = np.full((n, n), np.inf)
+    best_d = np.zeros((n, n))
+    for xn, xt, xd in exits:
+        row = np.searchsorted(src, xn)
+        for yn, yt, yd in entries:
+            ct = xt[:, None] + t[np.ix_(row, yn)] + yt[None, :]
+            cd = xd[:, None] + d[np.ix_(row, yn)] + yd[None, :]
+            better = ct < best_t
+            best_t = np.where(better, ct, best_t)
+            best_d = np.where(better, cd, best_d)
+    same = e[:, None] == e[None, :]
+    ahead = same & (f[None, :] >= f[:, None])  # b further along the same edge than a
+    direct_t = (f[None, :] - f[:, None]) * pg.time_s[e][:, None]
+    direct_d = (f[None, :] - f[:, None]) * pg.length_m[e][:, None]
+    use = ahead & (direct_t < best_t)
+    best_t = np.where(use, direct_t, best_t)
+    best_d = np.where(use, direct_d, best_d)
+    back = same & two[:, None] & (f[None, :] < f[:, None])
+    back_t = (f[:, None] - f[None, :]) * pg.time_s[rr][:, None]
+    use = back & (back_t < best_t)
+    best_t = np.where(use, back_t, best_t)
+    best_d = np.where(use, (f[:, None] - f[None, :]) * pg.length_m[rr][:, None], best_d)
+    np.fill_diagonal(best_t, 0)
+    np.fill_diagonal(best_d, 0)
+    return best_t, best_d
 
 
 def _raise_unreachable(ids: Sequence[str], dur: npt.NDArray[np.float64], profile: str) -> None:
