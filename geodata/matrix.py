@@ -184,13 +184,22 @@ def _snapped_shortest(
     two = r >= 0
     rr = np.where(two, r, e)
     inf = np.full(n, np.inf)
+    at_tail, at_head = f <= 1e-9, f >= 1 - 1e-9  # at a node: leave/join there even on a one-way
     exits = [  # (node, time to it, length to it) per site
         (pg.head[e], (1 - f) * pg.time_s[e], (1 - f) * pg.length_m[e]),
-        (pg.tail[e], np.where(two, f * pg.time_s[rr], inf), f * pg.length_m[rr]),
+        (
+            pg.tail[e],
+            np.where(two, f * pg.time_s[rr], np.where(at_tail, 0, inf)),
+            f * pg.length_m[rr],
+        ),
     ]
     entries = [
         (pg.tail[e], f * pg.time_s[e], f * pg.length_m[e]),
-        (pg.head[e], np.where(two, (1 - f) * pg.time_s[rr], inf), (1 - f) * pg.length_m[rr]),
+        (
+            pg.head[e],
+            np.where(two, (1 - f) * pg.time_s[rr], np.where(at_head, 0, inf)),
+            (1 - f) * pg.length_m[rr],
+        ),
     ]
     src = np.unique(np.concatenate([exits[0][0], exits[1][0]]))
     t, d = _trees(network, profile, src)
