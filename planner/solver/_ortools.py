@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from planner.domain.hours import DAY_S
+from planner.domain.items import Item
 from planner.exceptions import SolverError
 from planner.plan import Action, Event, Plan, SolveStats
 from planner.problem import IntMatrix, Problem
 from planner.solver.engine import SolveParams
-from planner.solver.reasons import unassigned_reasons
+from planner.solver.reasons import split_servable, unassigned_reasons
 from planner.solver.timing import (
     allowed_windows,
     cash_delta,
@@ -37,6 +39,8 @@ from planner.solver.timing import (
 
 #: Internal weight (VND) of one used courier, above route costs, below item penalties.
 COURIER_WEIGHT_VND = 300_000
+#: Wall-clock safety net (s) of runs limited by a solution count only.
+SAFETY_LIMIT_S = 120
 
 
 @dataclass
@@ -48,7 +52,7 @@ class _Nodes:
     service: list[int] = field(default_factory=list)
 
 
-def _nodes(problem: Problem) -> _Nodes:
+def _nodes(problem: Problem, items: Sequence[Item]) -> _Nodes:
     n = _Nodes()
     si = problem.site_index
     for c in problem.couriers:
@@ -59,7 +63,7 @@ def _nodes(problem: Problem) -> _Nodes:
         n.site.append(si[c.end_site])
         n.event.append(None)
         n.service.append(0)
-    for it in problem.items:
+    for it in items:
         actions = (Action.DELIVERY,) if it.on_board else (Action.PICKUP, Action.DELIVERY)
         for a in actions:
             n.site.append(si[it.pickup_site if a is Action.PICKUP else it.delivery_site])
@@ -88,14 +92,15 @@ class OrToolsEngine:
     def solve(self, problem: Problem, params: SolveParams) -> Plan:
         """Plan the day; unassigned items come back with computed reasons."""
         t0 = time.perf_counter()
-        model = _Model(problem)
+        servable, hopeless = split_servable(problem)
+        model = _Model(problem, servable)
         routes, objective = model.run(params)
         plan_routes = timed_routes(problem, routes)
         served = {e.item for evs in routes.values() for e in evs if e.action is Action.DELIVERY}
-        unassigned = unassigned_reasons(
+        unassigned = hopeless + unassigned_reasons(
             problem,
             routes,
-            [it.tracking_code for it in problem.items if it.tracking_code not in served],
+            [it.tracking_code for it in servable if it.tracking_code not in served],
         )
         stats = SolveStats(
             engine=self.name,
@@ -111,9 +116,10 @@ class OrToolsEngine:
 class _Model:
     """Builds the routing model once; ``run`` searches and returns events per courier."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, items: Sequence[Item]) -> None:
         self.p = problem
-        self.n = _nodes(problem)
+        self.items = tuple(items)
+        self.n = _nodes(problem, self.items)
         nv = len(problem.couriers)
         self.nv = nv
         starts = list(range(nv))
@@ -133,7 +139,7 @@ class _Model:
         p, r, n = self.p, self.routing, self.n
         sites = np.array(n.site)
         cache: dict[tuple[str, int], int] = {}
-        min_pen = min((p.penalty(it) for it in p.items), default=10 * COURIER_WEIGHT_VND)
+        min_pen = min((p.penalty(it) for it in self.items), default=10 * COURIER_WEIGHT_VND)
         weight = max(1, min(COURIER_WEIGHT_VND, min_pen // 4))
         for v, c in enumerate(p.couriers):
             key = (str(c.vehicle), c.cost_per_km)
@@ -212,14 +218,14 @@ class _Model:
             for v in range(self.nv):
                 dim.CumulVar(r.Start(v)).SetValue(loads[v][0][d])
         if any(c.cash_limit_vnd is not None for c in p.couriers) and any(
-            it.fee_vnd for it in p.items
+            it.fee_vnd for it in self.items
         ):
             cash = [0] * len(self.n.site)
             for k, e in enumerate(self.n.event):
                 if e is not None:
                     cash[k] = cash_delta(p.item(e.item), e.action)
             idx = r.RegisterUnaryTransitVector(cash)
-            total = sum(it.fee_vnd for it in p.items)
+            total = sum(it.fee_vnd for it in self.items)
             caps = [c.cash_limit_vnd if c.cash_limit_vnd is not None else total for c in p.couriers]
             r.AddDimensionWithVehicleCapacity(idx, 0, caps, False, "cash")
             dim = r.GetDimensionOrDie("cash")
@@ -243,14 +249,10 @@ class _Model:
         p, r, m = self.p, self.routing, self.manager
         solver = r.solver()
         td = self.time_dim
-        classes = sorted({it.item_class for it in p.items})
+        classes = sorted({it.item_class for it in self.items})
         type_of = {c: k for k, c in enumerate(classes)}
-        for a in classes:
-            for b in classes:
-                if a < b and p.rules.incompatible(a, b):
-                    r.AddHardTypeIncompatibility(type_of[a], type_of[b])
         has_incompat = any(p.rules.incompatible(a, b) for a in classes for b in classes)
-        for it in p.items:
+        for it in self.items:
             code = it.tracking_code
             d_idx = m.NodeToIndex(self.node_of[(code, Action.DELIVERY)])
             allowed = [v for v, c in enumerate(p.couriers) if it.required_skills <= c.skills]
@@ -267,10 +269,14 @@ class _Model:
                 if not allowed:
                     r.VehicleVar(idx).SetValues([-1])
                 elif len(allowed) < self.nv:
-                    r.SetAllowedVehiclesForIndex(allowed, idx)
+                    r.VehicleVar(idx).SetValues([-1, *allowed])
                 if has_incompat:
                     r.SetVisitType(idx, type_of[it.item_class], r.TYPE_ADDED_TO_VEHICLE)
             r.AddDisjunction(indices, 1000 * p.penalty(it), len(indices))
+        for a in classes:
+            for b in classes:
+                if a < b and p.rules.incompatible(a, b):
+                    r.AddHardTypeIncompatibility(type_of[a], type_of[b])
 
     # -- search -----------------------------------------------------------------
     def run(self, params: SolveParams) -> tuple[dict[str, list[Event]], int | None]:
@@ -286,9 +292,12 @@ class _Model:
             sp.time_limit.FromMilliseconds(int(params.time_limit_s * 1000))
         if params.solution_limit is not None:
             sp.solution_limit = params.solution_limit
+            if params.time_limit_s is None:
+                # a safety net only: a search that finds no new solution would never stop
+                sp.time_limit.FromSeconds(SAFETY_LIMIT_S)
         sol = self.routing.SolveWithParameters(sp)
         if sol is None:
-            if not self.p.items:
+            if not self.items:
                 return {}, 0
             raise SolverError(f"OR-Tools found no solution (status {self.routing.status()})")
         return self._routes(sol), int(sol.ObjectiveValue())

@@ -95,13 +95,17 @@ def reason_for(problem: Problem, code: str, routes: Mapping[str, Sequence[Event]
         )
     alone = []
     first_problem = ""
+    verdict: dict[tuple[object, ...], str] = {}
     for c in fitting:
-        v = time_route(problem, c.id, _alone(item))[1]
-        v = [x for x in v if x.kind not in ("deadline",)]
-        if not v:
+        key = _signature(c)
+        if key not in verdict:
+            v = time_route(problem, c.id, _alone(item))[1]
+            v = [x for x in v if x.kind != "deadline"]
+            verdict[key] = f"{c.id}: {v[0].message}" if v else ""
+        if not verdict[key]:
             alone.append(c)
         elif not first_problem:
-            first_problem = f"{c.id}: {v[0].message}"
+            first_problem = verdict[key]
     if not alone:
         return Unassigned(
             code,
@@ -119,6 +123,39 @@ def reason_for(problem: Problem, code: str, routes: Mapping[str, Sequence[Event]
     return Unassigned(
         code, UnassignedReason.FLEET_FULL, _binding(problem, item, compatible, routes)
     )
+
+
+def _signature(c: Courier) -> tuple[object, ...]:
+    """What decides whether a courier can serve an item alone (couriers alike share it)."""
+    return (
+        c.vehicle,
+        c.shift,
+        c.start_site,
+        c.end_site,
+        c.lunch,
+        c.max_duration_s,
+        c.max_distance_m,
+        c.skills,
+        c.capacity,
+        c.cash_limit_vnd,
+    )
+
+
+def split_servable(problem: Problem) -> tuple[list[Item], list[Unassigned]]:
+    """Items some courier can serve alone, and the others with their reasons.
+
+    Items nobody can serve are kept out of the routing model: smaller, and a
+    search never stalls on them.
+    """
+    servable: list[Item] = []
+    hopeless: list[Unassigned] = []
+    for it in problem.items:
+        u = reason_for(problem, it.tracking_code, {})
+        if u.reason is UnassignedReason.FLEET_FULL:
+            servable.append(it)
+        else:
+            hopeless.append(u)
+    return servable, hopeless
 
 
 def _blocked_by_class(problem: Problem, item: Item, events: Sequence[Event]) -> bool:

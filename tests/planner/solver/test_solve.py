@@ -1,0 +1,228 @@
+"""The OR-Tools engine on tiny days, one rule each; every plan passes check mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.domain import LunchBreak, SiteKind, TimeWindow, VehicleType
+from planner.domain.hours import OFFICE_HOURS
+from planner.plan import Action, UnassignedReason
+from planner.problem import Rules
+from planner.solver import solve
+
+from .days import PARAMS, H, build, courier, item, site, solved
+
+
+def test_pickup_before_delivery_on_one_route() -> None:
+    """A pickup and its delivery ride the same route, pickup first."""
+    p = build([site("PO", 0), site("A", 2), site("B", 1)], [courier("K1")], [item("D1", "A", "B")])
+    plan = solved(p)
+    (route,) = plan.routes
+    assert [(e.item, e.action) for e in route.events] == [
+        ("D1", Action.PICKUP),
+        ("D1", Action.DELIVERY),
+    ]
+
+
+def test_lunch_closure_of_an_agency_is_respected() -> None:
+    """A hand-over that cannot make the morning session waits for the afternoon one."""
+    p = build(
+        [
+            site("PO", 0),
+            site("A", 1),
+            site("OS", 2, kind=SiteKind.COMMUNE_ONE_STOP, opening=OFFICE_HOURS),
+        ],
+        [courier("K1")],
+        [item("D1", "A", "OS", pickup_windows=(TimeWindow(H("11:25"), H("11:40")),))],
+    )
+    plan = solved(p)
+    stop = plan.routes[0].stops[-1]
+    assert stop.site == "OS"
+    assert stop.start_s >= H("13:00")
+
+
+def test_capacity_forces_two_trips() -> None:
+    """Two items that do not fit together are carried one after the other."""
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 3)],
+        [courier("K1", capacity=(5,))],
+        [item("D1", "A", "B", quantity=(3,)), item("D2", "A", "B", quantity=(3,))],
+    )
+    plan = solved(p)
+    assert all(s.load_after[0] <= 5 for r in plan.routes for s in r.stops)
+    assert plan.served == {"D1", "D2"}
+
+
+def test_several_capacity_dimensions() -> None:
+    """The kg dimension binds although the item count would fit."""
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 3)],
+        [courier("K1", capacity=(10, 8))],
+        [item("D1", "A", "B", quantity=(1, 5)), item("D2", "A", "B", quantity=(1, 5))],
+        dimensions=("items", "kg"),
+    )
+    plan = solved(p)
+    assert max(s.load_after[1] for r in plan.routes for s in r.stops) <= 8
+
+
+def test_cash_limit_caps_fees_carried() -> None:
+    """A courier never carries more cash than the limit; the rest waits for another courier."""
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 2)],
+        [courier("K1", cash_limit_vnd=100_000), courier("K2", cash_limit_vnd=100_000)],
+        [item("D1", "A", "B", fee_vnd=80_000), item("D2", "A", "B", fee_vnd=80_000)],
+    )
+    plan = solved(p)
+    assert len(plan.routes) == 2
+    assert all(s.cash_after_vnd <= 100_000 for r in plan.routes for s in r.stops)
+
+
+def test_lunch_break_is_taken_in_its_window() -> None:
+    """A courier busy all day still takes lunch inside its window."""
+    lunch = LunchBreak(TimeWindow(H("11:00"), H("12:00")), 3600)
+    p = build(
+        [site("PO", 0), site("A", 3), site("B", 6)],
+        [courier("K1", lunch=lunch)],
+        [
+            item(
+                "D1",
+                "A",
+                "B",
+                pickup_windows=(TimeWindow(H("10:30"), H("11:00")),),
+                delivery_windows=(TimeWindow(H("12:00"), H("12:30")),),
+            )
+        ],
+    )
+    plan = solved(p)
+    route = plan.routes[0]
+    assert route.lunch_start_s is not None
+    assert H("11:00") <= route.lunch_start_s <= H("12:00")
+
+
+def test_skill_sends_item_to_the_cleared_courier() -> None:
+    """Only the courier with the skill takes the sealed item."""
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 2)],
+        [courier("K1"), courier("K2", skills=frozenset({"seal"}))],
+        [item("D1", "A", "B", required_skills=frozenset({"seal"}))],
+    )
+    plan = solved(p)
+    assert [r.courier for r in plan.routes] == ["K2"]
+
+
+def test_incompatible_classes_never_share_a_route() -> None:
+    """KT1 mail and ordinary items ride on different couriers."""
+    rules = Rules(incompatible_classes=frozenset({frozenset({"KT1", ""})}))
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 2)],
+        [courier("K1"), courier("K2")],
+        [item("D1", "A", "B"), item("S1", "A", "B", item_class="KT1")],
+        rules=rules,
+    )
+    plan = solved(p)
+    assert sorted(sorted(e.item for e in r.events)[0] for r in plan.routes) == ["D1", "S1"]
+
+
+def test_fewer_couriers_preferred() -> None:
+    """Two nearby items go on one courier although two are free."""
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 2), site("C", 3)],
+        [courier("K1"), courier("K2")],
+        [item("D1", "A", "B"), item("D2", "B", "C")],
+    )
+    assert len(solved(p).routes) == 1
+
+
+def test_heterogeneous_multi_depot_fleet() -> None:
+    """A car based at another depot ends where it must; its shift bounds the route."""
+    p = build(
+        [site("PO", 0), site("PO2", 8), site("A", 7), site("B", 9)],
+        [
+            courier("K1", shift=TimeWindow(H("07:30"), H("08:30"))),
+            courier("K2", vehicle=VehicleType.CAR, start_site="PO2", end_site="PO2"),
+        ],
+        [item("D1", "A", "B")],
+    )
+    plan = solved(p)
+    assert [r.courier for r in plan.routes] == ["K2"]
+
+
+def test_one_visit_per_site_pays_visit_time_once() -> None:
+    """Two items handed over at one agency share a stop; the visit time is paid once."""
+    p = build(
+        [site("PO", 0), site("A", 1), site("OS", 2, visit_s=900)],
+        [courier("K1")],
+        [
+            item("D1", "A", "OS", delivery_service_s=60),
+            item("D2", "A", "OS", delivery_service_s=60),
+        ],
+    )
+    route = solved(p).routes[0]
+    stop = next(s for s in route.stops if s.site == "OS")
+    assert len(stop.events) == 2
+    assert stop.departure_s - stop.arrival_s == 900 + 2 * 60
+
+
+def test_soft_cutoff_prefers_arrival_before_15h() -> None:
+    """With room to choose, the agency gets the dossier before its 15:00 cut-off."""
+    p = build(
+        [
+            site("PO", 0),
+            site("A", 1),
+            site(
+                "OS", 2, kind=SiteKind.COMMUNE_ONE_STOP, opening=OFFICE_HOURS, cutoff_s=H("15:00")
+            ),
+        ],
+        [courier("K1")],
+        [item("D1", "A", "OS", pickup_windows=(TimeWindow(H("14:00"), H("16:00")),))],
+    )
+    route = solved(p).routes[0]
+    assert route.stops[-1].start_s <= H("15:00")
+
+
+def test_item_on_board_is_only_delivered() -> None:
+    """An item already on board is delivered by its courier, with no pickup."""
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 2)],
+        [courier("K1"), courier("K2")],
+        [item("D1", "A", "B", on_board="K2")],
+    )
+    route = solved(p).routes[0]
+    assert route.courier == "K2"
+    assert [e.action for e in route.events] == [Action.DELIVERY]
+    assert route.stops[0].load_after == (0,)
+
+
+def test_max_distance_limits_the_route() -> None:
+    """A courier with a short range leaves the far item."""
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 9)],
+        [courier("K1", max_distance_m=5000)],
+        [item("D1", "A", "B")],
+    )
+    plan = solved(p)
+    assert plan.unassigned[0].reason is UnassignedReason.OUTSIDE_WINDOWS
+
+
+def test_max_duration_limits_the_route() -> None:
+    """A courier with a short maximum duration leaves the far item."""
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 9)],
+        [courier("K1", max_duration_s=3600)],
+        [item("D1", "A", "B")],
+    )
+    assert solved(p).unassigned[0].reason is UnassignedReason.OUTSIDE_WINDOWS
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_same_seed_same_plan(seed: int) -> None:
+    """Single worker with a solution limit: the same problem and seed give the same plan."""
+    p = build(
+        [site("PO", 0), *(site(f"S{k}", k) for k in range(1, 7))],
+        [courier("K1", capacity=(3,)), courier("K2", capacity=(3,))],
+        [item(f"D{k}", f"S{k}", f"S{7 - k}") for k in range(1, 7)],
+    )
+    params = PARAMS.__class__(seed=seed, time_limit_s=None, solution_limit=50)
+    a, b = solve(p, params), solve(p, params)
+    assert a.routes == b.routes
+    assert a.unassigned == b.unassigned
