@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
-from geodata._cch import CCHRouter
+from geodata.cch import CCHRouter
 from geodata.network import graph_from_xml
 from planner.commands.bench_matrix import measure
 

@@ -11,12 +11,20 @@ Public API
   ``PROFILES``, ``DEFAULT_SPEEDS_KPH`` (``network``).
 - ``travel_matrix(network, points, profile, cache_dir=None) -> TravelMatrix``;
   ``haversine_matrix(points, profile, detour=None)``, ``calibrate_detour`` (``matrix``).
+- ``snap_points(network, profile, lon, lat) -> Snap`` (``snapping``).
+- ``CCHRouter(tail, head, time_s, lon, lat).durations(sources, targets)``: RoutingKit
+  CCH many-to-many for large matrices (``cch``); ``grid_graph`` (``synthetic``).
+- ``read_boundaries``, ``Hierarchy``, ``LEVELS_2024``, ``LEVELS_2025`` (``boundaries``);
+  ``read_crosswalk``, ``Crosswalk`` (``crosswalk``); ``read_sites`` (``sites``).
 - ``route_geometry(network, stops, profile)`` -> (lon, lat) polylines per leg (``paths``).
 - ``roads_layer(network)`` -> GeoDataFrame of LineStrings for offline maps (``basemap``).
 - Errors: ``GeodataError``, ``ValidationError``, ``NoPathError``, ``SnapError``.
 """
 
 from geodata.basemap import roads_layer
+from geodata.boundaries import LEVELS_2024, LEVELS_2025, Hierarchy, read_boundaries
+from geodata.cch import CCHRouter
+from geodata.crosswalk import Crosswalk, read_crosswalk
 from geodata.exceptions import GeodataError, NoPathError, SnapError, ValidationError
 from geodata.matrix import TravelMatrix, calibrate_detour, haversine_matrix, travel_matrix
 from geodata.network import (
@@ -28,25 +36,38 @@ from geodata.network import (
 )
 from geodata.paths import route_geometry
 from geodata.sample import SampleProvince, sample_province
-from geodata.sites import GeoSite
+from geodata.sites import GeoSite, read_sites
+from geodata.snapping import Snap, snap_points
+from geodata.synthetic import grid_graph
 
 __all__ = [
     "DEFAULT_SPEEDS_KPH",
+    "LEVELS_2024",
+    "LEVELS_2025",
     "PROFILES",
+    "CCHRouter",
+    "Crosswalk",
     "GeoSite",
     "GeodataError",
+    "Hierarchy",
     "NoPathError",
     "RoadNetwork",
     "SampleProvince",
+    "Snap",
     "SnapError",
     "TravelMatrix",
     "ValidationError",
     "calibrate_detour",
     "graph_from_pbf",
     "graph_from_xml",
+    "grid_graph",
     "haversine_matrix",
+    "read_boundaries",
+    "read_crosswalk",
+    "read_sites",
     "roads_layer",
     "route_geometry",
     "sample_province",
+    "snap_points",
     "travel_matrix",
 ]

@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
-from geodata._cch import CCHRouter
+from geodata.cch import CCHRouter
 from geodata.synthetic import grid_graph
 
 NX_SOURCES = 50
