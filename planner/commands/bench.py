@@ -7,7 +7,7 @@ import importlib
 from typing import Any
 
 #: Modules under ``planner.commands`` that add a ``planner bench <name>`` parser.
-BENCH_COMMANDS: tuple[str, ...] = ("bench_matrix",)
+BENCH_COMMANDS: tuple[str, ...] = ("bench_matrix", "bench_vrp")
 
 
 def register(sub: Any) -> None:

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from planner.domain.hours import DAY_S
 from planner.domain.items import Item
 from planner.exceptions import SolverError
 from planner.plan import Action, Event, Plan, SolveStats
@@ -32,6 +31,7 @@ from planner.solver.reasons import split_servable, unassigned_reasons
 from planner.solver.timing import (
     allowed_windows,
     cash_delta,
+    horizon_s,
     initial_load,
     service_s,
     timed_routes,
@@ -158,7 +158,8 @@ class _Model:
                 mat = _time_matrix(p, self.n, p.travel[c.vehicle].duration_s)
                 cache[str(c.vehicle)] = r.RegisterTransitMatrix(mat)
             evaluators.append(cache[str(c.vehicle)])
-        r.AddDimensionWithVehicleTransits(evaluators, DAY_S, DAY_S, False, "time")
+        horizon = horizon_s(p)
+        r.AddDimensionWithVehicleTransits(evaluators, horizon, horizon, False, "time")
         td = r.GetDimensionOrDie("time")
         self.time_dim = td
         solver = r.solver()

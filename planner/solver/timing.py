@@ -50,7 +50,7 @@ def allowed_windows(problem: Problem, item: Item, action: Action) -> tuple[TimeW
     """
     site = problem.site(item.pickup_site if action is Action.PICKUP else item.delivery_site)
     own = item.pickup_windows if action is Action.PICKUP else item.delivery_windows
-    result: list[TimeWindow] = [TimeWindow(0, DAY_S)]
+    result: list[TimeWindow] = [TimeWindow(0, horizon_s(problem))]
     for layer in (site.opening, own):
         if not layer:
             continue
@@ -61,6 +61,11 @@ def allowed_windows(problem: Problem, item: Item, action: Action) -> tuple[TimeW
             if max(a.start_s, b.start_s) <= min(a.end_s, b.end_s)
         ]
     return tuple(sorted(result))
+
+
+def horizon_s(problem: Problem) -> int:
+    """End of the planning horizon: the day, or the latest shift end when later."""
+    return max([DAY_S, *(c.shift.end_s for c in problem.couriers)])
 
 
 def event_site(item: Item, action: Action) -> str:

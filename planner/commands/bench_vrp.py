@@ -1,0 +1,99 @@
+"""``planner bench vrp``: solve Li & Lim / Solomon instances, write VRPLIB solutions and a summary.
+
+Each instance is solved with the chosen engine; ``DIR/<stem>.sol`` holds the
+routes, ``DIR/summary.json`` one object per instance. The table shows the gap
+to the best-known results when a ``bks.csv`` sits beside the instances. Exit
+code 1 when any instance got no valid solution.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from planner.formats.vrplib import (
+    read_instance,
+    route_node_ids,
+    solution_distance,
+    to_problem,
+    write_solution,
+)
+from planner.solver import SolveParams, check, solve
+
+
+def register(sub: Any) -> None:
+    """Add ``planner bench vrp``."""
+    p: argparse.ArgumentParser = sub.add_parser("vrp", help="Li & Lim / Solomon benchmarks")
+    p.add_argument("--format", choices=("lilim", "solomon"), required=True)
+    p.add_argument("--engine", default="ortools")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--time-limit", type=float, required=True, help="seconds per instance")
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("instances", nargs="+", type=Path)
+    p.set_defaults(func=run)
+
+
+def _bks(path: Path) -> dict[str, tuple[int, float]]:
+    f = path.parent / "bks.csv"
+    if not f.is_file():
+        return {}
+    with f.open(encoding="utf-8") as fh:
+        return {
+            r["instance"]: (int(r["vehicles"]), float(r["distance"])) for r in csv.DictReader(fh)
+        }
+
+
+def solve_instance(
+    path: Path, fmt: str, engine: str, params: SolveParams, out: Path
+) -> dict[str, object]:
+    """Solve one instance, write its .sol file and return its summary record."""
+    inst = read_instance(path, fmt)
+    problem = to_problem(inst)
+    t0 = time.perf_counter()
+    plan = solve(problem, params, engine=engine)
+    solve_s = time.perf_counter() - t0
+    routes = [route_node_ids(r.events) for r in plan.routes]
+    routes = [r for r in routes if r]
+    distance = solution_distance(inst, routes)
+    violations = check(problem, {r.courier: r.events for r in plan.routes})
+    feasible = not violations and not plan.unassigned and len(routes) <= inst.fleet
+    write_solution(out / f"{path.stem}.sol", routes, distance)
+    return {
+        "instance": path.stem,
+        "engine": engine,
+        "seed": params.seed,
+        "time_limit_s": params.time_limit_s,
+        "feasible": feasible,
+        "vehicles": len(routes),
+        "distance": round(distance, 4),
+        "solve_s": round(solve_s, 3),
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    """Solve every instance, write the files, print the table; 1 if any is invalid."""
+    args.out.mkdir(parents=True, exist_ok=True)
+    params = SolveParams(seed=args.seed, time_limit_s=args.time_limit, workers=args.workers)
+    records = []
+    print(
+        f"{'instance':<12} {'feas':>5} {'veh':>4} {'distance':>10} {'bks':>4} "
+        f"{'bks dist':>10} {'gap %':>7} {'s':>6}"
+    )
+    for path in args.instances:
+        rec = solve_instance(path, args.format, args.engine, params, args.out)
+        records.append(rec)
+        bks = _bks(path).get(path.stem)
+        gap = "" if bks is None else f"{100 * (float(rec['distance']) - bks[1]) / bks[1]:7.2f}"  # type: ignore[arg-type]
+        bv, bd = ("", "") if bks is None else (str(bks[0]), f"{bks[1]:.2f}")
+        print(
+            f"{rec['instance']!s:<12} {rec['feasible']!s:>5} {rec['vehicles']!s:>4} "
+            f"{rec['distance']!s:>10} {bv:>4} {bd:>10} {gap:>7} {rec['solve_s']!s:>6}",
+            flush=True,
+        )
+    (args.out / "summary.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
+    return 0 if all(r["feasible"] for r in records) else 1
