@@ -6,6 +6,7 @@ import importlib
 
 from planner.solver.engine import Engine, SolveParams, engine_names, get_engine, register_engine
 from planner.solver.reasons import reason_for, unassigned_reasons
+from planner.solver.reoptimise import reoptimise
 from planner.solver.solve import solve
 from planner.solver.timing import Violation, check, time_route, timed_routes
 
@@ -26,6 +27,7 @@ __all__ = [
     "get_engine",
     "reason_for",
     "register_engine",
+    "reoptimise",
     "solve",
     "time_route",
     "timed_routes",

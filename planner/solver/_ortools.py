@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
+from planner.domain.hours import TimeWindow
 from planner.domain.items import Item
 from planner.exceptions import SolverError
 from planner.plan import Action, Event, Plan, SolveStats
@@ -39,8 +40,8 @@ from planner.solver.timing import (
 
 #: Internal weight (VND) of one used courier, above route costs, below item penalties.
 COURIER_WEIGHT_VND = 300_000
-#: Wall-clock safety net (s) of runs limited by a solution count only.
-SAFETY_LIMIT_S = 120
+#: Wall-clock safety net of runs limited by a solution count only, per solution and 100 nodes.
+SAFETY_S_PER_SOLUTION = 0.01
 
 
 @dataclass
@@ -91,11 +92,28 @@ class OrToolsEngine:
 
     def solve(self, problem: Problem, params: SolveParams) -> Plan:
         """Plan the day; unassigned items come back with computed reasons."""
+        return self.solve_locked(problem, params, {}, None)
+
+    def solve_locked(
+        self,
+        problem: Problem,
+        params: SolveParams,
+        locked: Mapping[str, Sequence[Event]],
+        now_s: int | None,
+    ) -> Plan:
+        """Plan with each courier's ``locked`` events first, in order; the rest after ``now_s``."""
         t0 = time.perf_counter()
-        servable, hopeless = split_servable(problem)
-        model = _Model(problem, servable)
+        in_locks = {e.item for evs in locked.values() for e in evs}
+        servable, hopeless = split_servable(problem, now_s)
+        keep = {it.tracking_code for it in servable} | in_locks
+        hopeless = [u for u in hopeless if u.item not in in_locks]
+        model = _Model(
+            problem, [it for it in problem.items if it.tracking_code in keep], locked, now_s
+        )
         routes, objective = model.run(params)
-        plan_routes = timed_routes(problem, routes)
+        plan_routes = timed_routes(
+            problem, routes, {c: len(evs) for c, evs in locked.items()}, now_s
+        )
         served = {e.item for evs in routes.values() for e in evs if e.action is Action.DELIVERY}
         unassigned = hopeless + unassigned_reasons(
             problem,
@@ -116,9 +134,18 @@ class OrToolsEngine:
 class _Model:
     """Builds the routing model once; ``run`` searches and returns events per courier."""
 
-    def __init__(self, problem: Problem, items: Sequence[Item]) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        items: Sequence[Item],
+        locked: Mapping[str, Sequence[Event]] | None = None,
+        now_s: int | None = None,
+    ) -> None:
         self.p = problem
         self.items = tuple(items)
+        self.locked = dict(locked or {})
+        self.locked_events = {e for evs in self.locked.values() for e in evs}
+        self.now_s = now_s
         self.n = _nodes(problem, self.items)
         nv = len(problem.couriers)
         self.nv = nv
@@ -184,11 +211,18 @@ class _Model:
             if e is None:
                 continue
             idx = m.NodeToIndex(k)
+            if e in self.locked_events:
+                continue  # done or in progress: its time is history
             wins = allowed_windows(p, p.item(e.item), e.action)
+            if self.now_s is not None:
+                wins = tuple(
+                    TimeWindow(max(w.start_s, self.now_s), w.end_s)
+                    for w in wins
+                    if w.end_s >= self.now_s
+                )
             cumul = td.CumulVar(idx)
             if not wins:
-                cumul.SetRange(0, 0)
-                cumul.RemoveValue(0)
+                r.ActiveVar(idx).SetValue(0)
                 continue
             cumul.SetRange(wins[0].start_s, wins[-1].end_s)
             for a, b in itertools.pairwise(wins):
@@ -259,6 +293,7 @@ class _Model:
             allowed = [v for v, c in enumerate(p.couriers) if it.required_skills <= c.skills]
             if it.on_board is not None:
                 allowed = [v for v in allowed if p.couriers[v].id == it.on_board]
+            allowed = [v for v in allowed if not self._blocked(v, it)]
             indices = [d_idx]
             if it.on_board is None:
                 p_idx = m.NodeToIndex(self.node_of[(code, Action.PICKUP)])
@@ -279,6 +314,16 @@ class _Model:
                 if a < b and p.rules.incompatible(a, b):
                     r.AddHardTypeIncompatibility(type_of[a], type_of[b])
 
+    def _blocked(self, v: int, it: Item) -> bool:
+        """Whether courier ``v`` carries an on-board item of a class incompatible with ``it``."""
+        if not hasattr(self, "_carried"):
+            self._carried: dict[str, set[str]] = {}
+            for o in self.p.items:
+                if o.on_board is not None:
+                    self._carried.setdefault(o.on_board, set()).add(o.item_class)
+        carried = self._carried.get(self.p.couriers[v].id, set())
+        return any(self.p.rules.incompatible(k, it.item_class) for k in carried)
+
     # -- search -----------------------------------------------------------------
     def run(self, params: SolveParams) -> tuple[dict[str, list[Event]], int | None]:
         """Search; return the events per courier and the objective value."""
@@ -294,8 +339,23 @@ class _Model:
         if params.solution_limit is not None:
             sp.solution_limit = params.solution_limit
             if params.time_limit_s is None:
-                # a safety net only: a search that finds no new solution would never stop
-                sp.time_limit.FromSeconds(SAFETY_LIMIT_S)
+                # A safety net only: a search whose neighbourhood holds no other feasible
+                # solution would never reach the count. Stalled, it returns the same plan
+                # whenever it stops, so determinism holds.
+                nodes = len(self.n.site)
+                safety = max(
+                    2.0, SAFETY_S_PER_SOLUTION * params.solution_limit * max(1, nodes / 100)
+                )
+                sp.time_limit.FromMilliseconds(int(1000 * safety))
+        self.routing.CloseModelWithParameters(sp)
+        if self.locked:
+            m = self.manager
+            locks = [
+                [m.NodeToIndex(self.node_of[(e.item, e.action)]) for e in self.locked.get(c.id, ())]
+                for c in self.p.couriers
+            ]
+            if not self.routing.ApplyLocksToAllVehicles(locks, False):
+                raise SolverError("the locked stops cannot be kept as they are")
         sol = self.routing.SolveWithParameters(sp)
         if sol is None:
             if not self.items:

@@ -74,8 +74,13 @@ def _binding(
     return "time: every courier who could take it is busy when it can be served"
 
 
-def reason_for(problem: Problem, code: str, routes: Mapping[str, Sequence[Event]]) -> Unassigned:
-    """The computed reason why item ``code`` is not on any of ``routes``."""
+def reason_for(
+    problem: Problem,
+    code: str,
+    routes: Mapping[str, Sequence[Event]],
+    now_s: int | None = None,
+) -> Unassigned:
+    """The computed reason why item ``code`` is not on any of ``routes`` (starting at ``now_s``)."""
     item = problem.item(code)
     skilled = [c for c in problem.couriers if item.required_skills <= c.skills]
     if item.on_board is not None:
@@ -99,7 +104,7 @@ def reason_for(problem: Problem, code: str, routes: Mapping[str, Sequence[Event]
     for c in fitting:
         key = _signature(c)
         if key not in verdict:
-            v = time_route(problem, c.id, _alone(item))[1]
+            v = time_route(problem, c.id, _alone(item), not_before_s=now_s)[1]
             v = [x for x in v if x.kind != "deadline"]
             verdict[key] = f"{c.id}: {v[0].message}" if v else ""
         if not verdict[key]:
@@ -112,7 +117,15 @@ def reason_for(problem: Problem, code: str, routes: Mapping[str, Sequence[Event]
             UnassignedReason.OUTSIDE_WINDOWS,
             f"no courier can serve it in time even alone ({first_problem})",
         )
-    compatible = [c for c in alone if not _blocked_by_class(problem, item, routes.get(c.id, ()))]
+    carried: dict[str, set[str]] = {}
+    for o in problem.items:
+        if o.on_board is not None:
+            carried.setdefault(o.on_board, set()).add(o.item_class)
+    compatible = [
+        c
+        for c in alone
+        if not any(problem.rules.incompatible(item.item_class, k) for k in carried.get(c.id, ()))
+    ]
     if not compatible:
         return Unassigned(
             code,
@@ -141,7 +154,9 @@ def _signature(c: Courier) -> tuple[object, ...]:
     )
 
 
-def split_servable(problem: Problem) -> tuple[list[Item], list[Unassigned]]:
+def split_servable(
+    problem: Problem, now_s: int | None = None
+) -> tuple[list[Item], list[Unassigned]]:
     """Items some courier can serve alone, and the others with their reasons.
 
     Items nobody can serve are kept out of the routing model: smaller, and a
@@ -150,20 +165,12 @@ def split_servable(problem: Problem) -> tuple[list[Item], list[Unassigned]]:
     servable: list[Item] = []
     hopeless: list[Unassigned] = []
     for it in problem.items:
-        u = reason_for(problem, it.tracking_code, {})
+        u = reason_for(problem, it.tracking_code, {}, now_s)
         if u.reason is UnassignedReason.FLEET_FULL:
             servable.append(it)
         else:
             hopeless.append(u)
     return servable, hopeless
-
-
-def _blocked_by_class(problem: Problem, item: Item, events: Sequence[Event]) -> bool:
-    """Whether a locked or on-board item of ``events`` may not share a vehicle with ``item``."""
-    locked = {e.item for e in events if problem.item(e.item).on_board is not None}
-    return any(
-        problem.rules.incompatible(item.item_class, problem.item(i).item_class) for i in locked
-    )
 
 
 def unassigned_reasons(

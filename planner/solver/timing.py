@@ -125,14 +125,21 @@ class _Timed:
     violations: list[Violation]
 
 
-def _simulate(  # noqa: PLR0915 - one forward pass, kept in one piece
-    problem: Problem, c: Courier, stops: list[tuple[str, list[Event]]], lunch_pos: int | None
+def _simulate(  # noqa: PLR0915, PLR0917 - one forward pass, kept in one piece
+    problem: Problem,
+    c: Courier,
+    stops: list[tuple[str, list[Event]]],
+    lunch_pos: int | None,
+    not_before_s: int | None = None,
+    locked: int = 0,
 ) -> _Timed:
     """Forward schedule with the lunch before leg ``lunch_pos`` (len(stops)+1: after the end)."""
     v: list[Violation] = []
     travel = problem.travel[c.vehicle]
     si = problem.site_index
-    t = c.shift.start_s
+    resume = not_before_s or 0
+    t = max(c.shift.start_s, resume) if locked == 0 else c.shift.start_s
+    done = 0
     here = c.start_site
     lunch_at: int | None = None
 
@@ -166,6 +173,9 @@ def _simulate(  # noqa: PLR0915 - one forward pass, kept in one piece
         first_start: int | None = None
         for e in evs:
             item = problem.item(e.item)
+            if done >= locked:
+                now = max(now, resume)
+            done += 1
             wins = allowed_windows(problem, item, e.action)
             start = earliest_in(wins, now)
             if start is None:
@@ -203,7 +213,7 @@ def _simulate(  # noqa: PLR0915 - one forward pass, kept in one piece
     end = t + int(travel.duration_s[si[here], si[c.end_site]])
     if lunch_pos == len(stops) + 1:
         take_lunch(end)
-    start_s = c.shift.start_s
+    start_s = max(c.shift.start_s, resume) if locked == 0 else c.shift.start_s
     if out:
         # leave as late as possible without delaying the first hand-over
         first = out[0]
@@ -401,7 +411,11 @@ def _item_rules(  # noqa: PLR0912 - one check per rule
 
 
 def time_route(
-    problem: Problem, courier: str, events: Sequence[Event]
+    problem: Problem,
+    courier: str,
+    events: Sequence[Event],
+    not_before_s: int | None = None,
+    locked: int = 0,
 ) -> tuple[Route, list[Violation]]:
     """Re-time ``events`` for ``courier`` into a Route and list every violation.
 
@@ -413,6 +427,11 @@ def time_route(
         Courier id.
     events
         Ordered pickups and deliveries; consecutive events at one site become one Stop.
+    not_before_s
+        Hand-overs after the first ``locked`` events start no earlier than this
+        (re-optimisation: now).
+    locked
+        How many leading events are done or in progress (timed from the shift start).
 
     Returns
     -------
@@ -427,12 +446,12 @@ def time_route(
                 [Violation("unknown", courier, e.item, f"unknown item '{e.item}'")],
             )
     stops = group_stops(problem, events)
-    best = _simulate(problem, c, stops, None if c.lunch is None else 0)
+    best = _simulate(problem, c, stops, None if c.lunch is None else 0, not_before_s, locked)
     if c.lunch is not None:
         for pos in range(1, len(stops) + 2):
             if not best.violations:
                 break
-            timed = _simulate(problem, c, stops, pos)
+            timed = _simulate(problem, c, stops, pos, not_before_s, locked)
             if len(timed.violations) < len(best.violations):
                 best = timed
     violations = list(best.violations)
@@ -476,6 +495,20 @@ def check(problem: Problem, routes: Mapping[str, Sequence[Event]]) -> list[Viola
     return out
 
 
-def timed_routes(problem: Problem, routes: Mapping[str, Sequence[Event]]) -> tuple[Route, ...]:
-    """Routes of the non-empty event sequences, timed by :func:`time_route`."""
-    return tuple(time_route(problem, c, evs)[0] for c, evs in routes.items() if evs)
+def timed_routes(
+    problem: Problem,
+    routes: Mapping[str, Sequence[Event]],
+    locked: Mapping[str, int] | None = None,
+    not_before_s: int | None = None,
+) -> tuple[Route, ...]:
+    """Routes of the non-empty event sequences, timed by :func:`time_route`.
+
+    ``locked`` gives per courier the number of leading events already done;
+    the others start no earlier than ``not_before_s``.
+    """
+    locked = locked or {}
+    return tuple(
+        time_route(problem, c, evs, not_before_s, locked.get(c, 0))[0]
+        for c, evs in routes.items()
+        if evs
+    )

@@ -1,0 +1,83 @@
+"""Every unassigned reason, computed on tiny days."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.domain import TimeWindow
+from planner.plan import UnassignedReason as R
+from planner.problem import Rules
+
+from .days import H, build, courier, item, site, solved
+
+
+def _reason(problem) -> R:  # type: ignore[no-untyped-def]
+    plan = solved(problem)
+    (u,) = plan.unassigned
+    return u.reason
+
+
+SITES = [site("PO", 0), site("A", 1), site("B", 2)]
+
+
+def test_no_skilled_courier() -> None:
+    """Nobody has the clearance the item needs."""
+    p = build(SITES, [courier("K1")], [item("X", "A", "B", required_skills=frozenset({"KT1"}))])
+    assert _reason(p) is R.NO_SKILLED_COURIER
+
+
+def test_over_capacity() -> None:
+    """The item is larger than every vehicle."""
+    p = build(SITES, [courier("K1", capacity=(2,))], [item("X", "A", "B", quantity=(3,))])
+    assert _reason(p) is R.OVER_CAPACITY
+
+
+def test_outside_windows_even_alone() -> None:
+    """The pickup closes before the courier's shift starts."""
+    p = build(
+        SITES,
+        [courier("K1")],
+        [item("X", "A", "B", pickup_windows=(TimeWindow(H("06:00"), H("07:00")),))],
+    )
+    assert _reason(p) is R.OUTSIDE_WINDOWS
+
+
+def test_fleet_full_names_time() -> None:
+    """Two items that each fill the only courier's morning: one is left, time binds."""
+    w = (TimeWindow(H("09:00"), H("09:00")),)
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 2), site("C", 8)],
+        [courier("K1")],
+        [
+            item("X", "A", "B", pickup_windows=w, penalty=10**9),
+            item(
+                "Y", "C", "B", pickup_windows=(TimeWindow(H("09:10"), H("09:10")),), penalty=10**6
+            ),
+        ],
+    )
+    plan = solved(p)
+    (u,) = plan.unassigned
+    assert u.reason is R.FLEET_FULL
+    assert u.detail.startswith("time")
+
+
+def test_fleet_full_names_couriers_when_penalty_is_low() -> None:
+    """An item cheaper to leave than a second courier: couriers bind."""
+    p = build(SITES, [courier("K1", fixed_cost=10**6)], [item("X", "A", "B", penalty=1)])
+    (u,) = solved(p).unassigned
+    assert u.reason is R.FLEET_FULL
+    assert u.detail.startswith("couriers")
+
+
+@pytest.mark.parametrize("kind", ["KT1"])
+def test_incompatible_with_on_board_load(kind: str) -> None:
+    """The only courier carries a KT1 item, so the ordinary item cannot ride along."""
+    rules = Rules(incompatible_classes=frozenset({frozenset({kind, ""})}))
+    p = build(
+        SITES,
+        [courier("K1")],
+        [item("S", "A", "B", item_class=kind, on_board="K1"), item("X", "A", "B")],
+        rules=rules,
+    )
+    plan = solved(p)
+    assert [u.reason for u in plan.unassigned] == [R.INCOMPATIBLE]
