@@ -1,0 +1,42 @@
+"""Li & Lim and Solomon readers: tiny files, malformed lines, one real instance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.exceptions import InputError
+from planner.formats.vrplib import read_lilim, read_solomon, route_node_ids, to_problem
+from planner.solver import SolveParams, check, solve
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "vrplib"
+
+
+def test_tiny_lilim_solves_to_one_route() -> None:
+    """The one-request file becomes one item served by one vehicle, node ids kept."""
+    inst = read_lilim(DATA / "tiny_lilim.txt")
+    problem = to_problem(inst)
+    plan = solve(problem, SolveParams(time_limit_s=None, solution_limit=20))
+    assert [route_node_ids(r.events) for r in plan.routes] == [[1, 2]]
+    assert check(problem, {r.courier: r.events for r in plan.routes}) == []
+
+
+def test_malformed_number_names_line_and_field() -> None:
+    """A non-number is reported with file, line 3 and field 'y'."""
+    with pytest.raises(InputError) as err:
+        read_lilim(DATA / "bad_number.txt")
+    assert (err.value.row, err.value.field) == (3, "y")
+
+
+def test_window_ending_before_start_names_line() -> None:
+    """A due time before the ready time is reported on its line."""
+    with pytest.raises(InputError) as err:
+        read_solomon(DATA / "bad_window_solomon.txt")
+    assert (err.value.row, err.value.field) == (12, "due")
+
+
+def test_real_solomon_instance_reads(shared_dir: Path) -> None:
+    """C101 from ../shared: 100 customers, 25 vehicles of capacity 200."""
+    inst = read_solomon(shared_dir / "benchmarks" / "solomon100" / "C101.txt")
+    assert (len(inst.nodes), inst.fleet, inst.capacity) == (101, 25, 200)
