@@ -11,6 +11,7 @@ from planner.domain.hours import (
     s_to_hhmm,
 )
 from planner.domain.items import FeeMoment, Item, ItemKind
+from planner.domain.orders import Order
 from planner.domain.sites import Site, SiteKind
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Item",
     "ItemKind",
     "LunchBreak",
+    "Order",
     "Site",
     "SiteKind",
     "TimeWindow",

@@ -44,7 +44,9 @@ class Site:
     one hand-over record), paid once however many items are handed over there;
     each item's own formalities are on the item (``pickup_service_s`` ...).
     ``cutoff_s`` is a soft latest arrival (the one-stop 15:00 cut-off): later
-    arrivals are allowed but cost.
+    arrivals are allowed but cost. ``home_post_office`` is the id of the post
+    office whose territory the site lies in (where its items change hands
+    between local couriers and the trunk run); empty when not known.
     """
 
     id: str
@@ -58,3 +60,4 @@ class Site:
     address: str = ""
     commune_code: str = ""
     phone: str = ""
+    home_post_office: str = ""
