@@ -115,6 +115,19 @@ _VI: dict[str, str] = {
     "index.sheets": "Phiếu lộ trình",
     "index.maps": "Bản đồ",
     "index.data": "Dữ liệu",
+    # progress and run messages (terminal)
+    "run.legs": "Chia chặng hôm nay",
+    "run.matrix": "Ma trận thời gian di chuyển ({vehicle})",
+    "run.solve": "Tối ưu lộ trình",
+    "run.shapes": "Vẽ đường đi theo đường bộ",
+    "run.outputs": "Ghi phiếu lộ trình, bản đồ, plan.json",
+    "run.date_moved": "Ngày {requested} không phải ngày làm việc ({why}); lập kế hoạch cho ngày {date}.",
+    "run.not_today": "Bưu gửi chưa có chặng hôm nay: {n}",
+    "run.backlog_in": "Tồn từ hôm trước: {n} bưu gửi",
+    "run.backlog_out": "Chuyển sang ngày làm việc tiếp theo: {n} bưu gửi ({overdue} quá hạn)",
+    "run.outputs_at": "Kết quả đã ghi vào {path}",
+    "run.open": "Mở {path} trong trình duyệt để xem bản đồ và phiếu lộ trình.",
+    "run.weekend": "cuối tuần",
 }
 
 _EN: dict[str, str] = {
@@ -209,6 +222,18 @@ _EN: dict[str, str] = {
     "index.sheets": "Route sheets",
     "index.maps": "Maps",
     "index.data": "Data",
+    "run.legs": "Cutting today's legs",
+    "run.matrix": "Travel-time matrix ({vehicle})",
+    "run.solve": "Optimising routes",
+    "run.shapes": "Drawing routes along the roads",
+    "run.outputs": "Writing route sheets, maps, plan.json",
+    "run.date_moved": "{requested} is not a working day ({why}); planning {date} instead.",
+    "run.not_today": "Items with no leg today: {n}",
+    "run.backlog_in": "Carried over from before: {n} items",
+    "run.backlog_out": "Left for the next working day: {n} items ({overdue} overdue)",
+    "run.outputs_at": "Outputs written to {path}",
+    "run.open": "Open {path} in a browser for the maps and route sheets.",
+    "run.weekend": "weekend",
 }
 
 _SITE_KIND: dict[Lang, dict[SiteKind, str]] = {
