@@ -121,7 +121,8 @@ _VI: dict[str, str] = {
     "run.solve": "Tối ưu lộ trình",
     "run.shapes": "Vẽ đường đi theo đường bộ",
     "run.outputs": "Ghi phiếu lộ trình, bản đồ, plan.json",
-    "run.date_moved": "Ngày {requested} không phải ngày làm việc ({why}); lập kế hoạch cho ngày {date}.",
+    "run.date_moved": ("Ngày {requested} không phải ngày làm việc ({why}); "
+                       "lập kế hoạch cho ngày {date}."),
     "run.not_today": "Bưu gửi chưa có chặng hôm nay: {n}",
     "run.backlog_in": "Tồn từ hôm trước: {n} bưu gửi",
     "run.backlog_out": "Chuyển sang ngày làm việc tiếp theo: {n} bưu gửi ({overdue} quá hạn)",

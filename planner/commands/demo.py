@@ -1,0 +1,76 @@
+"""``planner demo``: plan a generated working day on the embedded sample province.
+
+No files to prepare: the sample province (Lạng Sơn's real communes, its
+offices, a generated road network) comes with ``geodata``; the day's orders
+and fleet are generated with the seed. A date that is not a working day moves
+to the next one.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from planner.commands._day import (
+    add_run_arguments,
+    calendar_of,
+    report,
+    solve_params,
+    today_in_vietnam,
+    why_not_working,
+)
+from planner.output.i18n import check_lang, text
+from planner.pipeline import DayInput, plan_day
+from planner.progress import Phases
+from planner.sample_day import SampleVolumes, sample_day
+from planner.travel import default_cache_dir
+
+
+def register(sub: Any) -> None:
+    """Add ``planner demo``."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "demo", help="plan a generated day on the sample province (Lạng Sơn)",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--out", type=Path, default=Path("out/demo"),
+                   help="output directory, replaced as a whole (default out/demo)")
+    p.add_argument("--orders", type=int, default=None,
+                   help=f"orders to generate (default {SampleVolumes().orders})")
+    add_run_arguments(p, default_time_limit=30.0)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Generate the sample day, plan it, write the outputs, print the summary."""
+    lang = check_lang(args.lang)
+    console = Console()
+    calendar = calendar_of(args)
+    requested = args.date or today_in_vietnam()
+    day = calendar.next_working_day(requested)
+    if day != requested:
+        console.print(text("run.date_moved", lang, requested=requested.isoformat(),
+                           why=why_not_working(calendar, requested, lang), date=day.isoformat()))
+    volumes = SampleVolumes() if args.orders is None else SampleVolumes(orders=args.orders)
+    params = solve_params(args)
+    sample = sample_day(day, seed=args.seed, volumes=volumes, calendar=calendar)
+    province = sample.province
+    day_input = DayInput(
+        date=day,
+        sites=sample.sites,
+        couriers=sample.couriers,
+        orders=sample.orders,
+        network=province.network,
+        province=province.name,
+        territories=province.communes,
+        generated_roads=True,
+        calendar=calendar,
+    )
+    with Phases(console) as phases:
+        outcome = plan_day(day_input, args.out, params=params, engine=args.engine, lang=lang,
+                           maps=not args.no_maps, phases=phases,
+                           cache_dir=None if args.no_cache else default_cache_dir())
+    report(outcome, lang, console, backlog_in=0)
+    return 0

@@ -1,0 +1,248 @@
+"""An item's journey across days: legs through post offices, one leg per working day.
+
+An order whose origin and destination share a post-office territory is one
+leg, done by a local courier. Otherwise it travels in up to three legs: the
+local courier brings it to the origin's post office, the trunk van carries it
+to the destination's post office, and that office's courier delivers it.
+Each day, every open order contributes its next leg as one solver
+:class:`~planner.domain.items.Item` carrying the order's tracking code.
+
+One leg per order per day: chaining two legs of one item inside a day would
+need the second courier to wait for the first (cross-route synchronisation),
+which the routing model does not express. Each leg gets its own deadline: the
+last working day that still lets the remaining legs, one per day, meet the
+order's J+n deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from planner.backlog import Backlog, InFlight
+from planner.calendar import Scope, WorkingCalendar
+from planner.domain.hours import DAY_S, TimeWindow, intersect
+from planner.domain.items import FeeMoment, Item, ItemKind
+from planner.domain.orders import Order
+from planner.domain.sites import Site
+from planner.exceptions import InputError, InputErrors
+from planner.plan import Action
+from planner.service_times import ServiceTimes
+
+#: Skill a courier needs to carry trunk legs between post offices (the van).
+TRUNK_SKILL = "trunk"
+#: Priority added to same-day procedures (QĐ 45 art. 16(3)): served before ordinary items.
+SAME_DAY_PRIORITY = 5
+
+__all__ = ["SAME_DAY_PRIORITY", "TRUNK_SKILL", "DayWork", "InFlight", "Leg", "carry_over",
+           "legs_of", "todays_work"]
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One hop of an order's journey, done by one courier on one day."""
+
+    order: str
+    index: int
+    pickup_site: str
+    delivery_site: str
+    trunk: bool
+
+
+def _home(site: Site, sites: Mapping[str, Site]) -> str:
+    if site.kind.is_post_office:
+        return site.id
+    home = site.home_post_office
+    if not home:
+        raise InputError(f"site '{site.id}' has no home post office", source="sites",
+                         row=site.id, field="home_post_office")
+    if home not in sites or not sites[home].kind.is_post_office:
+        raise InputError(f"home post office '{home}' of site '{site.id}' is not a post office "
+                         "among the sites", source="sites", row=site.id,
+                         field="home_post_office")
+    return home
+
+
+def legs_of(order: Order, sites: Mapping[str, Site]) -> tuple[Leg, ...]:
+    """The legs of ``order``'s journey from its origin to its destination.
+
+    Raises
+    ------
+    InputError
+        The origin or destination is unknown, or lacks a home post office.
+    """
+    for key in ("origin", "destination"):
+        if getattr(order, key) not in sites:
+            raise InputError(f"unknown site '{getattr(order, key)}'", source="orders",
+                             row=order.tracking_code, field=key)
+    origin, dest = sites[order.origin], sites[order.destination]
+    po_o, po_d = _home(origin, sites), _home(dest, sites)
+    code = order.tracking_code
+    if po_o == po_d or origin.id == dest.id:
+        return (Leg(code, 0, origin.id, dest.id, trunk=False),)
+    hops: list[tuple[str, str, bool]] = []
+    if origin.id != po_o:
+        hops.append((origin.id, po_o, False))
+    hops.append((po_o, po_d, True))
+    if dest.id != po_d:
+        hops.append((po_d, dest.id, False))
+    return tuple(Leg(code, k, a, b, t) for k, (a, b, t) in enumerate(hops))
+
+
+def order_deadline(order: Order, legs: tuple[Leg, ...], calendar: WorkingCalendar) -> dt.date:
+    """The order's own deadline, or J+n from the calendar by its scope."""
+    if order.same_day:
+        return order.accepted_on
+    if order.deadline is not None:
+        return order.deadline
+    scope = Scope.LOCAL if len(legs) == 1 else Scope.PROVINCE
+    return calendar.deadline(order.accepted_on, scope,
+                             with_slip=order.kind is ItemKind.APPOINTMENT_SLIP)
+
+
+def leg_deadline(final: dt.date, legs_after: int, calendar: WorkingCalendar) -> dt.date:
+    """Last working day of a leg that leaves ``legs_after`` legs, one a day, to meet ``final``."""
+    day = final
+    for _ in range(legs_after):
+        day -= dt.timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day -= dt.timedelta(days=1)
+    return day
+
+
+@dataclass(frozen=True)
+class DayWork:
+    """Today's legs as solver items, and the state of every open order.
+
+    ``items``: one per order that moves today (tracking code = the order's);
+    ``legs``: the leg each item stands for; ``in_flight``: every open order's
+    state this morning (with or without a leg today); ``not_today``: why an
+    open order has no leg today; ``sites``: the sites the orders name.
+    """
+
+    date: dt.date
+    items: tuple[Item, ...]
+    legs: Mapping[str, Leg]
+    in_flight: Mapping[str, InFlight]
+    not_today: Mapping[str, str]
+    sites: Mapping[str, Site]
+
+
+def _leg_item(entry: InFlight, legs: tuple[Leg, ...], sites: Mapping[str, Site], *,
+              calendar: WorkingCalendar, service: ServiceTimes, dims: int) -> Item:
+    o, leg = entry.order, legs[entry.next_leg]
+    first, last = leg.index == 0, leg.index == len(legs) - 1
+    pickup_windows: tuple[TimeWindow, ...] = o.origin_windows if first else ()
+    if first and o.ready_s is not None:
+        pickup_windows = intersect(pickup_windows, (TimeWindow(o.ready_s, DAY_S),))
+    fee_here = (o.fee_at is FeeMoment.PICKUP and first) or (o.fee_at is FeeMoment.DELIVERY and last)
+    quantity = o.quantity if len(o.quantity) == dims else (*o.quantity, *(0,) * dims)[:dims]
+    return Item(
+        tracking_code=o.tracking_code,
+        kind=o.kind,
+        pickup_site=leg.pickup_site,
+        delivery_site=leg.delivery_site,
+        quantity=quantity,
+        pickup_windows=pickup_windows,
+        delivery_windows=o.destination_windows if last else (),
+        pickup_service_s=service.item_s(sites[leg.pickup_site].kind, Action.PICKUP),
+        delivery_service_s=service.item_s(sites[leg.delivery_site].kind, Action.DELIVERY),
+        deadline=leg_deadline(entry.deadline, len(legs) - 1 - leg.index, calendar),
+        required_skills=o.required_skills | ({TRUNK_SKILL} if leg.trunk else set()),
+        item_class=o.item_class,
+        priority=o.priority + (SAME_DAY_PRIORITY if o.same_day else 0),
+        fee_vnd=o.fee_vnd if fee_here else 0,
+        fee_at=o.fee_at,
+        citizen_name=o.citizen_name,
+        citizen_phone=o.citizen_phone,
+        procedure=o.procedure,
+    )
+
+
+def todays_work(
+    date: dt.date,
+    orders: Iterable[Order],
+    backlog: Backlog | None,
+    sites: Mapping[str, Site],
+    *,
+    calendar: WorkingCalendar | None = None,
+    service_times: ServiceTimes | None = None,
+    dimensions: tuple[str, ...] = ("items",),
+) -> DayWork:
+    """Cut today's legs from new orders and yesterday's backlog.
+
+    Raises
+    ------
+    InputErrors
+        Every order whose tracking code repeats (among the orders or with the
+        backlog), names an unknown site, or lacks a home post office.
+    """
+    calendar = calendar or WorkingCalendar()
+    service_times = service_times or ServiceTimes()
+    all_sites = dict(sites)
+    if backlog is not None:
+        for s in backlog.sites:
+            all_sites.setdefault(s.id, s)
+    entries: dict[str, InFlight] = {}
+    errors: list[InputError] = []
+    for e in backlog.entries if backlog is not None else ():
+        entries[e.order.tracking_code] = e
+    carried = set(entries)
+    for o in orders:
+        if o.tracking_code in entries:
+            where = "the backlog" if o.tracking_code in carried else "today's orders"
+            errors.append(InputError(f"tracking code already in {where}", source="orders",
+                                     row=o.tracking_code, field="tracking_code"))
+            continue
+        try:
+            legs = legs_of(o, all_sites)
+        except InputError as err:
+            errors.append(err)
+            continue
+        entries[o.tracking_code] = InFlight(o, 0, o.origin, order_deadline(o, legs, calendar))
+    if errors:
+        raise InputErrors(errors)
+    items, legs_today, not_today = [], {}, {}
+    for code, e in entries.items():
+        legs = legs_of(e.order, all_sites)
+        if e.order.accepted_on > date:
+            not_today[code] = f"accepted on {e.order.accepted_on.isoformat()}"
+            continue
+        if e.next_leg >= len(legs):
+            not_today[code] = "journey complete"
+            continue
+        items.append(_leg_item(e, legs, all_sites, calendar=calendar, service=service_times,
+                               dims=len(dimensions)))
+        legs_today[code] = legs[e.next_leg]
+    return DayWork(date, tuple(items), MappingProxyType(legs_today), MappingProxyType(entries),
+                   MappingProxyType(not_today), MappingProxyType(all_sites))
+
+
+def carry_over(work: DayWork, served: Iterable[str], unserved: Mapping[str, str],
+               date: dt.date) -> Backlog:
+    """The backlog after ``date``: served legs move on, unserved ones wait, finished orders leave.
+
+    ``served`` are tracking codes delivered today; ``unserved`` maps the others
+    with a leg today to their reason.
+    """
+    done = set(served)
+    out: list[InFlight] = []
+    for code, e in work.in_flight.items():
+        leg = work.legs.get(code)
+        if leg is None:
+            if work.not_today.get(code) != "journey complete":
+                out.append(e)
+            continue
+        if code in done:
+            legs = legs_of(e.order, work.sites)
+            if leg.index + 1 < len(legs):
+                out.append(replace(e, next_leg=leg.index + 1, at_site=leg.delivery_site,
+                                   days_waited=0, last_reason=""))
+        else:
+            out.append(replace(e, days_waited=e.days_waited + 1,
+                               last_reason=unserved.get(code, "not served")))
+    named = {s for e in out for s in (e.at_site, e.order.origin, e.order.destination)}
+    sites = tuple(s for sid, s in work.sites.items() if sid in named)
+    return Backlog(date, tuple(out), sites)

@@ -1,0 +1,279 @@
+"""The dispatcher's day: orders and geography in; a plan, route sheets, maps and a backlog out.
+
+One function, :func:`plan_day`, runs the whole chain the README describes:
+today's legs of every open order (``journeys``) → the day's Problem with
+travel matrices (road network or straight-line) → the engine → outputs and
+``backlog.json``, written into a staging directory and swapped into place
+only when everything succeeded, so a failed run never leaves a half-written
+output directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from geodata import RoadNetwork, roads_layer, route_geometry
+from planner.backlog import Backlog, write_backlog
+from planner.calendar import WorkingCalendar
+from planner.domain.fleet import Courier, VehicleType
+from planner.domain.orders import Order
+from planner.domain.sites import Site
+from planner.exceptions import InputError, InputErrors
+from planner.journeys import DayWork, carry_over, todays_work
+from planner.output import Geography, OutputFiles, write_outputs
+from planner.output.i18n import Lang, check_lang, text
+from planner.plan import Plan, Route
+from planner.problem import Problem, ProblemBuilder, Rules, Travel
+from planner.progress import Phases
+from planner.service_times import ServiceTimes
+from planner.solver import SolveParams, solve
+from planner.travel import road_travel, straight_travel
+
+#: KT1 confidential mail may not share a vehicle with ordinary loads (DOMAIN.md 7, 8.17).
+DEFAULT_RULES = Rules(incompatible_classes=frozenset({frozenset({"KT1", ""})}))
+
+BACKLOG_FILE = "backlog.json"
+
+
+@dataclass(frozen=True)
+class DayInput:
+    """Everything a day's planning needs; built from files (``planner plan``) or the sample.
+
+    ``network`` None: straight-line travel (haversine × detour). ``territories``:
+    commune polygons with a ``home_post_office`` column, for the maps only.
+    """
+
+    date: dt.date
+    sites: tuple[Site, ...]
+    couriers: tuple[Courier, ...]
+    orders: tuple[Order, ...]
+    backlog: Backlog | None = None
+    network: RoadNetwork | None = None
+    province: str = ""
+    territories: Any = None
+    generated_roads: bool = False
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    service_times: ServiceTimes = field(default_factory=ServiceTimes)
+    rules: Rules = DEFAULT_RULES
+
+
+@dataclass(frozen=True)
+class DayOutcome:
+    """What a planned day produced (paths point into the published output directory)."""
+
+    problem: Problem
+    plan: Plan
+    work: DayWork
+    backlog: Backlog
+    files: OutputFiles
+    backlog_path: Path
+
+
+def check_references(day: DayInput) -> None:
+    """Report every order or courier that names a site the sites list does not have.
+
+    Raises
+    ------
+    InputErrors
+        One error per bad reference, naming the order or courier and the field.
+    """
+    known = {s.id for s in day.sites}
+    errors = [
+        InputError(f"unknown site '{getattr(o, f)}'", source="orders", row=o.tracking_code,
+                   field=f)
+        for o in day.orders
+        for f in ("origin", "destination")
+        if getattr(o, f) not in known
+    ]
+    errors += [
+        InputError(f"unknown site '{getattr(c, f)}'", source="fleet", row=c.id, field=f)
+        for c in day.couriers
+        for f in ("start_site", "end_site")
+        if getattr(c, f) not in known
+    ]
+    if errors:
+        raise InputErrors(errors)
+
+
+def prepare_day(day: DayInput) -> tuple[DayInput, DayWork]:
+    """Check references, give sites their service times, and cut today's legs.
+
+    Returns the day with its sites completed from the service-time rules, and
+    the day's work (one leg per open order that can move today).
+    """
+    check_references(day)
+    by_id: Mapping[str, Site] = {s.id: _with_service_times(s, day.service_times)
+                                 for s in day.sites}
+    day = replace(day, sites=tuple(by_id.values()))
+    work = todays_work(day.date, day.orders, day.backlog, by_id, calendar=day.calendar,
+                       service_times=day.service_times)
+    return day, work
+
+
+def build_problem(
+    day: DayInput,
+    work: DayWork,
+    phases: Phases,
+    *,
+    lang: Lang = "vi",
+    cache_dir: Path | None = None,
+) -> Problem:
+    """The day's Problem: the sites today's legs and couriers use, with travel per vehicle type."""
+    used = {c.start_site for c in day.couriers} | {c.end_site for c in day.couriers}
+    used |= {it.pickup_site for it in work.items} | {it.delivery_site for it in work.items}
+    sites = [s for s in day.sites if s.id in used]
+    b = ProblemBuilder(day.date)
+    b.rules = day.rules
+    b.add_sites(sites)
+    b.add_couriers(day.couriers)
+    b.add_items(work.items)
+    for vehicle in sorted({c.vehicle for c in day.couriers}):
+        with phases.phase(text("run.matrix", lang, vehicle=str(vehicle))):
+            b.set_travel(vehicle, _travel(day.network, sites, vehicle, cache_dir))
+    return b.build()
+
+
+def _travel(
+    network: RoadNetwork | None, sites: list[Site], vehicle: VehicleType, cache_dir: Path | None
+) -> Travel:
+    if network is None:
+        return straight_travel(sites, vehicle)
+    return road_travel(network, sites, vehicle, cache_dir)
+
+
+def route_shapes(
+    problem: Problem, plan: Plan, network: RoadNetwork
+) -> dict[str, list[list[tuple[float, float]]]]:
+    """Per courier, one road polyline per leg of the route (depot, stops, depot)."""
+    return {r.courier: _route_shape(problem, r, network) for r in plan.routes}
+
+
+def _route_shape(
+    problem: Problem, r: Route, network: RoadNetwork
+) -> list[list[tuple[float, float]]]:
+    c = problem.courier(r.courier)
+    ids = [c.start_site, *(s.site for s in r.stops), c.end_site]
+    pts = [(problem.site(i).lon, problem.site(i).lat) for i in ids]
+    return route_geometry(network, pts, str(c.vehicle))
+
+
+def plan_day(
+    day: DayInput,
+    out_dir: Path,
+    *,
+    params: SolveParams,
+    engine: str = "ortools",
+    lang: str = "vi",
+    maps: bool = True,
+    phases: Phases | None = None,
+    cache_dir: Path | None = None,
+    generated_at: dt.datetime | None = None,
+) -> DayOutcome:
+    """Plan ``day`` and publish every output into ``out_dir`` at once.
+
+    Parameters
+    ----------
+    day
+        Sites, fleet, new orders and yesterday's backlog.
+    out_dir
+        Replaced as a whole when the run succeeds; untouched when it fails.
+    params, engine
+        Solver seed and limits, and the engine name.
+    lang
+        ``"vi"`` or ``"en"`` for route sheets, maps and messages.
+    maps
+        Whether to draw maps (and route shapes along the roads).
+    phases
+        Progress display (default: silent).
+    cache_dir
+        Where road matrices are cached between runs (None: no cache).
+    generated_at
+        Time stamp written into plan.json (fix it for reproducible files).
+
+    Raises
+    ------
+    InputErrors, InputError
+        Bad references or values in the inputs; nothing is written.
+    """
+    language = check_lang(lang)
+    phases = phases or Phases(enabled=False)
+    with phases.phase(text("run.legs", language)):
+        day, work = prepare_day(day)
+    problem = build_problem(day, work, phases, lang=language, cache_dir=cache_dir)
+    with phases.phase(text("run.solve", language), expected_s=params.time_limit_s):
+        plan = solve(problem, params, engine=engine)
+    backlog = carry_over(work, plan.served, {u.item: str(u.reason) for u in plan.unassigned},
+                         day.date)
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    try:
+        with phases.phase(text("run.outputs", language)):
+            geography = _geography(day, problem, plan, maps)
+            files = write_outputs(problem, plan, staging, lang=language, province=day.province,
+                                  geography=geography, maps=maps, generated_at=generated_at)
+            write_backlog(staging / BACKLOG_FILE, backlog)
+        _publish(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return DayOutcome(problem, plan, work, backlog, _moved(files, staging, out_dir),
+                      out_dir / BACKLOG_FILE)
+
+
+def _with_service_times(site: Site, rules: ServiceTimes) -> Site:
+    """Default visit time and cut-off from the rules where the site does not set its own."""
+    applied = rules.apply_to_site(site)
+    if site.visit_s:
+        applied = replace(applied, visit_s=site.visit_s)
+    if site.cutoff_s is not None:
+        applied = replace(applied, cutoff_s=site.cutoff_s)
+    return applied
+
+
+def _geography(day: DayInput, problem: Problem, plan: Plan, maps: bool) -> Geography | None:
+    if not maps:
+        return None
+    shapes = route_shapes(problem, plan, day.network) if day.network is not None else None
+    roads = roads_layer(day.network) if day.network is not None else None
+    return Geography(route_shapes=shapes, territories=day.territories, roads=roads,
+                     generated_roads=day.generated_roads)
+
+
+def _publish(staging: Path, out_dir: Path) -> None:
+    """Swap ``staging`` in as ``out_dir``; the old directory goes only after the swap."""
+    old: Path | None = None
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        out_dir.rename(old)
+    try:
+        staging.rename(out_dir)
+    except OSError:
+        if old is not None:
+            old.rename(out_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _moved(files: OutputFiles, old: Path, new: Path) -> OutputFiles:
+    def move(p: Path) -> Path:
+        return new / p.relative_to(old)
+
+    return OutputFiles(
+        out_dir=new,
+        plan_json=move(files.plan_json),
+        kpis_json=move(files.kpis_json),
+        index_html=move(files.index_html),
+        kpis=files.kpis,
+        route_pdfs={k: move(v) for k, v in files.route_pdfs.items()},
+        route_csvs={k: move(v) for k, v in files.route_csvs.items()},
+        overview_map=None if files.overview_map is None else move(files.overview_map),
+        courier_maps={k: move(v) for k, v in files.courier_maps.items()},
+    )

@@ -1,0 +1,320 @@
+"""A generated working day on the sample province: sites, couriers and orders for ``planner demo``.
+
+The geography is real (Lạng Sơn's 2025 communes, from ``geodata``); the day is
+GENERATED with a seed: citizens' homes near the roads of their commune,
+dossiers collected at homes and commune post points and carried to one-stop
+shops or the provincial Public Administration Service Center, results
+collected there and carried back, appointment slips, fees, items that need a
+courier with clearance for sealed originals, same-day procedures. The fleet
+is motorbike couriers per post office and vans for the trunk run between post
+offices and the provincial centre.
+
+Volumes (:class:`SampleVolumes`) follow DOMAIN.md section 5: about 3,250
+items per province per working day on average and about 33 per courier, with
+mountain provinces far below; Lạng Sơn is mountainous and sparse (65 communes
+over about 8,300 km²), so the default day has 300 orders for 26 motorbike
+couriers and 2 vans. Results outnumber dossiers (Bình Dương 2019: 70,000
+dossiers, 350,000 results).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from geodata import SampleProvince, sample_province
+from planner.calendar import WorkingCalendar
+from planner.domain.fleet import Courier, LunchBreak, VehicleType
+from planner.domain.hours import OFFICE_HOURS, SATURDAY_HOURS, TimeWindow, hhmm_to_s
+from planner.domain.items import FeeMoment, ItemKind
+from planner.domain.orders import Order
+from planner.domain.sites import Site, SiteKind
+from planner.exceptions import InputError
+from planner.journeys import TRUNK_SKILL
+from planner.service_times import ServiceTimes
+
+#: Skill of couriers cleared to carry sealed originals (land certificates, passports).
+CLEARANCE_SKILL = "clearance"
+
+
+@dataclass(frozen=True)
+class SampleVolumes:
+    """How much work the generated day holds, and its mix (shares are fractions).
+
+    Defaults: 300 orders (≈ 10 per motorbike courier: long mountain runs),
+    35 % dossiers, 55 % results, the rest appointment slips; 60 % of dossiers
+    collected at home (the rest at commune post points), 80 % of results
+    delivered at home; 30 % handled by the provincial service centre, the rest
+    by commune one-stop shops; 10 % need clearance; half carry a fee; 3 % are
+    same-day procedures; a quarter of citizens give a preferred window.
+    """
+
+    orders: int = 300
+    dossier_share: float = 0.35
+    result_share: float = 0.55
+    home_pickup_share: float = 0.6
+    home_delivery_share: float = 0.8
+    service_center_share: float = 0.3
+    clearance_share: float = 0.1
+    fee_share: float = 0.5
+    same_day_share: float = 0.03
+    preferred_window_share: float = 0.25
+    ward_weight: float = 4.0  # urban wards (phường) send more orders than rural communes
+    couriers_per_district_office: int = 2
+    couriers_at_provincial_office: int = 4
+    vans: int = 2
+    motorbike_capacity: int = 40
+    van_capacity: int = 300
+    cash_limit_vnd: int = 10_000_000
+
+    def __post_init__(self) -> None:
+        if self.orders < 0:
+            raise InputError("must not be negative", source="sample volumes", field="orders")
+        if self.dossier_share + self.result_share > 1:
+            raise InputError("dossier and result shares add up to more than 1",
+                             source="sample volumes", field="result_share")
+
+
+@dataclass(frozen=True)
+class SampleDay:
+    """The generated day: every site (offices, shops, citizens), the fleet, the orders."""
+
+    date: dt.date
+    sites: tuple[Site, ...]
+    couriers: tuple[Courier, ...]
+    orders: tuple[Order, ...]
+    province: SampleProvince
+
+
+_SURNAMES = ("Nguyễn", "Hoàng", "Vi", "Nông", "Lương", "Lăng", "Triệu", "Hà", "Lộc", "Chu",
+             "Trần", "Lê", "Phạm", "Đinh", "Mã", "Hứa", "Dương", "Bế")
+_MALE = ("Văn", "Đức", "Minh", "Quang", "Hữu", "Tiến")
+_FEMALE = ("Thị", "Thu", "Ngọc", "Thanh", "Kim", "Hồng")
+_MALE_NAMES = ("Toàn", "Đức", "Phúc", "Hải", "Dũng", "Quân", "Tuấn", "Hùng", "Thắng", "Cường",
+               "Khánh", "Long", "Sơn", "Vượng", "Thành")
+_FEMALE_NAMES = ("Hương", "Thủy", "Lan", "Hạnh", "Thắm", "Huyền", "Nga", "Duyên", "Hoa",
+                 "Phượng", "Trang", "Yến", "Nhung", "Mai", "Liên")
+_VILLAGES = ("Nà Pàn", "Bản Chu", "Khòn Pát", "Pác Cáp", "Nà Lùng", "Bó Chạp", "Còn Quan",
+             "Khau Mạ", "Nà Sla", "Bản Làn", "Phai Luông", "Kéo Coong", "Nà Cáp", "Bản Cưởm",
+             "Pò Mã", "Khuổi Phầy", "Lũng Cút", "Tà Lài", "Nà Thâm", "Bản Quấn")
+_PROCEDURES = (
+    ("Cấp giấy chứng nhận quyền sử dụng đất", True),
+    ("Cấp hộ chiếu phổ thông", True),
+    ("Cấp đổi giấy phép lái xe", False),
+    ("Cấp phiếu lý lịch tư pháp", False),
+    ("Đăng ký khai sinh", False),
+    ("Chứng thực bản sao từ bản chính", False),
+    ("Đăng ký xe mô tô", False),
+    ("Giải quyết chế độ bảo hiểm xã hội", False),
+    ("Cấp bản sao văn bằng, chứng chỉ", False),
+    ("Đăng ký hộ kinh doanh", False),
+)
+_PREFERRED = ("07:30-11:00", "13:30-17:00", "08:00-10:00", "14:00-16:30")
+_RELEASE = ("07:30", "07:30", "09:00", "10:00", "14:00")
+_POST_OFFICE_HOURS = (TimeWindow(hhmm_to_s("07:00"), hhmm_to_s("18:00")),)
+_POST_POINT_HOURS = (TimeWindow(hhmm_to_s("07:00"), hhmm_to_s("11:30")),
+                     TimeWindow(hhmm_to_s("13:30"), hhmm_to_s("17:30")))
+
+
+def _person(rng: np.random.Generator) -> str:
+    surname = str(rng.choice(_SURNAMES))
+    if rng.random() < 0.5:
+        return f"{surname} {rng.choice(_MALE)} {rng.choice(_MALE_NAMES)}"
+    return f"{surname} {rng.choice(_FEMALE)} {rng.choice(_FEMALE_NAMES)}"
+
+
+def _phone(rng: np.random.Generator) -> str:
+    return "09" + "".join(str(d) for d in rng.integers(0, 10, size=8))
+
+
+def _fixed_sites(province: SampleProvince, date: dt.date, calendar: WorkingCalendar,
+                 service: ServiceTimes) -> list[Site]:
+    home = dict(zip(province.communes["code"], province.communes["home_post_office"],
+                    strict=True))
+    saturday = date.weekday() == 5
+    out = []
+    opening: tuple[TimeWindow, ...]
+    for g in province.sites:
+        kind = SiteKind(g.kind)
+        if kind.is_post_office:
+            opening, home_po = _POST_OFFICE_HOURS, g.id
+        elif kind is SiteKind.POST_POINT:
+            opening, home_po = _POST_POINT_HOURS, home[g.commune_code]
+        else:
+            opening = SATURDAY_HOURS if saturday and calendar.saturday_open else OFFICE_HOURS
+            home_po = home[g.commune_code]
+        out.append(service.apply_to_site(Site(
+            g.id, g.name, kind, g.lon, g.lat, opening=opening, address=g.address,
+            commune_code=g.commune_code, home_post_office=home_po)))
+    return out
+
+
+class _Homes:
+    """Citizens' homes near the roads (van-reachable nodes) inside each commune."""
+
+    def __init__(self, province: SampleProvince) -> None:
+        net = province.network
+        nodes = net.profile("van").nodes
+        lon, lat = net.node_lon[nodes], net.node_lat[nodes]
+        points = shapely.points(lon, lat)
+        self.lon, self.lat = lon, lat
+        self.by_commune: dict[str, np.ndarray] = {}
+        for code, geom, clon, clat in zip(province.communes["code"], province.communes.geometry,
+                                          province.communes["lon"], province.communes["lat"],
+                                          strict=True):
+            inside = np.flatnonzero(shapely.contains(geom, points))
+            if len(inside) == 0:  # a commune with no road node inside: its nearest nodes
+                d = (lon - clon) ** 2 + (lat - clat) ** 2
+                inside = np.argsort(d)[:3]
+            self.by_commune[str(code)] = inside
+
+    def near_road(self, rng: np.random.Generator, commune: str) -> tuple[float, float]:
+        k = int(rng.choice(self.by_commune[commune]))
+        # within ≈ 100 m of a road node: a house along the road
+        return (round(float(self.lon[k] + rng.uniform(-0.0009, 0.0009)), 6),
+                round(float(self.lat[k] + rng.uniform(-0.0008, 0.0008)), 6))
+
+
+def _couriers(province: SampleProvince, volumes: SampleVolumes,
+              rng: np.random.Generator) -> list[Courier]:
+    shift = TimeWindow(hhmm_to_s("07:00"), hhmm_to_s("17:30"))
+    lunch = LunchBreak(TimeWindow(hhmm_to_s("11:00"), hhmm_to_s("13:30")), 3600)
+    out: list[Courier] = []
+    offices = [s for s in province.sites if SiteKind(s.kind).is_post_office]
+    for office in offices:
+        provincial = office.kind == SiteKind.PROVINCIAL_POST_OFFICE
+        n = volumes.couriers_at_provincial_office if provincial else \
+            volumes.couriers_per_district_office
+        tag = "TINH" if provincial else office.id.removeprefix("BC-")
+        for k in range(1, n + 1):
+            out.append(Courier(
+                f"BT-{tag}-{k}", _person(rng), VehicleType.MOTORBIKE,
+                (volumes.motorbike_capacity,), shift, office.id, office.id, lunch=lunch,
+                fixed_cost=150_000, cost_per_km=2_000, cost_per_hour=45_000,
+                skills=frozenset({CLEARANCE_SKILL}) if k == 1 else frozenset(),
+                cash_limit_vnd=volumes.cash_limit_vnd, phone=_phone(rng)))
+    centre = next(s for s in offices if s.kind == SiteKind.PROVINCIAL_POST_OFFICE)
+    for k in range(1, volumes.vans + 1):
+        out.append(Courier(
+            f"XT-TINH-{k}", _person(rng), VehicleType.VAN, (volumes.van_capacity,), shift,
+            centre.id, centre.id, lunch=lunch, fixed_cost=600_000, cost_per_km=6_000,
+            cost_per_hour=70_000, skills=frozenset({TRUNK_SKILL, CLEARANCE_SKILL}),
+            cash_limit_vnd=volumes.cash_limit_vnd * 3, phone=_phone(rng)))
+    return out
+
+
+def sample_day(
+    date: dt.date,
+    seed: int = 0,
+    volumes: SampleVolumes | None = None,
+    *,
+    calendar: WorkingCalendar | None = None,
+    service_times: ServiceTimes | None = None,
+) -> SampleDay:
+    """Generate the sample province's working day ``date`` with ``seed`` (deterministic).
+
+    Raises
+    ------
+    InputError
+        If ``date`` is not a working day under ``calendar``.
+    """
+    volumes = volumes or SampleVolumes()
+    calendar = calendar or WorkingCalendar()
+    service = service_times or ServiceTimes()
+    if not calendar.is_working_day(date):
+        raise InputError(f"{date.isoformat()} is not a working day", field="date")
+    rng = np.random.default_rng([seed, date.toordinal()])
+    province = sample_province()
+    sites = _fixed_sites(province, date, calendar, service)
+    couriers = _couriers(province, volumes, rng)
+    gen = _OrderMaker(province, sites, date, rng=rng, volumes=volumes, service=service)
+    orders = [gen.order(n) for n in range(1, volumes.orders + 1)]
+    return SampleDay(date, (*sites, *gen.citizens), tuple(couriers), tuple(orders), province)
+
+
+class _OrderMaker:
+    """Draws orders one at a time, creating each citizen's home as a site."""
+
+    def __init__(self, province: SampleProvince, sites: list[Site], date: dt.date, *,
+                 rng: np.random.Generator, volumes: SampleVolumes,
+                 service: ServiceTimes) -> None:
+        self.province, self.date, self.rng, self.v, self.service = (
+            province, date, rng, volumes, service)
+        self.homes = _Homes(province)
+        self.by_commune = {
+            (s.commune_code, s.kind): s for s in sites if s.kind in (
+                SiteKind.POST_POINT, SiteKind.COMMUNE_ONE_STOP)}
+        self.centre = next(s for s in sites if s.kind is SiteKind.SERVICE_CENTER)
+        communes = province.communes
+        weight = np.where(communes["type"] == "Phường", volumes.ward_weight, 1.0)
+        self.codes = [str(c) for c in communes["code"]]
+        self.weights = weight / weight.sum()
+        self.names = dict(zip(self.codes, communes["name"], strict=True))
+        self.home_po = dict(zip(self.codes, communes["home_post_office"], strict=True))
+        self.citizens: list[Site] = []
+
+    def _citizen(self, commune: str, name: str, phone: str) -> Site:
+        lon, lat = self.homes.near_road(self.rng, commune)
+        village = self.rng.choice(_VILLAGES)
+        site = self.service.apply_to_site(Site(
+            f"CD-{self.date:%y%m%d}-{len(self.citizens) + 1:04d}", name, SiteKind.CITIZEN,
+            lon, lat, address=f"Thôn {village}, {self.names[commune]}, Tỉnh Lạng Sơn",
+            commune_code=commune, phone=phone, home_post_office=self.home_po[commune]))
+        self.citizens.append(site)
+        return site
+
+    def order(self, n: int) -> Order:
+        rng, v = self.rng, self.v
+        commune = self.codes[int(rng.choice(len(self.codes), p=self.weights))]
+        name, phone = _person(rng), _phone(rng)
+        procedure, sealed = _PROCEDURES[int(rng.integers(len(_PROCEDURES)))]
+        at_centre = rng.random() < v.service_center_share
+        agency = self.centre if at_centre else self.by_commune[(commune, SiteKind.COMMUNE_ONE_STOP)]
+        post_point = self.by_commune[(commune, SiteKind.POST_POINT)]
+        r = rng.random()
+        kind = (ItemKind.DOSSIER if r < v.dossier_share else
+                ItemKind.RESULT if r < v.dossier_share + v.result_share else
+                ItemKind.APPOINTMENT_SLIP)
+        windows: tuple[TimeWindow, ...] = (TimeWindow.parse(str(rng.choice(_PREFERRED))),) \
+            if rng.random() < v.preferred_window_share else ()
+        ready = None
+        origin_windows: tuple[TimeWindow, ...]
+        destination_windows: tuple[TimeWindow, ...]
+        if kind is ItemKind.DOSSIER:
+            at_home = rng.random() < v.home_pickup_share
+            origin = self._citizen(commune, name, phone) if at_home else post_point
+            destination, fee_at = agency, FeeMoment.PICKUP
+            origin_windows, destination_windows = (windows if at_home else ()), ()
+        else:
+            at_home = kind is ItemKind.APPOINTMENT_SLIP or rng.random() < v.home_delivery_share
+            origin, fee_at = agency, FeeMoment.DELIVERY
+            destination = self._citizen(commune, name, phone) if at_home else post_point
+            origin_windows, destination_windows = (), (windows if at_home else ())
+            ready = hhmm_to_s(str(rng.choice(_RELEASE)))
+        prefix = {ItemKind.DOSSIER: "HS", ItemKind.RESULT: "KQ",
+                  ItemKind.APPOINTMENT_SLIP: "GH"}[kind]
+        fee = int(rng.integers(3, 31)) * 5_000 if rng.random() < v.fee_share \
+            and kind is not ItemKind.APPOINTMENT_SLIP else 0
+        same_day = (kind is ItemKind.DOSSIER and not at_centre
+                    and rng.random() < v.same_day_share / max(v.dossier_share, 1e-9))
+        needs_clearance = sealed and rng.random() < min(1.0, 3 * v.clearance_share)
+        return Order(
+            tracking_code=f"{prefix}{self.date:%y%m%d}{n:04d}VN",
+            kind=kind,
+            origin=origin.id,
+            destination=destination.id,
+            accepted_on=self.date,
+            origin_windows=origin_windows,
+            destination_windows=destination_windows,
+            ready_s=ready,
+            fee_vnd=fee,
+            fee_at=fee_at,
+            required_skills=frozenset({CLEARANCE_SKILL}) if needs_clearance else frozenset(),
+            same_day=bool(same_day),
+            citizen_name=name,
+            citizen_phone=phone,
+            procedure=procedure,
+        )
