@@ -33,7 +33,8 @@ from planner.plan import Plan, Route
 from planner.problem import Problem, ProblemBuilder, Rules, Travel
 from planner.progress import Phases
 from planner.service_times import ServiceTimes
-from planner.solver import SolveParams, solve
+from planner.solver import SolveParams
+from planner.solver.decompose import solve_by_depot
 from planner.travel import road_travel, straight_travel
 
 #: KT1 confidential mail may not share a vehicle with ordinary loads (DOMAIN.md 7, 8.17).
@@ -208,7 +209,7 @@ def plan_day(
         day, work = prepare_day(day)
     problem = build_problem(day, work, phases, lang=language, cache_dir=cache_dir)
     with phases.phase(text("run.solve", language), expected_s=params.time_limit_s):
-        plan = solve(problem, params, engine=engine)
+        plan = solve_by_depot(problem, params, engine=engine)
     backlog = carry_over(work, plan.served, {u.item: str(u.reason) for u in plan.unassigned},
                          day.date)
     out_dir = Path(out_dir)

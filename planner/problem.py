@@ -87,6 +87,16 @@ class Problem:
     courier_index: Mapping[str, int] = field(default_factory=dict, compare=False)
     item_index: Mapping[str, int] = field(default_factory=dict, compare=False)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Picklable state (read-only mappings as plain dicts), for parallel workers."""
+        return {k: dict(v) if isinstance(v, MappingProxyType) else v
+                for k, v in self.__dict__.items()}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Restore the state, wrapping the mappings read-only again."""
+        for k, v in state.items():
+            object.__setattr__(self, k, MappingProxyType(v) if isinstance(v, dict) else v)
+
     def site(self, site_id: str) -> Site:
         """The site with this id."""
         return self.sites[self.site_index[site_id]]

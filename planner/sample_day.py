@@ -20,20 +20,21 @@ dossiers, 350,000 results).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import shapely
 
 from geodata import SampleProvince, sample_province
-from planner.calendar import WorkingCalendar
+from planner.backlog import Backlog, InFlight
+from planner.calendar import Scope, WorkingCalendar
 from planner.domain.fleet import Courier, LunchBreak, VehicleType
 from planner.domain.hours import OFFICE_HOURS, SATURDAY_HOURS, TimeWindow, hhmm_to_s
 from planner.domain.items import FeeMoment, ItemKind
 from planner.domain.orders import Order
 from planner.domain.sites import Site, SiteKind
 from planner.exceptions import InputError
-from planner.journeys import TRUNK_SKILL
+from planner.journeys import TRUNK_SKILL, legs_of, order_deadline
 from planner.service_times import ServiceTimes
 
 #: Skill of couriers cleared to carry sealed originals (land certificates, passports).
@@ -49,10 +50,14 @@ class SampleVolumes:
     collected at home (the rest at commune post points), 80 % of results
     delivered at home; 30 % handled by the provincial service centre, the rest
     by commune one-stop shops; 10 % need clearance; half carry a fee; 3 % are
-    same-day procedures; a quarter of citizens give a preferred window.
+    same-day procedures; a quarter of citizens give a preferred window. On top
+    of today's orders, a quarter as many are still under way from the two
+    previous working days (the morning's backlog: items waiting at post offices
+    for the trunk run or the last leg, and a few left over yesterday).
     """
 
     orders: int = 300
+    carried_share: float = 0.25  # in flight from earlier days, as a share of today's orders
     dossier_share: float = 0.35
     result_share: float = 0.55
     home_pickup_share: float = 0.6
@@ -87,6 +92,7 @@ class SampleDay:
     couriers: tuple[Courier, ...]
     orders: tuple[Order, ...]
     province: SampleProvince
+    backlog: Backlog
 
 
 _SURNAMES = ("Nguyễn", "Hoàng", "Vi", "Nông", "Lương", "Lăng", "Triệu", "Hà", "Lộc", "Chu",
@@ -231,8 +237,43 @@ def sample_day(
     sites = _fixed_sites(province, date, calendar, service)
     couriers = _couriers(province, volumes, rng)
     gen = _OrderMaker(province, sites, date, rng=rng, volumes=volumes, service=service)
-    orders = [gen.order(n) for n in range(1, volumes.orders + 1)]
-    return SampleDay(date, (*sites, *gen.citizens), tuple(couriers), tuple(orders), province)
+    orders = [gen.order(n, date) for n in range(1, volumes.orders + 1)]
+    carried = _carried(gen, sites, date, calendar, round(volumes.orders * volumes.carried_share))
+    all_sites = (*sites, *gen.citizens)
+    named = {s for e in carried for s in (e.at_site, e.order.origin, e.order.destination)}
+    backlog = Backlog(_previous_working_day(date, calendar), tuple(carried),
+                      tuple(s for s in all_sites if s.id in named))
+    return SampleDay(date, all_sites, tuple(couriers), tuple(orders), province, backlog)
+
+
+def _previous_working_day(day: dt.date, calendar: WorkingCalendar) -> dt.date:
+    day -= dt.timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _carried(gen: _OrderMaker, sites: list[Site], date: dt.date, calendar: WorkingCalendar,
+             count: int) -> list[InFlight]:
+    """Orders accepted one or two working days ago and still under way this morning."""
+    yesterday = _previous_working_day(date, calendar)
+    before = _previous_working_day(yesterday, calendar)
+    out = []
+    for n in range(count):
+        accepted = yesterday if gen.rng.random() < 0.7 else before
+        order = gen.order(9000 - n, accepted)
+        by_id = {s.id: s for s in (*sites, *gen.citizens)}
+        legs = legs_of(order, by_id)
+        deadline = order_deadline(order, legs, calendar)
+        if len(legs) == 1:  # left over yesterday, due today
+            out.append(InFlight(replace(order, accepted_on=yesterday), 0, order.origin,
+                                calendar.deadline(yesterday, Scope.LOCAL), days_waited=1,
+                                last_reason="fleet_full"))
+            continue
+        # on schedule: one leg done per working day since acceptance
+        nxt = min(len(legs) - 1, calendar.working_days_between(accepted, date))
+        out.append(InFlight(order, nxt, legs[nxt].pickup_site, deadline))
+    return out
 
 
 class _OrderMaker:
@@ -266,7 +307,7 @@ class _OrderMaker:
         self.citizens.append(site)
         return site
 
-    def order(self, n: int) -> Order:
+    def order(self, n: int, accepted_on: dt.date) -> Order:
         rng, v = self.rng, self.v
         commune = self.codes[int(rng.choice(len(self.codes), p=self.weights))]
         name, phone = _person(rng), _phone(rng)
@@ -302,18 +343,18 @@ class _OrderMaker:
                     and rng.random() < v.same_day_share / max(v.dossier_share, 1e-9))
         needs_clearance = sealed and rng.random() < min(1.0, 3 * v.clearance_share)
         return Order(
-            tracking_code=f"{prefix}{self.date:%y%m%d}{n:04d}VN",
+            tracking_code=f"{prefix}{accepted_on:%y%m%d}{n:04d}VN",
             kind=kind,
             origin=origin.id,
             destination=destination.id,
-            accepted_on=self.date,
+            accepted_on=accepted_on,
             origin_windows=origin_windows,
             destination_windows=destination_windows,
             ready_s=ready,
             fee_vnd=fee,
             fee_at=fee_at,
             required_skills=frozenset({CLEARANCE_SKILL}) if needs_clearance else frozenset(),
-            same_day=bool(same_day),
+            same_day=bool(same_day) and accepted_on == self.date,
             citizen_name=name,
             citizen_phone=phone,
             procedure=procedure,

@@ -42,8 +42,8 @@ def add_run_arguments(p: argparse.ArgumentParser, *, default_time_limit: float) 
                      help=f"solver wall-clock seconds (default {default_time_limit:g})")
     lim.add_argument("--solution-limit", type=int, default=None, metavar="K",
                      help="stop after K improving solutions: reproducible plans")
-    p.add_argument("--workers", type=int, default=1,
-                   help="parallel searches (default 1; more may change the plan)")
+    p.add_argument("--workers", type=int, default=2,
+                   help="post offices solved in parallel (default 2, this machine's cores)")
     p.add_argument("--engine", default="ortools", help="routing engine (default ortools)")
     p.add_argument("--lang", choices=LANGS, default="vi", help="language of the outputs")
     p.add_argument("--saturday", action="store_true",

@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         sites=sample.sites,
         couriers=sample.couriers,
         orders=sample.orders,
+        backlog=sample.backlog,
         network=province.network,
         province=province.name,
         territories=province.communes,
@@ -72,5 +73,5 @@ def run(args: argparse.Namespace) -> int:
         outcome = plan_day(day_input, args.out, params=params, engine=args.engine, lang=lang,
                            maps=not args.no_maps, phases=phases,
                            cache_dir=None if args.no_cache else default_cache_dir())
-    report(outcome, lang, console, backlog_in=0)
+    report(outcome, lang, console, backlog_in=len(sample.backlog.entries))
     return 0

@@ -40,8 +40,9 @@ from planner.solver.timing import (
 
 #: Internal weight (VND) of one used courier, above route costs, below item penalties.
 COURIER_WEIGHT_VND = 300_000
-#: Wall-clock safety net of runs limited by a solution count only, per solution and 100 nodes.
-SAFETY_S_PER_SOLUTION = 0.01
+#: Wall-clock safety net of runs limited by a solution count only, per solution and 100 nodes:
+#: generous, so that a busy machine never cuts a search that is still finding solutions.
+SAFETY_S_PER_SOLUTION = 0.1
 
 
 @dataclass

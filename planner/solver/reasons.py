@@ -19,6 +19,9 @@ from planner.solver.timing import time_route
 
 #: Routes longer than this are not probed event by event (the probe is quadratic).
 MAX_PROBED_EVENTS = 80
+#: Re-timed insertions tried per unassigned item: adjacent pickup-delivery pairs first,
+#: then the others; keeps the probe bounded on long routes (its verdict says so).
+PROBE_BUDGET = 150
 
 
 def _alone(item: Item) -> list[Event]:
@@ -48,6 +51,12 @@ def _insertions(events: Sequence[Event], item: Item) -> list[list[Event]]:
     return out
 
 
+def _gap(events: Sequence[Event], code: str) -> int:
+    """Events between the item's pickup and its delivery (0: handed over next)."""
+    where = [k for k, e in enumerate(events) if e.item == code]
+    return where[-1] - where[0]
+
+
 def _binding(
     problem: Problem, item: Item, couriers: list[Courier], routes: Mapping[str, Sequence[Event]]
 ) -> str:
@@ -59,16 +68,21 @@ def _binding(
             "courier costs more than leaving it"
         )
     kinds: set[str] = set()
+    candidates: list[tuple[int, str, list[Event]]] = []
     for c in couriers:
         evs = list(routes.get(c.id, ()))
         if len(evs) > MAX_PROBED_EVENTS:
             kinds.add("time")
             continue
         for cand in _insertions(evs, item):
-            v = {x.kind for x in time_route(problem, c.id, cand)[1]}
-            if not v:
-                return "none found by the probe: the search stopped before inserting it"
-            kinds |= v
+            gap = _gap(cand, item.tracking_code)
+            candidates.append((gap, c.id, cand))
+    candidates.sort(key=lambda t: t[0])  # stable: courier order, then position
+    for _, courier, cand in candidates[:PROBE_BUDGET]:
+        v = {x.kind for x in time_route(problem, courier, cand)[1]}
+        if not v:
+            return "none found by the probe: the search stopped before inserting it"
+        kinds |= v
     if kinds <= {"capacity", "cash"}:
         return "capacity: every courier who could take it is full when passing by"
     return "time: every courier who could take it is busy when it can be served"

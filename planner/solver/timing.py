@@ -125,7 +125,7 @@ class _Timed:
     violations: list[Violation]
 
 
-def _simulate(  # noqa: PLR0915, PLR0917 - one forward pass, kept in one piece
+def _simulate(  # noqa: PLR0912, PLR0915, PLR0917 - one forward pass, kept in one piece
     problem: Problem,
     c: Courier,
     stops: list[tuple[str, list[Event]]],
@@ -162,12 +162,17 @@ def _simulate(  # noqa: PLR0915, PLR0917 - one forward pass, kept in one piece
     out: list[Stop] = []
     dist_total = 0
     for k, (site, evs) in enumerate(stops):
-        if lunch_pos == k:
-            t = take_lunch(t)
         leg_t = int(travel.duration_s[si[here], si[site]])
         leg_d = int(travel.distance_m[si[here], si[site]])
         dist_total += leg_d
-        arrival = t + leg_t
+        if lunch_pos == k and c.lunch is not None and max(t, c.lunch.window.start_s) <= t + leg_t:
+            # the break falls while on the road: stop on the way (a roadside meal)
+            take_lunch(max(t, c.lunch.window.start_s))
+            arrival = t + leg_t + c.lunch.duration_s
+        else:
+            if lunch_pos == k:
+                t = take_lunch(t)
+            arrival = t + leg_t
         visit = problem.site(site).visit_s if site != here else 0
         now = arrival + visit
         first_start: int | None = None
@@ -206,11 +211,17 @@ def _simulate(  # noqa: PLR0915, PLR0917 - one forward pass, kept in one piece
             )
         )
         t, here = now, site
-    if lunch_pos == len(stops):
-        t = take_lunch(t)
     leg_d = int(travel.distance_m[si[here], si[c.end_site]])
     dist_total += leg_d
-    end = t + int(travel.duration_s[si[here], si[c.end_site]])
+    leg_t = int(travel.duration_s[si[here], si[c.end_site]])
+    if lunch_pos == len(stops) and c.lunch is not None:
+        lunch_start = max(t, c.lunch.window.start_s)
+        if lunch_start <= t + leg_t:  # on the way back
+            take_lunch(lunch_start)
+            t += c.lunch.duration_s
+        else:
+            t = take_lunch(t)
+    end = t + leg_t
     if lunch_pos == len(stops) + 1:
         take_lunch(end)
     start_s = max(c.shift.start_s, resume) if locked == 0 else c.shift.start_s
@@ -446,17 +457,23 @@ def time_route(
                 [Violation("unknown", courier, e.item, f"unknown item '{e.item}'")],
             )
     stops = group_stops(problem, events)
-    best = _simulate(problem, c, stops, None if c.lunch is None else 0, not_before_s, locked)
+
+    def attempt(pos: int | None) -> _Timed:
+        timed = _simulate(problem, c, stops, pos, not_before_s, locked)
+        _route_rules(c, timed.route, timed.violations)
+        return timed
+
+    best = attempt(None if c.lunch is None else 0)
     if c.lunch is not None:
         for pos in range(1, len(stops) + 2):
             if not best.violations:
                 break
-            timed = _simulate(problem, c, stops, pos, not_before_s, locked)
-            if len(timed.violations) < len(best.violations):
+            timed = attempt(pos)
+            if (len(timed.violations), timed.route.end_s) < (len(best.violations),
+                                                              best.route.end_s):
                 best = timed
     violations = list(best.violations)
     route = _with_loads(problem, c, best.route, violations)
-    _route_rules(c, route, violations)
     _item_rules(problem, c, events, violations)
     return route, violations
 
