@@ -14,6 +14,7 @@ Public API
 - ``snap_points(network, profile, lon, lat) -> Snap`` (``snapping``).
 - ``CCHRouter(tail, head, time_s, lon, lat).durations(sources, targets)``: RoutingKit
   CCH many-to-many for large matrices (``cch``); ``grid_graph`` (``synthetic``).
+- ``commune_point(code)``: any 2025 commune's name and approximate point (``communes``).
 - ``read_boundaries``, ``Hierarchy``, ``LEVELS_2024``, ``LEVELS_2025`` (``boundaries``);
   ``read_crosswalk``, ``Crosswalk`` (``crosswalk``); ``read_sites`` (``sites``).
 - ``route_geometry(network, stops, profile)`` -> (lon, lat) polylines per leg (``paths``).
@@ -24,6 +25,7 @@ Public API
 from geodata.basemap import roads_layer
 from geodata.boundaries import LEVELS_2024, LEVELS_2025, Hierarchy, read_boundaries
 from geodata.cch import CCHRouter
+from geodata.communes import CommunePoint, commune_point
 from geodata.crosswalk import Crosswalk, read_crosswalk
 from geodata.exceptions import GeodataError, NoPathError, SnapError, ValidationError
 from geodata.matrix import TravelMatrix, calibrate_detour, haversine_matrix, travel_matrix
@@ -46,6 +48,7 @@ __all__ = [
     "LEVELS_2025",
     "PROFILES",
     "CCHRouter",
+    "CommunePoint",
     "Crosswalk",
     "GeoSite",
     "GeodataError",
@@ -58,6 +61,7 @@ __all__ = [
     "TravelMatrix",
     "ValidationError",
     "calibrate_detour",
+    "commune_point",
     "graph_from_pbf",
     "graph_from_xml",
     "grid_graph",

@@ -1,5 +1,16 @@
-"""Input and output formats: benchmark instances (VRPLIB) and, later, order files."""
+"""Input formats: the dispatcher's orders, sites and fleet files; benchmark instances (VRPLIB)."""
 
+from planner.formats.fleet import read_fleet
+from planner.formats.orders import read_orders
+from planner.formats.sites import read_sites
 from planner.formats.vrplib import read_instance, read_lilim, read_solomon, to_problem
 
-__all__ = ["read_instance", "read_lilim", "read_solomon", "to_problem"]
+__all__ = [
+    "read_fleet",
+    "read_instance",
+    "read_lilim",
+    "read_orders",
+    "read_sites",
+    "read_solomon",
+    "to_problem",
+]

@@ -1,0 +1,92 @@
+"""``planner plan``: plan a real day from the dispatcher's orders, sites and fleet files.
+
+Files may be CSV (UTF-8 with or without BOM, or Windows-1258), Excel (.xlsx)
+or JSON, with Vietnamese or English column names (docs/inputs.md). Every
+problem in them is reported at once with file, row and field, and nothing is
+written. ``--backlog`` takes in what an earlier day left (its ``backlog.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from planner.backlog import read_backlog
+from planner.commands._day import (
+    add_run_arguments,
+    calendar_of,
+    report,
+    solve_params,
+    today_in_vietnam,
+    why_not_working,
+)
+from planner.exceptions import InputError
+from planner.formats import read_fleet, read_orders, read_sites
+from planner.output.i18n import check_lang
+from planner.pipeline import DayInput, plan_day
+from planner.progress import Phases
+from planner.service_times import ServiceTimes, read_service_times
+from planner.travel import default_cache_dir, read_roads
+
+
+def register(sub: Any) -> None:
+    """Add ``planner plan``."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "plan", help="plan a day from orders, sites and fleet files",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--orders", type=Path, required=True, help="orders file (.csv, .xlsx, .json)")
+    p.add_argument("--sites", type=Path, required=True, help="sites file (.csv, .xlsx, .json)")
+    p.add_argument("--fleet", type=Path, required=True, help="couriers file (.csv, .xlsx, .json)")
+    p.add_argument("--roads", type=Path, default=None,
+                   help="OpenStreetMap extract (.osm.pbf, .osm); without: straight-line travel")
+    p.add_argument("--backlog", type=Path, default=None, help="backlog.json of an earlier day")
+    p.add_argument("--service-times", type=Path, default=None,
+                   help="service-time rules (JSON); default: docs/journeys.md values")
+    p.add_argument("--province", default="", help="province name shown on the outputs")
+    p.add_argument("--out", type=Path, required=True, help="output directory (replaced)")
+    add_run_arguments(p, default_time_limit=60.0)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read and check the files, plan the day, write the outputs, print the summary."""
+    lang = check_lang(args.lang)
+    console = Console()
+    calendar = calendar_of(args)
+    day = args.date or today_in_vietnam()
+    if not calendar.is_working_day(day):
+        raise InputError(
+            f"{day.isoformat()} is not a working day ({why_not_working(calendar, day, lang)}); "
+            "choose another --date (or --saturday where the shops open on Saturdays)",
+            field="--date",
+        )
+    params = solve_params(args)
+    sites = read_sites(args.sites)
+    by_id = {s.id: s for s in sites}
+    orders = read_orders(args.orders, sites=by_id, default_date=day)
+    couriers = read_fleet(args.fleet, sites=by_id)
+    backlog = read_backlog(args.backlog) if args.backlog is not None else None
+    service_times = (read_service_times(args.service_times) if args.service_times is not None
+                     else ServiceTimes())
+    network = read_roads(args.roads) if args.roads is not None else None
+    day_input = DayInput(
+        date=day,
+        sites=sites,
+        couriers=couriers,
+        orders=orders,
+        backlog=backlog,
+        network=network,
+        province=args.province,
+        calendar=calendar,
+        service_times=service_times,
+    )
+    with Phases(console) as phases:
+        outcome = plan_day(day_input, args.out, params=params, engine=args.engine, lang=lang,
+                           maps=not args.no_maps, phases=phases,
+                           cache_dir=None if args.no_cache else default_cache_dir())
+    report(outcome, lang, console, backlog_in=len(backlog.entries) if backlog else 0)
+    return 0

@@ -1,0 +1,185 @@
+"""The sites file: post offices, post points, one-stop shops and citizens' addresses.
+
+Columns (Vietnamese or English names, docs/inputs.md): id, name, kind, lon and
+lat or a commune code, address, opening hours, visit minutes, cut-off,
+phone, home post office. A site with a commune code but no coordinates stands
+at the commune's point, with a warning.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from geodata import ValidationError, commune_point
+from planner.domain.hours import OFFICE_HOURS, SAME_DAY_CUTOFF_S
+from planner.domain.sites import Site, SiteKind
+from planner.formats.tabular import (
+    LOG,
+    Cell,
+    Problems,
+    blank,
+    choice,
+    find_columns,
+    number,
+    read_table,
+    text,
+    time_of_day,
+    whole,
+    windows,
+)
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("mã", "mã điểm", "site_id", "ma_diem"),
+    "name": ("tên", "tên điểm", "ten"),
+    "kind": ("loại", "loại điểm", "type"),
+    "lon": ("kinh độ", "longitude", "lng", "x"),
+    "lat": ("vĩ độ", "latitude", "y"),
+    "commune_code": ("mã xã", "mã đvhc", "commune", "ward_code"),
+    "address": ("địa chỉ",),
+    "opening": ("giờ mở cửa", "giờ làm việc", "opening_hours", "hours"),
+    "visit_min": ("phút mỗi lượt", "thời gian giao nhận", "visit_minutes"),
+    "cutoff": ("giờ chốt", "cut_off"),
+    "phone": ("điện thoại", "số điện thoại", "sđt"),
+    "home_post_office": ("bưu cục quản lý", "bưu cục", "post_office"),
+}
+REQUIRED = ("id", "name", "kind")
+
+KINDS: dict[str, SiteKind] = {
+    **{k.value: k for k in SiteKind},
+    "bưu điện tỉnh": SiteKind.PROVINCIAL_POST_OFFICE,
+    "bưu cục": SiteKind.DISTRICT_POST_OFFICE,
+    "bưu điện huyện": SiteKind.DISTRICT_POST_OFFICE,
+    "bưu điện": SiteKind.DISTRICT_POST_OFFICE,
+    "bưu điện văn hóa xã": SiteKind.POST_POINT,
+    "bđvhx": SiteKind.POST_POINT,
+    "điểm bưu điện": SiteKind.POST_POINT,
+    "một cửa xã": SiteKind.COMMUNE_ONE_STOP,
+    "bộ phận một cửa xã": SiteKind.COMMUNE_ONE_STOP,
+    "bộ phận một cửa": SiteKind.COMMUNE_ONE_STOP,
+    "một cửa huyện": SiteKind.DISTRICT_ONE_STOP,
+    "bộ phận một cửa huyện": SiteKind.DISTRICT_ONE_STOP,
+    "trung tâm phục vụ hành chính công": SiteKind.SERVICE_CENTER,
+    "trung tâm hành chính công": SiteKind.SERVICE_CENTER,
+    "ttpvhcc": SiteKind.SERVICE_CENTER,
+    "công dân": SiteKind.CITIZEN,
+    "người dân": SiteKind.CITIZEN,
+}
+_kind = choice(KINDS)
+#: Vietnam's extent, to catch swapped or misplaced coordinates with a hint.
+_VN_LON, _VN_LAT = (102.0, 110.0), (8.0, 24.0)
+
+
+def read_sites(path: Path) -> tuple[Site, ...]:
+    """Read and check every site of ``path`` (.csv, .xlsx, .json).
+
+    Raises
+    ------
+    InputErrors
+        Every problem of the file (row and column of each); nothing is returned.
+    InputError
+        The file itself cannot be read.
+    """
+    table = read_table(Path(path), "sites")
+    problems = Problems(table.source)
+    cols = find_columns(table, ALIASES, REQUIRED, problems)
+    problems.raise_if_any()
+    sites: list[Site] = []
+    first_row: dict[str, int] = {}
+    for number_, row in table.rows:
+        site = _site(problems, cols.header, number_, row, table.source)
+        if site is None:
+            continue
+        if site.id in first_row:
+            problems.add(number_, cols.header["id"],
+                         f"duplicate id '{site.id}' (first on row {first_row[site.id]})")
+            continue
+        first_row[site.id] = number_
+        sites.append(site)
+    _check_home_offices(sites, problems, cols.header.get("home_post_office"), first_row)
+    problems.raise_if_any()
+    return tuple(sites)
+
+
+def _site(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapping[str, Any],
+          source: str) -> Site | None:
+    def cell(name: str) -> Cell:
+        col = header.get(name, name)
+        return Cell(problems, row_no, col, row.get(col) if name in header else None)
+
+    before = len(problems.errors)
+    values: dict[str, Any] = {}
+    for name in REQUIRED:
+        c = cell(name)
+        if blank(c.value):
+            c.bad("empty")
+    sid, name = text(cell("id").value), text(cell("name").value)
+    kind = cell("kind").parse(_kind, "a site kind") if not blank(cell("kind").value) else None
+    lon_lat = _point(cell("lon"), cell("lat"), cell("commune_code"), source)
+    opening = cell("opening").parse(windows, "opening hours (HH:MM-HH:MM; HH:MM-HH:MM)") \
+        if not blank(cell("opening").value) else ()
+    if not blank(cell("visit_min").value):
+        minutes = cell("visit_min").parse(whole, "a whole number of minutes")
+        values["visit_s"] = 60 * minutes if minutes is not None else 0
+    cutoff = cell("cutoff").parse(time_of_day, "a time HH:MM") \
+        if not blank(cell("cutoff").value) else None
+    if len(problems.errors) > before or kind is None or lon_lat is None or opening is None:
+        return None
+    if not opening and kind.is_agency:
+        opening = OFFICE_HOURS
+    if cutoff is None and kind.is_agency:
+        cutoff = SAME_DAY_CUTOFF_S
+    home = text(cell("home_post_office").value) or (sid if kind.is_post_office else "")
+    return Site(
+        sid, name, kind, lon_lat[0], lon_lat[1], opening=opening,
+        visit_s=int(values.get("visit_s", 0)), cutoff_s=cutoff,
+        address=text(cell("address").value), commune_code=text(cell("commune_code").value),
+        phone=text(cell("phone").value), home_post_office=home,
+    )
+
+
+def _point(  # noqa: PLR0911 - one return per way a point can fail
+    lon: Cell, lat: Cell, commune: Cell, source: str
+) -> tuple[float, float] | None:
+    if blank(lon.value) and blank(lat.value):
+        if blank(commune.value):
+            lon.bad("no coordinates and no commune code: give lon/lat or the commune code")
+            return None
+        try:
+            point = commune_point(text(commune.value))
+        except ValidationError as err:
+            commune.bad(str(err))
+            return None
+        LOG.warning("%s row %s: no coordinates; placed at the point of %s (%s)", source,
+                    lon.row, point.name, point.code)
+        return point.lon, point.lat
+    x = lon.parse(number, "a longitude")
+    y = lat.parse(number, "a latitude")
+    if x is None or y is None:
+        return None
+    if not (-180 <= x <= 180) or not (-90 <= y <= 90) or math.isnan(x + y):
+        lon.bad(f"coordinates ({x}, {y}) are out of range")
+        return None
+    in_vn = _VN_LON[0] <= x <= _VN_LON[1] and _VN_LAT[0] <= y <= _VN_LAT[1]
+    swapped = _VN_LON[0] <= y <= _VN_LON[1] and _VN_LAT[0] <= x <= _VN_LAT[1]
+    if not in_vn:
+        hint = " (longitude and latitude swapped?)" if swapped else ""
+        lon.bad(f"({x}, {y}) is outside Vietnam{hint}")
+        return None
+    return x, y
+
+
+def _check_home_offices(sites: list[Site], problems: Problems, column: str | None,
+                        rows: dict[str, int]) -> None:
+    kinds = {s.id: s.kind for s in sites}
+    for s in sites:
+        home = s.home_post_office
+        if not home or home == s.id:
+            continue
+        if home not in kinds:
+            problems.add(rows[s.id], column, f"home post office '{home}' is not in the file")
+        elif not kinds[home].is_post_office:
+            problems.add(rows[s.id], column, f"home post office '{home}' is a "
+                         f"{kinds[home].value}, not a post office")

@@ -1,0 +1,82 @@
+"""``planner plan``: the dispatcher's files in, outputs out; bad files stop it before writing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+from planner.output import read_plan_json
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "day"
+
+
+def _args(out: Path, data: Path = DATA, *extra: str) -> list[str]:
+    return ["plan", "--orders", str(data / "orders.csv"), "--sites", str(data / "sites.csv"),
+            "--fleet", str(data / "fleet.csv"), "--date", "2026-11-23", "--solution-limit", "20",
+            "--no-cache", "--no-maps", "--out", str(out), *extra]
+
+
+def test_plan_writes_sheets_and_plan_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+    """A good day exits 0, writes plan.json with routes and prints where the outputs are."""
+    out = tmp_path / "out"
+    assert main(_args(out)) == 0
+    doc = read_plan_json(out / "plan.json")
+    assert doc.plan.routes
+    assert list((out / "routes").glob("*.pdf"))
+    assert str(out) in capsys.readouterr().out
+
+
+def test_plan_in_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--lang en`` gives an English summary."""
+    assert main(_args(tmp_path / "en", DATA, "--lang", "en")) == 0
+    assert "Plan summary" in capsys.readouterr().out
+
+
+def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    d = tmp_path / "in"
+    shutil.copytree(DATA, d)
+    f = d / name
+    text = f.read_text(encoding="utf-8")
+    assert old in text
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "expected"),
+    [
+        ("orders.csv", "HS0004VN,dossier,CD-003", "HS0001VN,dossier,CD-003",
+         ["orders.csv", "row 5", "HS0001VN"]),
+        ("orders.csv", ",CD-002,TTHCC,", ",CD-002,TTHCC-X,", ["orders.csv", "row 3", "TTHCC-X"]),
+        ("orders.csv", "08:00-11:00", "11:00-08:00", ["orders.csv", "row 2", "origin_windows"]),
+        ("sites.csv", "106.7550,21.8450", "106.7550,nan", ["sites.csv", "row 7", "lat"]),
+        ("fleet.csv", "BT-02,Nông Thị Lan,motorbike", "BT-02,Nông Thị Lan,tàu thủy",
+         ["fleet.csv", "row 3", "vehicle"]),
+    ],
+)
+def test_bad_files_are_reported_with_row_and_field_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, old: str, new: str,
+    expected: list[str],
+) -> None:
+    """Each bad input names file, row and field, exits 2, and creates no output directory."""
+    data = _broken_copy(tmp_path, name, old, new)
+    out = tmp_path / "out"
+    assert main(_args(out, data)) == 2
+    err = capsys.readouterr().err
+    for word in expected:
+        assert word in err
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_a_sunday_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Planning a Sunday is an error that says why, not a silent move."""
+    args = _args(tmp_path / "out")
+    args[args.index("2026-11-23")] = "2026-11-22"
+    assert main(args) == 2
+    assert "2026-11-22" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

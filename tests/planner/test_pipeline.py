@@ -1,0 +1,104 @@
+"""The day's chain: files → legs → problem → plan → outputs and backlog, published at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from planner.backlog import read_backlog
+from planner.domain import Courier
+from planner.exceptions import InputErrors
+from planner.formats import read_fleet, read_orders, read_sites
+from planner.pipeline import DayInput, check_references, plan_day
+from planner.solver import SolveParams, check
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "day"
+MONDAY = dt.date(2026, 11, 23)
+PARAMS = SolveParams(seed=0, time_limit_s=None, solution_limit=30)
+
+
+def _day(date: dt.date = MONDAY) -> DayInput:
+    sites = read_sites(DATA / "sites.csv")
+    by_id = {s.id: s for s in sites}
+    return DayInput(
+        date=date,
+        sites=sites,
+        couriers=read_fleet(DATA / "fleet.csv", sites=by_id),
+        orders=read_orders(DATA / "orders.csv", sites=by_id, default_date=date),
+        province="Tỉnh Lạng Sơn",
+    )
+
+
+def test_plan_day_writes_a_valid_plan_and_every_output(tmp_path: Path) -> None:
+    """A small real-looking day is planned validly and every output lands in the directory."""
+    out = tmp_path / "today"
+    outcome = plan_day(_day(), out, params=PARAMS, maps=True)
+    routes = {r.courier: r.events for r in outcome.plan.routes}
+    assert check(outcome.problem, routes) == []
+    assert outcome.plan.routes, "the day has work: some courier must be used"
+    for p in (outcome.files.plan_json, outcome.files.kpis_json, outcome.files.index_html,
+              outcome.backlog_path, outcome.files.overview_map):
+        assert p is not None and p.is_file() and p.is_relative_to(out)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "backlog.json", "index.html", "kpis.json", "maps", "plan.json", "routes"]
+    assert [p.name for p in tmp_path.iterdir()] == ["today"], "no staging left behind"
+
+
+def test_cross_territory_dossier_goes_to_its_post_office_first(tmp_path: Path) -> None:
+    """A dossier from a Cao Lộc home to the provincial centre travels its first leg to Cao Lộc's office."""
+    outcome = plan_day(_day(), tmp_path / "o", params=PARAMS, maps=False)
+    leg = outcome.work.legs["HS0006VN"]
+    assert (leg.pickup_site, leg.delivery_site) == ("CD-004", "BC-CAOLOC")
+    direct = outcome.work.legs["HS0001VN"]
+    assert (direct.pickup_site, direct.delivery_site) == ("CD-001", "MC-LVT")
+
+
+def test_backlog_carries_unserved_and_unfinished_orders_to_the_next_day(tmp_path: Path) -> None:
+    """With one courier too few, what is left comes back the next working day from backlog.json."""
+    day = _day()
+    only = tuple(c for c in day.couriers if c.id == "BT-01")
+    first = plan_day(replace(day, couriers=only), tmp_path / "d1", params=PARAMS, maps=False)
+    backlog = read_backlog(first.backlog_path)
+    left = {e.order.tracking_code for e in backlog.entries}
+    unserved = {u.item for u in first.plan.unassigned}
+    assert unserved <= left
+    assert "HS0006VN" in left, "a three-leg journey cannot finish in one day"
+    tuesday = dt.date(2026, 11, 25)  # 24/11 is Vietnam Culture Day, a public holiday
+    second = plan_day(replace(day, date=tuesday, orders=(), backlog=backlog),
+                      tmp_path / "d2", params=PARAMS, maps=False)
+    assert set(second.work.in_flight) == left
+    assert check(second.problem, {r.courier: r.events for r in second.plan.routes}) == []
+
+
+def test_a_failed_run_leaves_the_old_outputs_untouched(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error while writing leaves the previous directory as it was and no staging behind."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "plan.json").write_text('{"old": true}', encoding="utf-8")
+
+    def broken(*_: object, **__: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("planner.pipeline.write_backlog", broken)
+    with pytest.raises(OSError, match="disk full"):
+        plan_day(_day(), out, params=PARAMS, maps=False)
+    assert json.loads((out / "plan.json").read_text(encoding="utf-8")) == {"old": True}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_unknown_sites_are_all_reported_before_anything_runs() -> None:
+    """Every order and courier naming a missing site is listed, with its field."""
+    day = _day()
+    lost = Courier("BT-09", "Lạc Đường", day.couriers[0].vehicle, (10,), day.couriers[0].shift,
+                   "NOWHERE", "BD-TINH")
+    orders = (replace(day.orders[0], destination="MC-404"), *day.orders[1:])
+    with pytest.raises(InputErrors) as err:
+        check_references(replace(day, couriers=(*day.couriers, lost), orders=orders))
+    text = str(err.value)
+    assert "HS0001VN" in text and "destination" in text and "MC-404" in text
+    assert "BT-09" in text and "start_site" in text and "NOWHERE" in text
