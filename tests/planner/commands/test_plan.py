@@ -58,7 +58,7 @@ def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
          ["fleet.csv", "row 3", "vehicle"]),
     ],
 )
-def test_bad_files_are_reported_with_row_and_field_and_nothing_is_written(
+def test_bad_files_are_reported_with_row_and_field_and_nothing_is_written(  # noqa: PLR0917
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, old: str, new: str,
     expected: list[str],
 ) -> None:
