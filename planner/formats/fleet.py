@@ -19,6 +19,7 @@ from planner.formats.tabular import (
     blank,
     choice,
     find_columns,
+    first_seen,
     names,
     number,
     read_table,
@@ -78,15 +79,11 @@ def read_fleet(path: Path, *, sites: Mapping[str, Site] | None = None) -> tuple[
     couriers: list[Courier] = []
     first_row: dict[str, int] = {}
     for row_no, row in table.rows:
+        if not first_seen(problems, first_row, row_no, cols.header["id"], row, what="id"):
+            continue
         courier = _courier(problems, cols.header, row_no, row, sites)
-        if courier is None:
-            continue
-        if courier.id in first_row:
-            problems.add(row_no, cols.header["id"], f"duplicate id '{courier.id}' (first on row "
-                         f"{first_row[courier.id]})")
-            continue
-        first_row[courier.id] = row_no
-        couriers.append(courier)
+        if courier is not None:
+            couriers.append(courier)
     problems.raise_if_any()
     return tuple(couriers)
 

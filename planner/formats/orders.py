@@ -24,6 +24,7 @@ from planner.formats.tabular import (
     choice,
     date,
     find_columns,
+    first_seen,
     names,
     read_table,
     text,
@@ -94,16 +95,12 @@ def read_orders(path: Path, *, sites: Mapping[str, Site] | None = None,
     orders: list[Order] = []
     first_row: dict[str, int] = {}
     for row_no, row in table.rows:
+        if not first_seen(problems, first_row, row_no, cols.header["tracking_code"], row,
+                          what="tracking code"):
+            continue
         order = _order(problems, cols.header, row_no, row, sites=sites, default_date=default_date)
-        if order is None:
-            continue
-        if order.tracking_code in first_row:
-            problems.add(row_no, cols.header["tracking_code"],
-                         f"duplicate tracking code '{order.tracking_code}' (first on row "
-                         f"{first_row[order.tracking_code]})")
-            continue
-        first_row[order.tracking_code] = row_no
-        orders.append(order)
+        if order is not None:
+            orders.append(order)
     problems.raise_if_any()
     return tuple(orders)
 

@@ -23,6 +23,7 @@ from planner.formats.tabular import (
     blank,
     choice,
     find_columns,
+    first_seen,
     number,
     read_table,
     text,
@@ -89,15 +90,11 @@ def read_sites(path: Path) -> tuple[Site, ...]:
     sites: list[Site] = []
     first_row: dict[str, int] = {}
     for number_, row in table.rows:
+        if not first_seen(problems, first_row, number_, cols.header["id"], row, what="id"):
+            continue
         site = _site(problems, cols.header, number_, row, table.source)
-        if site is None:
-            continue
-        if site.id in first_row:
-            problems.add(number_, cols.header["id"],
-                         f"duplicate id '{site.id}' (first on row {first_row[site.id]})")
-            continue
-        first_row[site.id] = number_
-        sites.append(site)
+        if site is not None:
+            sites.append(site)
     _check_home_offices(sites, problems, cols.header.get("home_post_office"), first_row)
     problems.raise_if_any()
     return tuple(sites)
@@ -159,14 +156,14 @@ def _point(  # noqa: PLR0911 - one return per way a point can fail
     y = lat.parse(number, "a latitude")
     if x is None or y is None:
         return None
+    if _VN_LON[0] <= y <= _VN_LON[1] and _VN_LAT[0] <= x <= _VN_LAT[1]:
+        lon.bad(f"({x}, {y}) looks like latitude, longitude: longitude and latitude swapped?")
+        return None
     if not (-180 <= x <= 180) or not (-90 <= y <= 90) or math.isnan(x + y):
         lon.bad(f"coordinates ({x}, {y}) are out of range")
         return None
-    in_vn = _VN_LON[0] <= x <= _VN_LON[1] and _VN_LAT[0] <= y <= _VN_LAT[1]
-    swapped = _VN_LON[0] <= y <= _VN_LON[1] and _VN_LAT[0] <= x <= _VN_LAT[1]
-    if not in_vn:
-        hint = " (longitude and latitude swapped?)" if swapped else ""
-        lon.bad(f"({x}, {y}) is outside Vietnam{hint}")
+    if not (_VN_LON[0] <= x <= _VN_LON[1] and _VN_LAT[0] <= y <= _VN_LAT[1]):
+        lon.bad(f"({x}, {y}) is outside Vietnam")
         return None
     return x, y
 

@@ -18,6 +18,7 @@ import json
 import logging
 import math
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,7 +174,7 @@ def _xlsx(data: bytes, source: str) -> Table:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as err:
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as err:
         raise InputError(f"not a readable Excel file: {err}", source=source) from None
     sheet = book.worksheets[0]
     records = list(sheet.iter_rows(values_only=True))
@@ -225,6 +226,19 @@ def find_columns(table: Table, aliases: Mapping[str, Sequence[str]], required: S
             names = ", ".join(f"'{a}'" for a in (name, *aliases[name]))
             problems.add(None, name, f"required column missing (any of {names})")
     return Columns(header)
+
+
+def first_seen(problems: Problems, seen: dict[str, int], row_no: int, column: str,
+               row: Mapping[str, Any], *, what: str) -> bool:
+    """Whether the row's key (id, tracking code) is new; a repeat names both rows."""
+    key = text(row.get(column))
+    if not key:
+        return True  # reported as an empty required cell
+    if key in seen:
+        problems.add(row_no, column, f"duplicate {what} '{key}' (first on row {seen[key]})")
+        return False
+    seen[key] = row_no
+    return True
 
 
 # -- cell parsers: each returns the value or records a problem and returns None --------
