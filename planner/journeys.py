@@ -37,7 +37,7 @@ TRUNK_SKILL = "trunk"
 SAME_DAY_PRIORITY = 5
 
 __all__ = ["SAME_DAY_PRIORITY", "TRUNK_SKILL", "DayWork", "InFlight", "Leg", "carry_over",
-           "legs_of", "todays_work"]
+           "legs_of", "sites_named", "todays_work"]
 
 
 @dataclass(frozen=True)
@@ -243,6 +243,11 @@ def carry_over(work: DayWork, served: Iterable[str], unserved: Mapping[str, str]
         else:
             out.append(replace(e, days_waited=e.days_waited + 1,
                                last_reason=unserved.get(code, "not served")))
-    named = {s for e in out for s in (e.at_site, e.order.origin, e.order.destination)}
-    sites = tuple(s for sid, s in work.sites.items() if sid in named)
-    return Backlog(date, tuple(out), sites)
+    return Backlog(date, tuple(out), sites_named(out, work.sites))
+
+
+def sites_named(entries: Iterable[InFlight], sites: Mapping[str, Site]) -> tuple[Site, ...]:
+    """The sites ``entries`` name, with their home post offices (what their legs need)."""
+    named = {s for e in entries for s in (e.at_site, e.order.origin, e.order.destination)}
+    named |= {sites[s].home_post_office for s in named if s in sites}
+    return tuple(s for sid, s in sites.items() if sid in named)

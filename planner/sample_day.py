@@ -34,7 +34,7 @@ from planner.domain.items import FeeMoment, ItemKind
 from planner.domain.orders import Order
 from planner.domain.sites import Site, SiteKind
 from planner.exceptions import InputError
-from planner.journeys import TRUNK_SKILL, legs_of, order_deadline
+from planner.journeys import TRUNK_SKILL, legs_of, order_deadline, sites_named
 from planner.service_times import ServiceTimes
 
 #: Skill of couriers cleared to carry sealed originals (land certificates, passports).
@@ -240,9 +240,8 @@ def sample_day(
     orders = [gen.order(n, date) for n in range(1, volumes.orders + 1)]
     carried = _carried(gen, sites, date, calendar, round(volumes.orders * volumes.carried_share))
     all_sites = (*sites, *gen.citizens)
-    named = {s for e in carried for s in (e.at_site, e.order.origin, e.order.destination)}
     backlog = Backlog(_previous_working_day(date, calendar), tuple(carried),
-                      tuple(s for s in all_sites if s.id in named))
+                      sites_named(carried, {s.id: s for s in all_sites}))
     return SampleDay(date, all_sites, tuple(couriers), tuple(orders), province, backlog)
 
 

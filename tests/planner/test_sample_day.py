@@ -1,0 +1,71 @@
+"""The generated sample day: deterministic, consistent, near the roads, in Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from geodata import snap_points
+from planner.domain import SiteKind
+from planner.exceptions import InputError
+from planner.journeys import todays_work
+from planner.problem import ProblemBuilder, haversine_travel
+from planner.sample_day import SampleVolumes, sample_day
+
+MON = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def day():  # type: ignore[no-untyped-def]
+    """One sample day shared by the tests."""
+    return sample_day(MON, seed=1, volumes=SampleVolumes(orders=120))
+
+
+def test_same_seed_same_day(day) -> None:  # type: ignore[no-untyped-def]
+    """The same date and seed give the same sites, couriers and orders; another seed differs."""
+    again = sample_day(MON, seed=1, volumes=SampleVolumes(orders=120))
+    assert (again.sites, again.couriers, again.orders) == (day.sites, day.couriers, day.orders)
+    other = sample_day(MON, seed=2, volumes=SampleVolumes(orders=120))
+    assert other.orders != day.orders
+
+
+def test_every_reference_builds_a_problem(day) -> None:  # type: ignore[no-untyped-def]
+    """Today's legs of new and carried orders build a valid Problem with the fleet."""
+    sites = {s.id: s for s in day.sites}
+    work = todays_work(MON, day.orders, day.backlog, sites)
+    b = ProblemBuilder(MON)
+    b.add_sites(day.sites)
+    b.add_couriers(day.couriers)
+    b.add_items(work.items)
+    for v in {c.vehicle for c in day.couriers}:
+        b.set_travel(v, haversine_travel(day.sites, 30))
+    problem = b.build()
+    assert len(problem.items) == 120 + len(day.backlog.entries)
+    assert any("trunk" in it.required_skills for it in problem.items), "carried legs need the van"
+
+
+def test_mix_and_names(day) -> None:  # type: ignore[no-untyped-def]
+    """Dossiers, results and slips all occur; citizens have Vietnamese names with diacritics."""
+    kinds = {o.kind for o in day.orders}
+    assert len(kinds) == 3
+    citizens = [s for s in day.sites if s.kind is SiteKind.CITIZEN]
+    assert any(any(ch in s.name for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệ") for s in citizens)
+    assert all(s.home_post_office for s in day.sites)
+    assert sum(bool(o.required_skills) for o in day.orders) > 0
+
+
+def test_homes_lie_near_roads(day) -> None:  # type: ignore[no-untyped-def]
+    """Every site snaps to a van road within 500 m, so road matrices can be computed."""
+    net = day.province.network
+    lon = np.array([s.lon for s in day.sites])
+    lat = np.array([s.lat for s in day.sites])
+    for profile in ("van", "motorbike"):
+        assert float(snap_points(net, profile, lon, lat).distance_m.max()) < 500
+
+
+def test_a_sunday_is_refused() -> None:
+    """The generator plans working days only (the command moves the date)."""
+    with pytest.raises(InputError, match="not a working day"):
+        sample_day(dt.date(2026, 11, 22))
