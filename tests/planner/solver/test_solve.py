@@ -8,7 +8,7 @@ from planner.domain import LunchBreak, SiteKind, TimeWindow, VehicleType
 from planner.domain.hours import OFFICE_HOURS
 from planner.plan import Action, UnassignedReason
 from planner.problem import Rules
-from planner.solver import solve
+from planner.solver import SolveParams, solve
 
 from .days import PARAMS, H, build, courier, item, site, solved
 
@@ -226,3 +226,15 @@ def test_same_seed_same_plan(seed: int) -> None:
     a, b = solve(p, params), solve(p, params)
     assert a.routes == b.routes
     assert a.unassigned == b.unassigned
+
+
+def test_two_workers_try_two_strategies_and_keep_the_better_valid_plan() -> None:
+    """Two workers search in parallel (two strategies); the best plan is valid and repeats."""
+    params = SolveParams(seed=2, time_limit_s=None, solution_limit=50, workers=2)
+    sites = [site("PO", 0, kind=SiteKind.DISTRICT_POST_OFFICE), *(site(f"S{k}", k) for k in
+                                                                  range(1, 7))]
+    items = [item(f"D{k}", f"S{k}", f"S{7 - k}") for k in range(1, 7)]
+    p = build(sites, [courier("K1"), courier("K2")], items)
+    first, again = solved(p, params), solved(p, params)
+    assert first.routes == again.routes
+    assert first.served == {it.tracking_code for it in items}
