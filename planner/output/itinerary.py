@@ -28,6 +28,9 @@ class ItemLine:
     citizen_name: str
     citizen_phone: str
     procedure: str
+    #: When the item's own window (a result's release, a citizen's appointment) starts
+    #: after service at the stop begins: the courier waits for it there.
+    not_before_s: int | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,12 @@ class StopView:
     def fee_vnd(self) -> int:
         """Fees collected at this stop."""
         return sum(li.fee_vnd for li in self.lines)
+
+    @property
+    def held_until_s(self) -> int | None:
+        """Latest start of an item's own window at this stop, when the courier waits for it."""
+        return max((li.not_before_s for li in self.lines if li.not_before_s is not None),
+                   default=None)
 
     @property
     def is_citizen(self) -> bool:
@@ -93,7 +102,14 @@ class RouteView:
         return sum(s.fee_vnd for s in self.stops)
 
 
-def _line(item: Item, act: Action) -> ItemLine:
+def _own_start(item: Item, act: Action, stop: Stop) -> int | None:
+    wins = item.pickup_windows if act is Action.PICKUP else item.delivery_windows
+    starts = [w.start_s for w in wins if w.end_s >= stop.start_s]
+    first = min(starts, default=None)
+    return first if first is not None and first >= stop.start_s + 60 else None
+
+
+def _line(item: Item, act: Action, stop: Stop) -> ItemLine:
     return ItemLine(
         tracking_code=item.tracking_code,
         kind=item.kind,
@@ -102,6 +118,7 @@ def _line(item: Item, act: Action) -> ItemLine:
         citizen_name=item.citizen_name,
         citizen_phone=item.citizen_phone,
         procedure=item.procedure,
+        not_before_s=_own_start(item, act, stop),
     )
 
 
@@ -119,7 +136,7 @@ def route_view(problem: Problem, route: Route) -> RouteView:
             number=i,
             stop=stop,
             site=problem.site(stop.site),
-            lines=tuple(_line(problem.item(e.item), e.action) for e in stop.events),
+            lines=tuple(_line(problem.item(e.item), e.action, stop) for e in stop.events),
         )
         for i, stop in enumerate(route.stops, start=1)
     )

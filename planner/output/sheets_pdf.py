@@ -138,6 +138,8 @@ def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle],
     for li in sv.lines:
         fee = i18n.fmt_vnd(li.fee_vnd, lang) if li.fee_vnd else ""
         kind = i18n.item_kind(li.kind, lang) + (f" — {_e(li.procedure)}" if li.procedure else "")
+        if li.not_before_s is not None:
+            kind += f" <b>({t('sheet.not_before')} {s_to_hhmm(li.not_before_s)})</b>"
         rows.append([_p(f"<b>{i18n.action(li.action, lang)}</b>", st["small"]),
                      _p(_e(li.tracking_code), st["small"]), _p(kind, st["small"]),
                      _p(f"<b>{fee}</b>", st["small"])])
@@ -158,6 +160,8 @@ def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Tabl
             f"{s_to_hhmm(s.start_s)}–{s_to_hhmm(s.departure_s)}")
     if s.wait_s >= 60:
         when += f" ({t('sheet.wait')} {s.wait_s // 60}′)"
+    if sv.held_until_s is not None:
+        when += f" ({t('sheet.held')} {s_to_hhmm(sv.held_until_s)})"
     body: list[Flowable] = [
         _p(f"<b>{_e(sv.site.name)}</b> — {i18n.site_kind(sv.site.kind, lang)}", st["base"]),
         _p(f"{t('sheet.address')}: {_e(sv.site.address or '—')}", st["base"]),

@@ -6,7 +6,7 @@ cut-off), citizens C1 and C2. Couriers K1 and K2 work; K3 stays home.
 
 Route K1 (10:00–14:10, 27.0 km, lunch 11:30–12:30):
   C1 pick up D1 (fee 50 000 at pickup) → PP1 pick up D2 → OS1 (waits 10 min
-  for 13:00) hand over D1, D2, pick up R1 → C2 hand over R1 (fee 30 000).
+  for 13:00) hand over D1, D2, pick up R1 (released at 13:15) → C2 hand over R1 (fee 30 000).
 Route K2 (13:30–16:25, 69.0 km): C2 pick up D3 → SC hand over D3 at 15:10,
   10 min past the cut-off.
 Unassigned: R2 (fleet_full), X1 (no_skilled_courier).
@@ -85,7 +85,8 @@ def make_problem() -> Problem:
             Item("D2", ItemKind.DOSSIER, "PP1", "OS1", deadline=tomorrow),
             Item("R1", ItemKind.RESULT, "OS1", "C2", deadline=DAY, fee_vnd=30_000,
                  fee_at=FeeMoment.DELIVERY, citizen_name="Trần Thị Hằng",
-                 citizen_phone="0977 111 222"),
+                 citizen_phone="0977 111 222",
+                 pickup_windows=(TimeWindow(H("13:15"), H("17:00")),)),
             Item("R2", ItemKind.RESULT, "SC", "C1", deadline=DAY, citizen_name="Nguyễn Văn Đức"),
             Item("D3", ItemKind.DOSSIER, "C2", "SC", deadline=yesterday,
                  citizen_name="Trần Thị Hằng", citizen_phone="0977 111 222"),

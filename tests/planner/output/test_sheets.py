@@ -77,8 +77,9 @@ def test_pdf_keeps_vietnamese_diacritics(problem: Problem, plan: Plan, tmp_path:
                      "Bộ phận một cửa xã Hợp Thành", "Thôn Nà Ngườm, xã Hòa Cư",
                      "BIÊN BẢN GIAO NHẬN", "Nghỉ trưa 11:30–12:30", "50.000 ₫", "80.000 ₫",
                      "27,0 km", "0987 654 321", "Ký nhận", "Lạng Sơn",
-                     "Giờ mở cửa: 07:30–11:30, 13:00–17:00"):
+                     "Giờ mở cửa: 07:30–11:30, 13:00–17:00", "(từ 13:15)"):
         assert expected in text, expected
+    assert "chờ bưu gửi sẵn sàng đến 13:15" in " ".join(text.split())
 
 
 @pytest.mark.needs_poppler
