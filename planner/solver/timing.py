@@ -427,6 +427,8 @@ def time_route(
     events: Sequence[Event],
     not_before_s: int | None = None,
     locked: int = 0,
+    *,
+    settle_lunch: bool = False,
 ) -> tuple[Route, list[Violation]]:
     """Re-time ``events`` for ``courier`` into a Route and list every violation.
 
@@ -443,6 +445,10 @@ def time_route(
         (re-optimisation: now).
     locked
         How many leading events are done or in progress (timed from the shift start).
+    settle_lunch
+        Also try every later lunch position and keep the latest one that ends the
+        day no later: the courier works on instead of idling until the lunch
+        window opens (checking only needs the first valid position).
 
     Returns
     -------
@@ -472,6 +478,14 @@ def time_route(
             if (len(timed.violations), timed.route.end_s) < (len(best.violations),
                                                               best.route.end_s):
                 best = timed
+        if settle_lunch and not best.violations:
+            first = best.route.lunch_start_s
+            for pos in range(len(stops) + 1, 0, -1):
+                timed = attempt(pos)
+                if not timed.violations and timed.route.end_s <= best.route.end_s:
+                    if (timed.route.lunch_start_s or 0) >= (first or 0):
+                        best = timed
+                    break
     violations = list(best.violations)
     route = _with_loads(problem, c, best.route, violations)
     _item_rules(problem, c, events, violations)
@@ -525,7 +539,7 @@ def timed_routes(
     """
     locked = locked or {}
     return tuple(
-        time_route(problem, c, evs, not_before_s, locked.get(c, 0))[0]
+        time_route(problem, c, evs, not_before_s, locked.get(c, 0), settle_lunch=True)[0]
         for c, evs in routes.items()
         if evs
     )
