@@ -17,6 +17,7 @@ order's J+n deadline.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -33,6 +34,9 @@ from planner.service_times import ServiceTimes
 
 #: Skill a courier needs to carry trunk legs between post offices (the van).
 TRUNK_SKILL = "trunk"
+#: Origin and destination closer than this (straight line, metres) make one direct leg even
+#: across territories: a courier rides a few kilometres rather than relaying over days.
+DIRECT_WITHIN_M = 5_000
 #: Priority added to same-day procedures (QĐ 45 art. 16(3)): served before ordinary items.
 SAME_DAY_PRIORITY = 5
 
@@ -65,8 +69,20 @@ def _home(site: Site, sites: Mapping[str, Site]) -> str:
     return home
 
 
+def _metres(a: Site, b: Site) -> float:
+    """Great-circle distance between two sites."""
+    la1, la2 = math.radians(a.lat), math.radians(b.lat)
+    h = (math.sin((la2 - la1) / 2) ** 2
+         + math.cos(la1) * math.cos(la2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2)
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
 def legs_of(order: Order, sites: Mapping[str, Site]) -> tuple[Leg, ...]:
     """The legs of ``order``'s journey from its origin to its destination.
+
+    One direct leg when both ends share a home post office or lie within
+    ``DIRECT_WITHIN_M`` of each other; otherwise origin → its post office →
+    (trunk) → the destination's post office → destination.
 
     Raises
     ------
@@ -80,7 +96,7 @@ def legs_of(order: Order, sites: Mapping[str, Site]) -> tuple[Leg, ...]:
     origin, dest = sites[order.origin], sites[order.destination]
     po_o, po_d = _home(origin, sites), _home(dest, sites)
     code = order.tracking_code
-    if po_o == po_d or origin.id == dest.id:
+    if po_o == po_d or origin.id == dest.id or _metres(origin, dest) <= DIRECT_WITHIN_M:
         return (Leg(code, 0, origin.id, dest.id, trunk=False),)
     hops: list[tuple[str, str, bool]] = []
     if origin.id != po_o:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from geodata import ValidationError, commune_point
 from planner.domain.hours import OFFICE_HOURS, SAME_DAY_CUTOFF_S
@@ -97,7 +100,32 @@ def read_sites(path: Path) -> tuple[Site, ...]:
             sites.append(site)
     _check_home_offices(sites, problems, cols.header.get("home_post_office"), first_row)
     problems.raise_if_any()
-    return tuple(sites)
+    return _nearest_offices(sites, table.source)
+
+
+def _nearest_offices(sites: list[Site], source: str) -> tuple[Site, ...]:
+    """Give a site without a home post office the nearest one (straight line), with a warning.
+
+    The file's own ``home_post_office`` always wins: territories follow
+    administrative lines that distance does not know.
+    """
+    offices = [s for s in sites if s.kind.is_post_office]
+    missing = [s.id for s in sites if not s.home_post_office]
+    if not missing or not offices:
+        return tuple(sites)
+    lon = np.array([o.lon for o in offices])
+    lat = np.array([o.lat for o in offices])
+    out = []
+    for s in sites:
+        if s.home_post_office:
+            out.append(s)
+            continue
+        dx = (lon - s.lon) * math.cos(math.radians(s.lat))
+        nearest = offices[int(np.argmin(dx**2 + (lat - s.lat) ** 2))]
+        out.append(replace(s, home_post_office=nearest.id))
+    LOG.warning("%s: %d site(s) without a home post office were given the nearest one: %s",
+                source, len(missing), ", ".join(missing[:10]) + (" …" if len(missing) > 10 else ""))
+    return tuple(out)
 
 
 def _site(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapping[str, Any],

@@ -22,7 +22,7 @@ SITES = {s.id: s for s in (
     Site("TT", "Trung tâm PVHCC", SiteKind.SERVICE_CENTER, 106.75, 21.85, home_post_office="BD"),
     Site("MC", "Một cửa Cao Lộc", SiteKind.COMMUNE_ONE_STOP, 106.78, 21.89,
          home_post_office="BC"),
-    Site("A", "Nguyễn Thị Hương", SiteKind.CITIZEN, 106.79, 21.90, home_post_office="BC"),
+    Site("A", "Nguyễn Thị Hương", SiteKind.CITIZEN, 106.80, 21.92, home_post_office="BC"),
     Site("B", "Trần Văn Đức", SiteKind.CITIZEN, 106.74, 21.84, home_post_office="BD"),
 )}
 

@@ -11,6 +11,7 @@ from planner.cli import main
 from planner.output import read_plan_json
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "day"
+HANOI = Path(__file__).resolve().parents[2] / "data" / "hanoi_day"
 
 
 def _args(out: Path, data: Path = DATA, *extra: str) -> list[str]:
@@ -80,3 +81,22 @@ def test_a_sunday_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(args) == 2
     assert "2026-11-22" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_plan_on_real_openstreetmap_roads(tmp_path: Path, shared_dir: Path) -> None:
+    """Central Hà Nội's OSM extract (.osm.pbf): sites snap to real streets and every leg is served.
+
+    The sites file leaves citizens' home post office empty (the nearest office stands
+    in) and every order runs between neighbouring wards, so each is one direct leg.
+    """
+    roads = shared_dir / "geodata" / "roads" / "hanoi_central_drive.osm.pbf"
+    out = tmp_path / "hn"
+    args = ["plan", "--orders", str(HANOI / "orders.csv"), "--sites", str(HANOI / "sites.csv"),
+            "--fleet", str(HANOI / "fleet.csv"), "--roads", str(roads), "--date", "2026-11-23",
+            "--solution-limit", "20", "--no-cache", "--out", str(out)]
+    assert main(args) == 0
+    doc = read_plan_json(out / "plan.json")
+    assert not doc.plan.unassigned
+    assert len(doc.plan.served) == 4
+    assert sum(r.distance_m for r in doc.plan.routes) > 5_000, "distances follow the streets"
+    assert (out / "maps" / "overview.html").exists()
