@@ -68,8 +68,9 @@ def checked(instance: Path, solution: Path) -> dict[str, Any]:
 def solve_ours(instance: Path, fmt: str, time_limit: float, work: Path) -> dict[str, Any]:
     """Solve with ``planner bench vrp`` in its own process and check the result."""
     out = work / f"ours-{instance.stem}"
+    # Both cores: the two insertion strategies search in parallel, the better plan is kept.
     cmd = [sys.executable, "-m", "planner.cli", "bench", "vrp", "--format", fmt,
-           "--time-limit", str(time_limit), "--out", str(out), str(instance)]
+           "--workers", "2", "--time-limit", str(time_limit), "--out", str(out), str(instance)]
     subprocess.run(cmd, capture_output=True, text=True, timeout=time_limit * 4 + 120,
                    check=False)
     summary = out / "summary.json"

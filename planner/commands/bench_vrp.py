@@ -32,7 +32,8 @@ def register(sub: Any) -> None:
     p.add_argument("--engine", default="ortools")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--time-limit", type=float, required=True, help="seconds per instance")
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", type=int, default=1,
+                   help="parallel searches, one strategy each (2: both cores)")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("instances", nargs="+", type=Path)
     p.set_defaults(func=run)

@@ -19,7 +19,7 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -47,6 +47,9 @@ COURIER_WEIGHT_VND = 300_000
 #: still finding solutions; when it does cut one, a warning says the plan may not repeat.
 SAFETY_S_PER_SOLUTION = 1.0
 SAFETY_MIN_S = 10.0
+
+#: Share of a time limit kept for re-timing the routes and the reasons of unassigned items.
+POST_SHARE = 0.03
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +118,15 @@ class OrToolsEngine:
         keep = {it.tracking_code for it in servable} | in_locks
         hopeless = [u for u in hopeless if u.item not in in_locks]
         items = [it for it in problem.items if it.tracking_code in keep]
-        jobs = [(problem, items, locked, now_s, params, cfg) for cfg in _configs(params)]
+        deadline = None
+        if params.time_limit_s is not None:  # building the model counts against the limit
+            deadline = time.time() + params.time_limit_s * (1 - POST_SHARE) - (
+                time.perf_counter() - t0
+            )
+        jobs = [
+            (problem, items, locked, now_s, params, replace(cfg, deadline=deadline))
+            for cfg in _configs(params)
+        ]
         if len(jobs) == 1:
             results = [_search(jobs[0])]
         else:
@@ -154,6 +165,7 @@ class _Config:
 
     strategy: str
     order_seed: int
+    deadline: float | None = None  # time.time() by which the search must end
 
 
 def _configs(params: SolveParams) -> list[_Config]:
@@ -170,7 +182,7 @@ def _search(job: _Job) -> tuple[dict[str, list[Event]], int | None]:
     """Build the model and search with one configuration (a process of its own when parallel)."""
     problem, items, locked, now_s, params, cfg = job
     model = _Model(problem, items, locked, now_s, order_seed=cfg.order_seed)
-    return model.run(params, cfg.strategy)
+    return model.run(params, cfg.strategy, cfg.deadline)
 
 
 def _rank(result: tuple[dict[str, list[Event]], int | None]) -> tuple[int, int, float]:
@@ -381,7 +393,7 @@ class _Model:
 
     # -- search -----------------------------------------------------------------
     def run(
-        self, params: SolveParams, strategy: str = STRATEGIES[0]
+        self, params: SolveParams, strategy: str = STRATEGIES[0], deadline: float | None = None
     ) -> tuple[dict[str, list[Event]], int | None]:
         """Search; return the events per courier and the objective value."""
         sp = pywrapcp.DefaultRoutingSearchParameters()
@@ -396,7 +408,8 @@ class _Model:
         # are re-computed by ``timing.timed_routes`` anyway.
         sp.disable_scheduling_beware_this_may_degrade_performance = True
         if params.time_limit_s is not None:
-            sp.time_limit.FromMilliseconds(int(params.time_limit_s * 1000))
+            left = params.time_limit_s if deadline is None else deadline - time.time()
+            sp.time_limit.FromMilliseconds(max(100, int(left * 1000)))
         safety_net = params.solution_limit is not None and params.time_limit_s is None
         if params.solution_limit is not None:
             sp.solution_limit = params.solution_limit
