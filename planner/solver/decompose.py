@@ -10,6 +10,10 @@ Each item goes to the depot whose couriers can carry it (skills, an item
 already on board) and for which the round trip depot → pickup → delivery →
 depot is shortest; items no courier can carry still go somewhere, where the
 engine reports them unassigned with their reason.
+
+A second round gives the legs a depot could not fit (fleet full) to the
+couriers that the first round left idle, wherever they start: a dispatcher
+lends an idle courier of a quiet office before leaving work for tomorrow.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from planner.domain.fleet import Courier
 from planner.domain.items import Item
-from planner.plan import Plan, SolveStats
+from planner.plan import Plan, SolveStats, UnassignedReason
 from planner.problem import Problem
 from planner.solver.engine import SolveParams, get_engine
 
@@ -30,6 +34,8 @@ MIN_GROUP_S = 0.5
 #: Share of the wall-clock limit given to searches; the rest covers building the
 #: models, computing reasons and starting worker processes.
 SEARCH_SHARE = 0.8
+#: Share of the search time kept for the second round (idle couriers, leftover legs).
+SPILL_SHARE = 0.15
 
 
 @dataclass(frozen=True)
@@ -77,8 +83,15 @@ def _solve_group(args: tuple[Problem, SolveParams, str]) -> tuple[Plan, float]:
 def _group_params(params: SolveParams, share: float) -> SolveParams:
     if params.time_limit_s is None:
         return replace(params, workers=1)
-    limit = params.time_limit_s * SEARCH_SHARE
+    limit = params.time_limit_s * SEARCH_SHARE * (1 - SPILL_SHARE)
     budget = min(limit, max(MIN_GROUP_S, limit * params.workers * share))
+    return replace(params, time_limit_s=budget, workers=1)
+
+
+def _spill_params(params: SolveParams) -> SolveParams:
+    if params.time_limit_s is None:
+        return replace(params, workers=1)
+    budget = max(MIN_GROUP_S, params.time_limit_s * SEARCH_SHARE * SPILL_SHARE)
     return replace(params, time_limit_s=budget, workers=1)
 
 
@@ -104,8 +117,37 @@ def solve_by_depot(problem: Problem, params: SolveParams, engine: str = "ortools
     order = sorted(range(len(jobs)), key=lambda k: -len(groups[k].items))  # largest first
     done = _run([jobs[k] for k in order], params.workers)
     results = [done[order.index(k)] for k in range(len(jobs))]
-    return _merge(problem, params, engine, groups=groups, results=results,
+    plan = _merge(problem, params, engine, groups=groups, results=results,
                   wall_s=time.perf_counter() - t0)
+    return _spill_over(problem, params, engine, plan, t0)
+
+
+def _spill_over(problem: Problem, params: SolveParams, engine: str, plan: Plan,
+                t0: float) -> Plan:
+    """Offer the fleet-full legs to the couriers left idle; keep the first reasons otherwise."""
+    busy = {r.courier for r in plan.routes}
+    idle = [c for c in problem.couriers if c.id not in busy]
+    full = {u.item for u in plan.unassigned if u.reason is UnassignedReason.FLEET_FULL}
+    if not idle or not full:
+        return plan
+    sub = problem.replace(couriers=idle,
+                          items=[it for it in problem.items if it.tracking_code in full])
+    t1 = time.perf_counter()
+    extra = get_engine(engine).solve(sub, _spill_params(params))
+    if not extra.routes:
+        return plan
+    routes = {r.courier: r for r in (*plan.routes, *extra.routes)}
+    served = extra.served
+    objective = (None if plan.stats.objective is None or extra.stats.objective is None
+                 else plan.stats.objective + extra.stats.objective)
+    return Plan(
+        routes=tuple(routes[c.id] for c in problem.couriers if c.id in routes),
+        unassigned=tuple(u for u in plan.unassigned if u.item not in served),
+        stats=replace(plan.stats, solve_s=round(time.perf_counter() - t0, 3),
+                      objective=objective,
+                      phases=(*plan.stats.phases,
+                              ("idle couriers", round(time.perf_counter() - t1, 3)))),
+    )
 
 
 def _run(jobs: list[tuple[Problem, SolveParams, str]], workers: int) -> list[tuple[Plan, float]]:

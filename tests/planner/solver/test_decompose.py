@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from planner.domain import TimeWindow
 from planner.solver import SolveParams, check
 from planner.solver.decompose import depot_groups, solve_by_depot
-from tests.planner.solver.days import PARAMS, build, courier, item, site
+from tests.planner.solver.days import PARAMS, H, build, courier, item, site
 
 #   W2 W1 [PO] E1 E2 ... [PE] at +8
 SITES = [site("PO", 0, kind="district_post_office"), site("PE", 8, kind="district_post_office"),
@@ -39,3 +40,28 @@ def test_plan_by_depot_is_valid_and_reproducible() -> None:
     two = solve_by_depot(p, SolveParams(seed=PARAMS.seed, time_limit_s=None,
                                         solution_limit=PARAMS.solution_limit, workers=2))
     assert one.routes == again.routes == two.routes
+
+
+def test_legs_a_depot_cannot_fit_go_to_an_idle_courier_elsewhere() -> None:
+    """PO's courier has time for one of two western legs; PE's idle courier takes the other."""
+    short = courier("K-PO", shift=TimeWindow(H("07:30"), H("08:15")), capacity=(1,))
+    far = courier("K-PE", start_site="PE", end_site="PE")
+    p = build(SITES, [short, far], [item("w", "W1", "W2"), item("v", "W1", "W2")])
+    assert {g.depot: set(g.items) for g in depot_groups(p)} == {"PO": {"w", "v"}, "PE": set()}
+    plan = solve_by_depot(p, PARAMS)
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []
+    assert plan.served == {"w", "v"}
+    assert {r.courier for r in plan.routes} == {"K-PO", "K-PE"}
+    assert plan.stats.phases[-1][0] == "idle couriers"
+
+
+def test_without_idle_couriers_the_first_reasons_stand() -> None:
+    """When every courier is busy, a leg left over keeps its fleet-full reason."""
+    short = courier("K-PO", shift=TimeWindow(H("07:30"), H("08:15")), capacity=(1,))
+    p = build(SITES, [short, courier("K-PE", start_site="PE", end_site="PE")],
+              [item("w", "W1", "W2"), item("v", "W1", "W2"), item("e", "E1", "E2")])
+    plan = solve_by_depot(p, PARAMS)
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []
+    assert len(plan.served) == 2
+    (left,) = plan.unassigned
+    assert str(left.reason) == "fleet_full"
