@@ -6,7 +6,9 @@ into a :class:`~planner.problem.Problem` under the benchmark conventions:
 Euclidean distances not rounded, scaled by :data:`SCALE` to integers (cost
 rounded, time rounded *up* so a schedule feasible in integers is feasible with
 exact distances), travel time = distance, all requests mandatory, vehicles
-minimised first. Solomon customers become items picked up at the depot.
+minimised first. Solomon customers become items picked up at the depot when
+the depot opens: one trip per vehicle, as VRPTW means (a courier of the
+service may return to its post office to reload; a Solomon vehicle may not).
 """
 
 from __future__ import annotations
@@ -288,6 +290,8 @@ def _items(inst: Instance) -> list[Item]:
                 )
             )
     else:
+        opens = _t(inst.nodes[0].ready)
+        loading = (TimeWindow(opens, opens),)  # all loaded at the start: no second trip
         for c in inst.nodes[1:]:
             out.append(
                 Item(
@@ -296,6 +300,7 @@ def _items(inst: Instance) -> list[Item]:
                     "0",
                     str(c.id),
                     quantity=(c.demand,),
+                    pickup_windows=loading,
                     delivery_windows=_window(c),
                     delivery_service_s=_t(c.service),
                     penalty=REQUEST_PENALTY,

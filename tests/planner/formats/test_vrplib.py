@@ -40,3 +40,16 @@ def test_real_solomon_instance_reads(shared_dir: Path) -> None:
     """C101 from ../shared: 100 customers, 25 vehicles of capacity 200."""
     inst = read_solomon(shared_dir / "benchmarks" / "solomon100" / "C101.txt")
     assert (len(inst.nodes), inst.fleet, inst.capacity) == (101, 25, 200)
+
+
+def test_solomon_vehicles_load_once_at_the_depot() -> None:
+    """Two customers of 6 with capacity 10: two vehicles, never one that reloads mid-route."""
+    inst = read_solomon(DATA / "two_trips_solomon.txt")
+    problem = to_problem(inst)
+    assert all(it.pickup_windows[0].start_s == it.pickup_windows[0].end_s == 0
+               for it in problem.items)
+    plan = solve(problem, SolveParams(time_limit_s=None, solution_limit=50))
+    assert sorted(route_node_ids(r.events) for r in plan.routes) == [[1], [2]]
+    assert not plan.unassigned
+    reload = {"v1": [e for r in plan.routes for e in r.events]}  # one vehicle doing both
+    assert check(problem, reload) != [], "a second trip from the depot is a violation"
