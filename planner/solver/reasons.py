@@ -9,6 +9,7 @@ full, naming the binding resource (couriers, time or capacity).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 
 from planner.domain.fleet import Courier
@@ -22,6 +23,10 @@ MAX_PROBED_EVENTS = 80
 #: Re-timed insertions tried per unassigned item: adjacent pickup-delivery pairs first,
 #: then the others; keeps the probe bounded on long routes (its verdict says so).
 PROBE_BUDGET = 150
+#: Wall-clock seconds for probing all the unassigned items of one plan: on a trunk van's
+#: long route each re-timed insertion also tries every lunch position (seen: 80 s for
+#: one depot's leftovers). Items past the budget keep a fleet-full reason that says so.
+PROBE_TIME_S = 3.0
 
 
 def _alone(item: Item) -> list[Event]:
@@ -58,7 +63,11 @@ def _gap(events: Sequence[Event], code: str) -> int:
 
 
 def _binding(
-    problem: Problem, item: Item, couriers: list[Courier], routes: Mapping[str, Sequence[Event]]
+    problem: Problem,
+    item: Item,
+    couriers: list[Courier],
+    routes: Mapping[str, Sequence[Event]],
+    deadline: float | None = None,
 ) -> str:
     """The resource that keeps a feasible-alone item out: couriers, capacity or time."""
     idle = [c.id for c in couriers if not routes.get(c.id)]
@@ -79,6 +88,9 @@ def _binding(
             candidates.append((gap, c.id, cand))
     candidates.sort(key=lambda t: t[0])  # stable: courier order, then position
     for _, courier, cand in candidates[:PROBE_BUDGET]:
+        if deadline is not None and time.perf_counter() > deadline:
+            return ("couriers' capacity or time: not probed further "
+                    f"(the {PROBE_TIME_S:g} s budget for reasons ran out)")
         v = {x.kind for x in time_route(problem, courier, cand)[1]}
         if not v:
             return "none found by the probe: the search stopped before inserting it"
@@ -93,8 +105,12 @@ def reason_for(
     code: str,
     routes: Mapping[str, Sequence[Event]],
     now_s: int | None = None,
+    deadline: float | None = None,
 ) -> Unassigned:
-    """The computed reason why item ``code`` is not on any of ``routes`` (starting at ``now_s``)."""
+    """The computed reason why item ``code`` is not on any of ``routes`` (starting at ``now_s``).
+
+    ``deadline`` (``time.perf_counter()``) bounds the fleet-full probe.
+    """
     item = problem.item(code)
     skilled = [c for c in problem.couriers if item.required_skills <= c.skills]
     if item.on_board is not None:
@@ -148,7 +164,7 @@ def reason_for(
             f"with '{item.item_class}'",
         )
     return Unassigned(
-        code, UnassignedReason.FLEET_FULL, _binding(problem, item, compatible, routes)
+        code, UnassignedReason.FLEET_FULL, _binding(problem, item, compatible, routes, deadline)
     )
 
 
@@ -191,4 +207,5 @@ def unassigned_reasons(
     problem: Problem, routes: Mapping[str, Sequence[Event]], codes: Sequence[str]
 ) -> list[Unassigned]:
     """Reasons for every item in ``codes`` (items left off ``routes``)."""
-    return [reason_for(problem, code, routes) for code in codes]
+    deadline = time.perf_counter() + PROBE_TIME_S
+    return [reason_for(problem, code, routes, deadline=deadline) for code in codes]

@@ -81,3 +81,24 @@ def test_incompatible_with_on_board_load(kind: str) -> None:
     )
     plan = solved(p)
     assert [u.reason for u in plan.unassigned] == [R.INCOMPATIBLE]
+
+
+def test_fleet_full_probe_stops_at_its_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no time left for probing, the item is still fleet full and the detail says why."""
+    from planner.solver import reasons
+
+    monkeypatch.setattr(reasons, "PROBE_TIME_S", -1.0)
+    w = (TimeWindow(H("09:00"), H("09:00")),)
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 2), site("C", 8)],
+        [courier("K1")],
+        [
+            item("X", "A", "B", pickup_windows=w, penalty=10**9),
+            item(
+                "Y", "C", "B", pickup_windows=(TimeWindow(H("09:10"), H("09:10")),), penalty=10**6
+            ),
+        ],
+    )
+    (u,) = solved(p).unassigned
+    assert u.reason is R.FLEET_FULL
+    assert "not probed further" in u.detail
