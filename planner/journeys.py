@@ -17,7 +17,6 @@ order's J+n deadline.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -30,6 +29,7 @@ from planner.domain.orders import Order
 from planner.domain.sites import Site
 from planner.exceptions import InputError, InputErrors
 from planner.plan import Action
+from planner.problem import haversine_m
 from planner.service_times import ServiceTimes
 
 #: Skill a courier needs to carry trunk legs between post offices (the van).
@@ -69,14 +69,6 @@ def _home(site: Site, sites: Mapping[str, Site]) -> str:
     return home
 
 
-def _metres(a: Site, b: Site) -> float:
-    """Great-circle distance between two sites."""
-    la1, la2 = math.radians(a.lat), math.radians(b.lat)
-    h = (math.sin((la2 - la1) / 2) ** 2
-         + math.cos(la1) * math.cos(la2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2)
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
-
-
 def legs_of(order: Order, sites: Mapping[str, Site]) -> tuple[Leg, ...]:
     """The legs of ``order``'s journey from its origin to its destination.
 
@@ -96,7 +88,8 @@ def legs_of(order: Order, sites: Mapping[str, Site]) -> tuple[Leg, ...]:
     origin, dest = sites[order.origin], sites[order.destination]
     po_o, po_d = _home(origin, sites), _home(dest, sites)
     code = order.tracking_code
-    if po_o == po_d or origin.id == dest.id or _metres(origin, dest) <= DIRECT_WITHIN_M:
+    near = haversine_m(origin.lon, origin.lat, dest.lon, dest.lat) <= DIRECT_WITHIN_M
+    if po_o == po_d or origin.id == dest.id or near:
         return (Leg(code, 0, origin.id, dest.id, trunk=False),)
     hops: list[tuple[str, str, bool]] = []
     if origin.id != po_o:

@@ -42,10 +42,10 @@ def test_outside_windows_even_alone() -> None:
     assert _reason(p) is R.OUTSIDE_WINDOWS
 
 
-def test_fleet_full_names_time() -> None:
-    """Two items that each fill the only courier's morning: one is left, time binds."""
+def _busy_morning():  # type: ignore[no-untyped-def]
+    """Two items that each fill the only courier's morning (X weighs more than Y)."""
     w = (TimeWindow(H("09:00"), H("09:00")),)
-    p = build(
+    return build(
         [site("PO", 0), site("A", 1), site("B", 2), site("C", 8)],
         [courier("K1")],
         [
@@ -55,6 +55,11 @@ def test_fleet_full_names_time() -> None:
             ),
         ],
     )
+
+
+def test_fleet_full_names_time() -> None:
+    """Two items that each fill the only courier's morning: one is left, time binds."""
+    p = _busy_morning()
     plan = solved(p)
     (u,) = plan.unassigned
     assert u.reason is R.FLEET_FULL
@@ -88,17 +93,7 @@ def test_fleet_full_probe_stops_at_its_time_budget(monkeypatch: pytest.MonkeyPat
     from planner.solver import reasons
 
     monkeypatch.setattr(reasons, "PROBE_TIME_S", -1.0)
-    w = (TimeWindow(H("09:00"), H("09:00")),)
-    p = build(
-        [site("PO", 0), site("A", 1), site("B", 2), site("C", 8)],
-        [courier("K1")],
-        [
-            item("X", "A", "B", pickup_windows=w, penalty=10**9),
-            item(
-                "Y", "C", "B", pickup_windows=(TimeWindow(H("09:10"), H("09:10")),), penalty=10**6
-            ),
-        ],
-    )
+    p = _busy_morning()
     (u,) = solved(p).unassigned
     assert u.reason is R.FLEET_FULL
     assert "not probed further" in u.detail
