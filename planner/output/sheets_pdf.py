@@ -161,7 +161,8 @@ def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Tabl
     if s.wait_s >= 60:
         when += f" ({t('sheet.wait')} {s.wait_s // 60}′)"
     if sv.held_until_s is not None:
-        when += f" ({t('sheet.held')} {s_to_hhmm(sv.held_until_s)})"
+        held = "sheet.held_citizen" if sv.is_citizen else "sheet.held"
+        when += f" ({t(held)} {s_to_hhmm(sv.held_until_s)})"
     body: list[Flowable] = [
         _p(f"<b>{_e(sv.site.name)}</b> — {i18n.site_kind(sv.site.kind, lang)}", st["base"]),
         _p(f"{t('sheet.address')}: {_e(sv.site.address or '—')}", st["base"]),
