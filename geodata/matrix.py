@@ -2,7 +2,7 @@
 
 Shortest paths by travel time use scipy's compiled Dijkstra (never a Python loop
 over networkx); the distance of each pair is the length of its fastest path.
-Each site is snapped to its nearest node of the profile's graph; the snap
+Each site is snapped to its nearest edge of the profile's graph (the projected point); the snap
 distance is reported and sites farther than ``max_snap_m`` raise SnapError.
 Unreachable pairs raise NoPathError naming the sites. Results are cached on
 disk under a key of graph fingerprint + points + profile.
