@@ -1,7 +1,8 @@
 """The OR-Tools routing engine: the only module that imports ``ortools``.
 
 Nodes: one start and one end node per courier, then a pickup and a delivery
-node per item (only a delivery node for items already on board). Time and
+node per item (only a delivery node for items already on board, and for items
+loaded at the start: see ``loaded_at_start``). Time and
 distance transits are registered as matrices per vehicle type; each arc's
 time is the item's own hand-over time at the tail, the travel time, and the
 head site's ``visit_s`` when the site changes (paid once per visit).
@@ -65,7 +66,51 @@ class _Nodes:
     service: list[int] = field(default_factory=list)
 
 
-def _nodes(problem: Problem, items: Sequence[Item]) -> _Nodes:
+def loaded_at_start(
+    problem: Problem, items: Sequence[Item]
+) -> tuple[frozenset[str], frozenset[int]]:
+    """Items whose pickup can only be "loaded as the courier leaves", and those couriers.
+
+    An item qualifies when every courier with its skills starts at its pickup
+    site, carries nothing yet, has no span cost or limit (so leaving at the shift
+    start and waiting loses nothing), and can only load it then: a pickup window
+    holds the shift start, none is still open when the courier could be back
+    from any other site, and loading takes no hand-over time and no cash. Such
+    an item needs no pickup node: its delivery node alone, with the courier's
+    start load left free and its end load fixed to zero, is the same problem
+    with fewer nodes and no pickup-and-delivery pair (Solomon's customers, all
+    loaded at the depot when it opens, are the plain case). Returns the tracking
+    codes and the couriers whose start is pinned to their shift start.
+    """
+    carrying = {it.on_board for it in problem.items if it.on_board is not None}
+    back_by: dict[int, int] = {}  # courier -> earliest time it could be back at its start
+    for v, c in enumerate(problem.couriers):
+        if c.max_duration_s is None and not c.cost_per_hour and c.id not in carrying:
+            k = problem.site_index[c.start_site]
+            dur = problem.travel[c.vehicle].duration_s
+            others = np.arange(len(problem.sites)) != k
+            trip = dur[k, others] + dur[others, k]
+            back_by[v] = c.shift.start_s + (int(trip.min()) if trip.size else horizon_s(problem))
+    loaded: set[str] = set()
+    pinned: set[int] = set()
+    for it in items:
+        if it.on_board is not None or it.pickup_service_s or cash_delta(it, Action.PICKUP):
+            continue
+        allowed = [v for v, c in enumerate(problem.couriers) if it.required_skills <= c.skills]
+        wins = allowed_windows(problem, it, Action.PICKUP)
+        if allowed and all(
+            v in back_by
+            and problem.couriers[v].start_site == it.pickup_site
+            and any(w.start_s <= problem.couriers[v].shift.start_s <= w.end_s for w in wins)
+            and all(w.end_s < back_by[v] for w in wins)
+            for v in allowed
+        ):
+            loaded.add(it.tracking_code)
+            pinned.update(allowed)
+    return frozenset(loaded), frozenset(pinned)
+
+
+def _nodes(problem: Problem, items: Sequence[Item], loaded: frozenset[str]) -> _Nodes:
     n = _Nodes()
     si = problem.site_index
     for c in problem.couriers:
@@ -77,7 +122,8 @@ def _nodes(problem: Problem, items: Sequence[Item]) -> _Nodes:
         n.event.append(None)
         n.service.append(0)
     for it in items:
-        actions = (Action.DELIVERY,) if it.on_board else (Action.PICKUP, Action.DELIVERY)
+        alone = it.on_board or it.tracking_code in loaded
+        actions = (Action.DELIVERY,) if alone else (Action.PICKUP, Action.DELIVERY)
         for a in actions:
             n.site.append(si[it.pickup_site if a is Action.PICKUP else it.delivery_site])
             n.event.append(Event(it.tracking_code, a))
@@ -239,7 +285,12 @@ class _Model:
         self.locked = dict(locked or {})
         self.locked_events = {e for evs in self.locked.values() for e in evs}
         self.now_s = now_s
-        self.n = _nodes(problem, self.items)
+        self.loaded, self.pinned = (
+            loaded_at_start(problem, self.items)
+            if not self.locked and now_s is None
+            else (frozenset(), frozenset())
+        )
+        self.n = _nodes(problem, self.items, self.loaded)
         nv = len(problem.couriers)
         self.nv = nv
         starts = list(range(nv))
@@ -286,7 +337,8 @@ class _Model:
         self.time_dim = td
         solver = r.solver()
         for v, c in enumerate(p.couriers):
-            td.CumulVar(r.Start(v)).SetRange(c.shift.start_s, c.shift.end_s)
+            leave = c.shift.start_s if v in self.pinned else c.shift.end_s
+            td.CumulVar(r.Start(v)).SetRange(c.shift.start_s, leave)
             td.CumulVar(r.End(v)).SetRange(c.shift.start_s, c.shift.end_s)
             if c.max_duration_s is not None:
                 td.SetSpanUpperBoundForVehicle(c.max_duration_s, v)
@@ -346,7 +398,7 @@ class _Model:
             r.AddDimensionWithVehicleCapacity(idx, 0, caps, False, f"load {name}")
             dim = r.GetDimensionOrDie(f"load {name}")
             for v in range(self.nv):
-                dim.CumulVar(r.Start(v)).SetValue(loads[v][0][d])
+                self._start_load(dim, v, loads[v][0][d], caps[v])
         if any(c.cash_limit_vnd is not None for c in p.couriers) and any(
             it.fee_vnd for it in self.items
         ):
@@ -375,6 +427,19 @@ class _Model:
             r.AddDimensionWithVehicleTransitAndCapacity(evaluators, 0, caps, True, "distance")
         del m
 
+    def _start_load(self, dim: pywrapcp.RoutingDimension, v: int, load: int, cap: int) -> None:
+        """Set the load courier ``v`` leaves with.
+
+        What is on board; or, when it loads items at the start, whatever it
+        delivers of them (start left free, empty at the end).
+        """
+        r = self.routing
+        if v in self.pinned:
+            dim.CumulVar(r.Start(v)).SetRange(0, cap)
+            dim.CumulVar(r.End(v)).SetValue(0)
+        else:
+            dim.CumulVar(r.Start(v)).SetValue(load)
+
     def _items(self) -> None:
         p, r, m = self.p, self.routing, self.manager
         solver = r.solver()
@@ -390,7 +455,7 @@ class _Model:
                 allowed = [v for v in allowed if p.couriers[v].id == it.on_board]
             allowed = [v for v in allowed if not self._blocked(v, it)]
             indices = [d_idx]
-            if it.on_board is None:
+            if it.on_board is None and code not in self.loaded:
                 p_idx = m.NodeToIndex(self.node_of[(code, Action.PICKUP)])
                 indices = [p_idx, d_idx]
                 r.AddPickupAndDelivery(p_idx, d_idx)
@@ -469,7 +534,11 @@ class _Model:
             m = self.manager
             initial = self.routing.ReadAssignmentFromRoutes(
                 [
-                    [m.NodeToIndex(self.node_of[(e.item, e.action)]) for e in start.get(c.id, ())]
+                    [
+                        m.NodeToIndex(self.node_of[(e.item, e.action)])
+                        for e in start.get(c.id, ())
+                        if (e.item, e.action) in self.node_of
+                    ]
                     for c in self.p.couriers
                 ],
                 True,
@@ -503,5 +572,6 @@ class _Model:
                 if e is not None:
                     evs.append(e)
                 idx = sol.Value(r.NextVar(idx))
-            out[c.id] = evs
+            loads = [Event(e.item, Action.PICKUP) for e in evs if e.item in self.loaded]
+            out[c.id] = loads + evs
         return out

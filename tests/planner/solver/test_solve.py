@@ -7,8 +7,9 @@ import pytest
 from planner.domain import LunchBreak, SiteKind, TimeWindow, VehicleType
 from planner.domain.hours import OFFICE_HOURS
 from planner.plan import Action, UnassignedReason
-from planner.problem import Rules
+from planner.problem import Problem, Rules
 from planner.solver import SolveParams, solve
+from planner.solver._ortools import loaded_at_start
 
 from .days import PARAMS, H, build, courier, item, site, solved
 
@@ -238,3 +239,53 @@ def test_two_workers_try_two_strategies_and_keep_the_better_valid_plan() -> None
     first, again = solved(p, params), solved(p, params)
     assert first.routes == again.routes
     assert first.served == {it.tracking_code for it in items}
+
+
+def _depot_day(window: TimeWindow, couriers: int = 1, **kw: object) -> Problem:
+    """Two items of 3 loaded at PO within ``window``, for couriers of capacity 5."""
+    return build(
+        [site("PO", 0), site("A", 1), site("B", 2)],
+        [courier(f"K{k}", capacity=(5,), **kw) for k in range(1, couriers + 1)],
+        [
+            item("D1", "PO", "A", quantity=(3,), pickup_windows=(window,)),
+            item("D2", "PO", "B", quantity=(3,), pickup_windows=(window,)),
+        ],
+    )
+
+
+AT_START = TimeWindow(H("07:30"), H("07:30"))
+
+
+def test_items_loaded_only_at_the_start_need_no_pickup_node() -> None:
+    """Loaded when the courier leaves: delivery nodes only, and the plan still lists the loading."""
+    p = _depot_day(AT_START, couriers=2)
+    assert loaded_at_start(p, p.items) == (frozenset({"D1", "D2"}), frozenset({0, 1}))
+    plan = solved(p)
+    assert plan.served == {"D1", "D2"}
+    for route in plan.routes:  # one vehicle each: 6 items never fit in 5
+        assert [e.action for e in route.events] == [Action.PICKUP, Action.DELIVERY]
+        assert route.stops[0].site == "PO"
+        assert route.stops[0].start_s == H("07:30")
+
+
+def test_loading_only_at_the_start_allows_no_second_trip() -> None:
+    """One courier of capacity 5 cannot come back for the second item: it stays unassigned."""
+    plan = solved(_depot_day(AT_START))
+    assert len(plan.served) == 1
+    assert len(plan.unassigned) == 1
+
+
+def test_items_the_courier_may_come_back_for_keep_their_pickup() -> None:
+    """Loadable all morning: the courier may return for the second item, so both are served."""
+    p = _depot_day(TimeWindow(H("07:30"), H("11:00")))
+    assert loaded_at_start(p, p.items) == (frozenset(), frozenset())
+    plan = solved(p)
+    assert plan.served == {"D1", "D2"}
+    (route,) = plan.routes
+    assert [s.site for s in route.stops].count("PO") == 2
+
+
+def test_couriers_paid_by_the_hour_are_not_pinned_to_their_shift_start() -> None:
+    """With a cost per hour, leaving later is cheaper: the items keep their pickup nodes."""
+    p = _depot_day(AT_START, cost_per_hour=50_000)
+    assert loaded_at_start(p, p.items) == (frozenset(), frozenset())
