@@ -282,10 +282,15 @@ def haversine_matrix(
     f = DEFAULT_DETOUR if detour is None else detour
     v = DEFAULT_STRAIGHT_SPEED_KPH[profile] if speed_kph is None else speed_kph
     n = len(points)
-    dist = np.zeros((n, n))
-    for i, (_, lo1, la1) in enumerate(points):
-        for j, (_, lo2, la2) in enumerate(points):
-            dist[i, j] = haversine_m(lo1, la1, lo2, la2) * f
+    lon = np.radians([p[1] for p in points])
+    lat = np.radians([p[2] for p in points])
+    a = (
+        np.sin((lat[None, :] - lat[:, None]) / 2) ** 2
+        + np.cos(lat[:, None])
+        * np.cos(lat[None, :])
+        * np.sin((lon[None, :] - lon[:, None]) / 2) ** 2
+    )
+    dist = 2 * EARTH_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))) * f
     return TravelMatrix(
         tuple(p[0] for p in points),
         profile,
