@@ -10,7 +10,8 @@ Public API
 - ``graph_from_xml(path)``, ``graph_from_pbf(path)`` -> ``RoadNetwork``;
   ``PROFILES``, ``DEFAULT_SPEEDS_KPH`` (``network``).
 - ``travel_matrix(network, points, profile, cache_dir=None) -> TravelMatrix``;
-  ``haversine_matrix(points, profile, detour=None)``, ``calibrate_detour`` (``matrix``).
+  ``haversine_matrix(points, profile, detour=None)``, ``haversine_m``, ``calibrate_detour``
+  (``matrix``).
 - ``snap_points(network, profile, lon, lat) -> Snap`` (``snapping``).
 - ``CCHRouter(tail, head, time_s, lon, lat).durations(sources, targets)``: RoutingKit
   CCH many-to-many for large matrices (``cch``); ``grid_graph`` (``synthetic``).
@@ -28,7 +29,13 @@ from geodata.cch import CCHRouter
 from geodata.communes import CommunePoint, commune_point
 from geodata.crosswalk import Crosswalk, read_crosswalk
 from geodata.exceptions import GeodataError, NoPathError, SnapError, ValidationError
-from geodata.matrix import TravelMatrix, calibrate_detour, haversine_matrix, travel_matrix
+from geodata.matrix import (
+    TravelMatrix,
+    calibrate_detour,
+    haversine_m,
+    haversine_matrix,
+    travel_matrix,
+)
 from geodata.network import (
     DEFAULT_SPEEDS_KPH,
     PROFILES,
@@ -65,6 +72,7 @@ __all__ = [
     "graph_from_pbf",
     "graph_from_xml",
     "grid_graph",
+    "haversine_m",
     "haversine_matrix",
     "read_boundaries",
     "read_crosswalk",

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from geodata import haversine_m
 from planner.backlog import Backlog, InFlight
 from planner.calendar import Scope, WorkingCalendar
 from planner.domain.hours import DAY_S, TimeWindow, intersect
@@ -29,7 +30,6 @@ from planner.domain.orders import Order
 from planner.domain.sites import Site
 from planner.exceptions import InputError, InputErrors
 from planner.plan import Action
-from planner.problem import haversine_m
 from planner.service_times import ServiceTimes
 
 #: Skill a courier needs to carry trunk legs between post offices (the van).

@@ -17,6 +17,7 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
+from geodata import haversine_matrix
 from planner.domain.fleet import Courier, VehicleType
 from planner.domain.items import Item
 from planner.domain.sites import Site
@@ -89,8 +90,9 @@ class Problem:
 
     def __getstate__(self) -> dict[str, object]:
         """Picklable state (read-only mappings as plain dicts), for parallel workers."""
-        return {k: dict(v) if isinstance(v, MappingProxyType) else v
-                for k, v in self.__dict__.items()}
+        return {
+            k: dict(v) if isinstance(v, MappingProxyType) else v for k, v in self.__dict__.items()
+        }
 
     def __setstate__(self, state: dict[str, object]) -> None:
         """Restore the state, wrapping the mappings read-only again."""
@@ -145,15 +147,6 @@ class Problem:
         return b.build()
 
 
-def haversine_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in metres."""
-    r = 6_371_008.8
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(h))
-
-
 #: Average speeds (km/h) for straight-line travel estimates per vehicle type.
 DEFAULT_SPEED_KPH: Mapping[VehicleType, float] = MappingProxyType(
     {VehicleType.MOTORBIKE: 30.0, VehicleType.CAR: 35.0, VehicleType.VAN: 35.0}
@@ -170,15 +163,10 @@ def haversine_travel(
     The default detour 1.35 is the one the shared province benchmarks use;
     ``geodata`` calibrates it on a road graph when one exists.
     """
-    pts = [(s.lon, s.lat) for s in sites]
-    lon = np.radians(np.array([p[0] for p in pts], dtype=float))
-    lat = np.radians(np.array([p[1] for p in pts], dtype=float))
-    dlat = lat[:, None] - lat[None, :]
-    dlon = lon[:, None] - lon[None, :]
-    h = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
-    dist = 2 * 6_371_008.8 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))) * detour
-    dur = dist / (speed_kph / 3.6)
-    return Travel(np.ceil(dist).astype(np.int64), np.ceil(dur).astype(np.int64))
+    tm = haversine_matrix(
+        [(s.id, s.lon, s.lat) for s in sites], "motorbike", detour=detour, speed_kph=speed_kph
+    )
+    return Travel(tm.distance_m, tm.duration_s)
 
 
 class ProblemBuilder:
