@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util import optional_boolean_pb2
 
 from planner.domain.hours import TimeWindow
 from planner.domain.items import Item
@@ -53,6 +54,8 @@ SAFETY_MIN_S = 10.0
 POST_SHARE = 0.03
 #: Share of a worker's search time spent on fewer couriers; the rest shortens their routes.
 PHASE1_SHARE = 0.7
+#: Nodes removed around a seed node by the close-nodes ruin-and-recreate operators.
+CLOSE_NODES_LNS = 10
 
 log = logging.getLogger(__name__)
 
@@ -504,6 +507,14 @@ class _Model:
         # plans were longer (3,342 km against 2,889 km, 353 against 356 legs served). Times
         # are re-computed by ``timing.timed_routes`` anyway.
         sp.disable_scheduling_beware_this_may_degrade_performance = True
+        # Ruin-and-recreate moves: remove a node and its nearest neighbours, re-insert them
+        # by cheapest insertion. On nine hard Li & Lim instances at 10 s this took the
+        # vehicles over best-known from 1.11 to 0.67 and the distance gap from 12.7 % to
+        # 5.5 % (docs/solver.md).
+        ops = sp.local_search_operators
+        ops.use_local_cheapest_insertion_close_nodes_lns = optional_boolean_pb2.BOOL_TRUE
+        ops.use_global_cheapest_insertion_close_nodes_lns = optional_boolean_pb2.BOOL_TRUE
+        sp.heuristic_close_nodes_lns_num_nodes = CLOSE_NODES_LNS
         if params.time_limit_s is not None:
             left = params.time_limit_s if deadline is None else deadline - time.time()
             sp.time_limit.FromMilliseconds(max(100, int(left * 1000)))
