@@ -52,8 +52,14 @@ SAFETY_MIN_S = 10.0
 
 #: Share of a time limit kept for re-timing the routes and the reasons of unassigned items.
 POST_SHARE = 0.03
-#: Share of a worker's search time spent on fewer couriers; the rest shortens their routes.
-PHASE1_SHARE = 0.7
+#: Shares of a worker's search time: the first plan with a weight on every courier, then
+#: emptying couriers one by one (until ``ELIMINATION_END``); the rest shortens the routes.
+PHASE1_SHARE = 0.3
+ELIMINATION_END = 0.75
+#: Couriers (fewest stops first) whose route the elimination tries to empty per round.
+ELIMINATION_VICTIMS = 3
+#: Rounds of the elimination's time budget given to one try; doubled after a failed round.
+ELIMINATION_SLICES = 4
 #: Nodes removed around a seed node by the close-nodes ruin-and-recreate operators.
 CLOSE_NODES_LNS = 10
 
@@ -230,31 +236,90 @@ _Job = tuple[Problem, Sequence[Item], Mapping[str, Sequence[Event]], "int | None
 
 
 def _search(job: _Job) -> tuple[dict[str, list[Event]], int | None]:
-    """Search with one configuration (a process of its own when parallel), in two phases.
+    """Search with one configuration (a process of its own when parallel), in three phases.
 
-    Phase 1 weighs every courier used (fewer couriers first). Guided local search
-    scales its penalties with the whole objective, so while courier weights dominate
-    it, the search wanders instead of shortening routes (on Li & Lim lc104 it cycled
-    among four plans for 7 s). Phase 2 therefore keeps only the couriers phase 1 used,
-    drops their weights and searches from phase 1's plan on distance and time.
+    Phase 1 weighs every courier used (fewer couriers first). Phase 2 empties
+    couriers one at a time (``_eliminate``). Guided local search scales its
+    penalties with the whole objective, so while courier weights dominate it, the
+    search wanders instead of shortening routes (on Li & Lim lc104 it cycled among
+    four plans for 7 s). Phase 3 therefore keeps only the couriers still used,
+    drops their weights and searches from that plan on distance and time.
     """
     problem, items, locked, now_s, params, cfg = job
     t0 = time.time()
-    phase1 = cfg.deadline
+    phase1 = elimination = cfg.deadline
     if cfg.deadline is not None and not locked:
         phase1 = t0 + (cfg.deadline - t0) * PHASE1_SHARE
+        elimination = t0 + (cfg.deadline - t0) * ELIMINATION_END
     model = _Model(problem, items, locked, now_s, order_seed=cfg.order_seed)
     routes, objective = model.run(params, cfg.strategy, phase1)
     aboard = {it.on_board for it in items if it.on_board is not None}
-    used = [c for c in problem.couriers if routes.get(c.id) or c.id in aboard]
-    if locked or not used or objective is None:
+    if locked or objective is None:
+        return routes, objective
+    fewer = _eliminate(
+        problem, items, routes, now_s=now_s, params=params, cfg=cfg, deadline=elimination
+    )
+    used = [c for c in problem.couriers if fewer.get(c.id) or c.id in aboard]
+    if not used:
         return routes, objective
     polish = _Model(problem.replace(couriers=used), items, None, now_s,
                     order_seed=cfg.order_seed, courier_costs=False)
-    better, cost = polish.run(params, cfg.strategy, cfg.deadline, start=routes)
-    if cost is None or _rank((better, 0))[:2] > _rank((routes, 0))[:2]:
-        return routes, objective
+    better, cost = polish.run(params, cfg.strategy, cfg.deadline, start=fewer)
+    if cost is None or _rank((better, 0))[:2] > _rank((fewer, 0))[:2]:
+        return routes, objective  # the search failed: phase 1's plan and its own objective
     return better, cost + sum(polish.fixed_cost[c] for c, evs in better.items() if evs)
+
+
+def _eliminate(
+    problem: Problem,
+    items: Sequence[Item],
+    routes: dict[str, list[Event]],
+    *,
+    now_s: int | None,
+    params: SolveParams,
+    cfg: _Config,
+    deadline: float | None,
+) -> dict[str, list[Event]]:
+    """Empty couriers one at a time while every item served stays served.
+
+    A try takes away the courier with the fewest stops and searches, from the
+    other routes as they are, for a plan that fits its items in as well: the
+    disjunction penalties of the items left out guide the search step by step,
+    where a weight per courier only pays once a whole route is empty. A round
+    tries the ``ELIMINATION_VICTIMS`` smallest routes; a success starts the next
+    round with one courier fewer. With a time limit a failed round is repeated
+    with tries twice as long until ``deadline``; with a solution limit only, each
+    try searches that many solutions and the first failed round ends it, so the
+    same seed gives the same plan. Couriers with items on board are never taken away.
+    """
+    aboard = {it.on_board for it in items if it.on_board is not None}
+    end = deadline if params.time_limit_s is not None else None
+    slice_s = 0.0 if end is None else (end - time.time()) / ELIMINATION_SLICES
+    while end is None or time.time() < end:
+        used = [c for c in problem.couriers if routes.get(c.id)]
+        victims = sorted(
+            (c for c in used if c.id not in aboard and len(used) > 1),
+            key=lambda c: sum(1 for e in routes[c.id] if e.action is Action.DELIVERY),
+        )[:ELIMINATION_VICTIMS]
+        need = _rank((routes, 0))[0]
+        for victim in victims:
+            if end is not None and time.time() >= end:
+                return routes
+            keep = [c for c in problem.couriers
+                    if c is not victim and (routes.get(c.id) or c.id in aboard)]
+            model = _Model(problem.replace(couriers=keep), items, None, now_s,
+                           order_seed=cfg.order_seed, courier_costs=False)
+            try_end = None if end is None else min(end, time.time() + slice_s)
+            start = {c.id: routes[c.id] for c in keep if routes.get(c.id)}
+            found, cost = model.run(params, cfg.strategy, try_end, start=start)
+            if cost is not None and _rank((found, 0))[0] <= need:
+                routes = found
+                break
+        else:  # no courier could be taken away this round
+            if end is None or not victims:
+                return routes
+            slice_s *= 2
+    return routes
 
 
 def _rank(result: tuple[dict[str, list[Event]], int | None]) -> tuple[int, int, float]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from planner.domain import LunchBreak, SiteKind, TimeWindow, VehicleType
+from planner.domain import Courier, LunchBreak, SiteKind, TimeWindow, VehicleType
 from planner.domain.hours import OFFICE_HOURS
-from planner.plan import Action, UnassignedReason
+from planner.plan import Action, Event, UnassignedReason
 from planner.problem import Problem, Rules
-from planner.solver import SolveParams, solve
-from planner.solver._ortools import loaded_at_start
+from planner.solver import SolveParams, check, solve
+from planner.solver._ortools import STRATEGIES, _Config, _eliminate, loaded_at_start
 
 from .days import PARAMS, H, build, courier, item, site, solved
 
@@ -289,3 +289,53 @@ def test_couriers_paid_by_the_hour_are_not_pinned_to_their_shift_start() -> None
     """With a cost per hour, leaving later is cheaper: the items keep their pickup nodes."""
     p = _depot_day(AT_START, cost_per_hour=50_000)
     assert loaded_at_start(p, p.items) == (frozenset(), frozenset())
+
+
+def _one_item_each(p: Problem) -> dict[str, list[Event]]:
+    """A wasteful plan: item k on courier k, alone."""
+    return {
+        c.id: [Event(it.tracking_code, Action.PICKUP), Event(it.tracking_code, Action.DELIVERY)]
+        for c, it in zip(p.couriers, p.items, strict=True)
+    }
+
+
+def _line_day(*couriers: Courier) -> Problem:
+    return build(
+        [site("PO", 0), *(site(f"S{k}", k) for k in range(1, 5))],
+        couriers,
+        [item("D1", "S1", "S2"), item("D2", "S2", "S3"), item("D3", "S3", "S4")],
+    )
+
+
+def test_elimination_empties_couriers_whose_items_fit_elsewhere() -> None:
+    """From one courier per item, the couriers are taken away one by one; one is enough."""
+    p = _line_day(courier("K1"), courier("K2"), courier("K3"))
+    routes = _eliminate(p, p.items, _one_item_each(p), now_s=None, params=PARAMS,
+                        cfg=_Config(STRATEGIES[0], 0), deadline=None)
+    assert sum(1 for evs in routes.values() if evs) == 1
+    assert {e.item for evs in routes.values() for e in evs} == {"D1", "D2", "D3"}
+    assert check(p, routes) == []
+
+
+def test_elimination_never_takes_away_a_courier_with_items_on_board() -> None:
+    """K2 carries D2 already: its route stays, the other items may join it."""
+    p = build(
+        [site("PO", 0), *(site(f"S{k}", k) for k in range(1, 5))],
+        [courier("K1"), courier("K2"), courier("K3")],
+        [item("D1", "S1", "S2"), item("D2", "S2", "S3", on_board="K2"), item("D3", "S3", "S4")],
+    )
+    start = _one_item_each(p)
+    start["K2"] = [Event("D2", Action.DELIVERY)]
+    routes = _eliminate(p, p.items, start, now_s=None, params=PARAMS,
+                        cfg=_Config(STRATEGIES[0], 0), deadline=None)
+    assert [c for c, evs in routes.items() if evs] == ["K2"]
+    assert check(p, routes) == []
+
+
+def test_elimination_keeps_the_couriers_capacity_needs() -> None:
+    """Two loads of 3 for couriers of 5 that cannot come back: both couriers stay."""
+    p = _depot_day(AT_START, couriers=2)
+    routes = _eliminate(p, p.items, _one_item_each(p), now_s=None, params=PARAMS,
+                        cfg=_Config(STRATEGIES[0], 0), deadline=None)
+    assert sum(1 for evs in routes.values() if evs) == 2
+    assert check(p, routes) == []
