@@ -252,7 +252,9 @@ def _search(job: _Job) -> tuple[dict[str, list[Event]], int | None]:
         phase1 = t0 + (cfg.deadline - t0) * PHASE1_SHARE
         elimination = t0 + (cfg.deadline - t0) * ELIMINATION_END
     model = _Model(problem, items, locked, now_s, order_seed=cfg.order_seed)
-    routes, objective = model.run(params, cfg.strategy, phase1)
+    # A large day may need more than phase 1's share for its first plan: phase 1
+    # then goes on until that plan exists (at most until the elimination's end).
+    routes, objective = model.run(params, cfg.strategy, elimination, stop_after=phase1)
     aboard = {it.on_board for it in items if it.on_board is not None}
     if locked or objective is None:
         return routes, objective
@@ -559,8 +561,13 @@ class _Model:
         strategy: str = STRATEGIES[0],
         deadline: float | None = None,
         start: Mapping[str, Sequence[Event]] | None = None,
+        stop_after: float | None = None,
     ) -> tuple[dict[str, list[Event]], int | None]:
-        """Search (from the routes ``start`` if given); return events per courier and objective."""
+        """Search (from the routes ``start`` if given); return events per courier and objective.
+
+        ``deadline`` ends the search; ``stop_after`` ends it at the first solution
+        found after that time, so a search never stops before it has a plan.
+        """
         sp = pywrapcp.DefaultRoutingSearchParameters()
         sp.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, strategy)
         sp.local_search_metaheuristic = (
@@ -604,7 +611,13 @@ class _Model:
             if not self.routing.ApplyLocksToAllVehicles(locks, False):
                 raise SolverError("the locked stops cannot be kept as they are")
         found = [0]
-        self.routing.AddAtSolutionCallback(lambda: found.__setitem__(0, found[0] + 1))
+
+        def at_solution() -> None:
+            found[0] += 1
+            if stop_after is not None and time.time() >= stop_after:
+                self.routing.solver().FinishCurrentSearch()
+
+        self.routing.AddAtSolutionCallback(at_solution)
         initial = None
         if start is not None:
             m = self.manager

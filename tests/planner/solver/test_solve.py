@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from planner.domain import Courier, LunchBreak, SiteKind, TimeWindow, VehicleType
@@ -9,7 +11,7 @@ from planner.domain.hours import OFFICE_HOURS
 from planner.plan import Action, Event, UnassignedReason
 from planner.problem import Problem, Rules
 from planner.solver import SolveParams, check, solve
-from planner.solver._ortools import STRATEGIES, _Config, _eliminate, loaded_at_start
+from planner.solver._ortools import STRATEGIES, _Config, _eliminate, _Model, loaded_at_start
 
 from .days import PARAMS, H, build, courier, item, site, solved
 
@@ -339,3 +341,15 @@ def test_elimination_keeps_the_couriers_capacity_needs() -> None:
                         cfg=_Config(STRATEGIES[0], 0), deadline=None)
     assert sum(1 for evs in routes.values() if evs) == 2
     assert check(p, routes) == []
+
+
+def test_phase_one_never_ends_before_its_first_plan() -> None:
+    """``stop_after`` already past: the search still returns its first plan, and soon."""
+    p = _line_day(courier("K1"), courier("K2"), courier("K3"))
+    model = _Model(p, p.items)
+    t0 = time.time()
+    routes, objective = model.run(SolveParams(seed=0, time_limit_s=20.0), STRATEGIES[0],
+                                  t0 + 20.0, stop_after=t0 - 1.0)
+    assert objective is not None
+    assert {e.item for evs in routes.values() for e in evs} == {"D1", "D2", "D3"}
+    assert time.time() - t0 < 10.0
