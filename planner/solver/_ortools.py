@@ -56,7 +56,7 @@ POST_SHARE = 0.03
 #: emptying couriers one by one (until ``ELIMINATION_END``); the rest shortens the routes.
 PHASE1_SHARE = 0.3
 ELIMINATION_END = 0.75
-#: Couriers (fewest stops first) whose route the elimination tries to empty per round.
+#: Couriers (fewest deliveries first) whose route the elimination tries to empty per round.
 ELIMINATION_VICTIMS = 3
 #: Rounds of the elimination's time budget given to one try; doubled after a failed round.
 ELIMINATION_SLICES = 4
@@ -284,7 +284,7 @@ def _eliminate(
 ) -> dict[str, list[Event]]:
     """Empty couriers one at a time while every item served stays served.
 
-    A try takes away the courier with the fewest stops and searches, from the
+    A try takes away the courier with the fewest deliveries and searches, from the
     other routes as they are, for a plan that fits its items in as well: the
     disjunction penalties of the items left out guide the search step by step,
     where a weight per courier only pays once a whole route is empty. A round

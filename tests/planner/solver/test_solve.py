@@ -301,19 +301,26 @@ def _one_item_each(p: Problem) -> dict[str, list[Event]]:
     }
 
 
-def _line_day(*couriers: Courier) -> Problem:
+def _line_day(*couriers: Courier, on_board: str | None = None) -> Problem:
+    """Three items along the line; D2 already on board of ``on_board`` when given."""
     return build(
         [site("PO", 0), *(site(f"S{k}", k) for k in range(1, 5))],
         couriers,
-        [item("D1", "S1", "S2"), item("D2", "S2", "S3"), item("D3", "S3", "S4")],
+        [item("D1", "S1", "S2"), item("D2", "S2", "S3", on_board=on_board),
+         item("D3", "S3", "S4")],
     )
+
+
+def _eliminated(p: Problem, start: dict[str, list[Event]]) -> dict[str, list[Event]]:
+    """The elimination phase from ``start``, with a solution limit (deterministic)."""
+    return _eliminate(p, p.items, start, now_s=None, params=PARAMS,
+                      cfg=_Config(STRATEGIES[0], 0), deadline=None)
 
 
 def test_elimination_empties_couriers_whose_items_fit_elsewhere() -> None:
     """From one courier per item, the couriers are taken away one by one; one is enough."""
     p = _line_day(courier("K1"), courier("K2"), courier("K3"))
-    routes = _eliminate(p, p.items, _one_item_each(p), now_s=None, params=PARAMS,
-                        cfg=_Config(STRATEGIES[0], 0), deadline=None)
+    routes = _eliminated(p, _one_item_each(p))
     assert sum(1 for evs in routes.values() if evs) == 1
     assert {e.item for evs in routes.values() for e in evs} == {"D1", "D2", "D3"}
     assert check(p, routes) == []
@@ -321,15 +328,10 @@ def test_elimination_empties_couriers_whose_items_fit_elsewhere() -> None:
 
 def test_elimination_never_takes_away_a_courier_with_items_on_board() -> None:
     """K2 carries D2 already: its route stays, the other items may join it."""
-    p = build(
-        [site("PO", 0), *(site(f"S{k}", k) for k in range(1, 5))],
-        [courier("K1"), courier("K2"), courier("K3")],
-        [item("D1", "S1", "S2"), item("D2", "S2", "S3", on_board="K2"), item("D3", "S3", "S4")],
-    )
+    p = _line_day(courier("K1"), courier("K2"), courier("K3"), on_board="K2")
     start = _one_item_each(p)
     start["K2"] = [Event("D2", Action.DELIVERY)]
-    routes = _eliminate(p, p.items, start, now_s=None, params=PARAMS,
-                        cfg=_Config(STRATEGIES[0], 0), deadline=None)
+    routes = _eliminated(p, start)
     assert [c for c, evs in routes.items() if evs] == ["K2"]
     assert check(p, routes) == []
 
@@ -337,8 +339,7 @@ def test_elimination_never_takes_away_a_courier_with_items_on_board() -> None:
 def test_elimination_keeps_the_couriers_capacity_needs() -> None:
     """Two loads of 3 for couriers of 5 that cannot come back: both couriers stay."""
     p = _depot_day(AT_START, couriers=2)
-    routes = _eliminate(p, p.items, _one_item_each(p), now_s=None, params=PARAMS,
-                        cfg=_Config(STRATEGIES[0], 0), deadline=None)
+    routes = _eliminated(p, _one_item_each(p))
     assert sum(1 for evs in routes.values() if evs) == 2
     assert check(p, routes) == []
 
