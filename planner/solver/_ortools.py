@@ -182,7 +182,7 @@ class OrToolsEngine:
             )
         jobs = [
             (problem, items, locked, now_s, params, replace(cfg, deadline=deadline))
-            for cfg in _configs(params)
+            for cfg in _configs(params, len(items))
         ]
         if len(jobs) == 1:
             results = [_search(jobs[0])]
@@ -190,6 +190,12 @@ class OrToolsEngine:
             with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
                 results = list(pool.map(_search, jobs))
         routes, objective = min(results, key=_rank)
+        if objective is None:
+            raise SolverError(
+                f"no worker found a first plan for {len(items)} items and "
+                f"{len(problem.couriers)} couriers within the search's limits "
+                f"({_limits(params)}): give it more time"
+            )
         plan_routes = timed_routes(
             problem, routes, {c: len(evs) for c, evs in locked.items()}, now_s
         )
@@ -210,10 +216,25 @@ class OrToolsEngine:
         return Plan(routes=plan_routes, unassigned=tuple(unassigned), stats=stats)
 
 
-#: First-solution strategies, one per worker in this order. Local cheapest insertion
-#: builds a 1,000-request day within seconds where parallel cheapest insertion needs
-#: minutes (its cost grows with the cube of the size), and it opens fewer routes.
+#: First-solution strategies, one per worker in this order.
 STRATEGIES = ("LOCAL_CHEAPEST_INSERTION", "PARALLEL_CHEAPEST_INSERTION")
+#: Above this many items a day is large: parallel cheapest insertion considers only
+#: each node's ``INSERTION_NEIGHBOURS`` nearest nodes, and it goes first. In full its
+#: time grows with the cube of the size (16.6 s on the 400-request hatinh_400, minutes
+#: on the 1,000-request quangngai_1000, where a worker ran out of time without a plan);
+#: limited, it took 3.8 s and 24-28 s, with 31 and 67 couriers where local cheapest
+#: insertion took 2.2 s and 21 s for 32 and 74.
+LARGE_DAY_ITEMS = 250
+INSERTION_NEIGHBOURS = 100
+
+
+def _limits(params: SolveParams) -> str:
+    parts = []
+    if params.time_limit_s is not None:
+        parts.append(f"{params.time_limit_s:g} s")
+    if params.solution_limit is not None:
+        parts.append(f"{params.solution_limit} solutions")
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -225,10 +246,11 @@ class _Config:
     deadline: float | None = None  # time.time() by which the search must end
 
 
-def _configs(params: SolveParams) -> list[_Config]:
+def _configs(params: SolveParams, items: int) -> list[_Config]:
     """One configuration per worker: the strategies in turn, then further seeds."""
-    n = len(STRATEGIES)
-    return [_Config(STRATEGIES[k % n], params.seed + k // n) for k in range(params.workers)]
+    strategies = STRATEGIES if items <= LARGE_DAY_ITEMS else STRATEGIES[::-1]
+    n = len(strategies)
+    return [_Config(strategies[k % n], params.seed + k // n) for k in range(params.workers)]
 
 
 _Job = tuple[Problem, Sequence[Item], Mapping[str, Sequence[Event]], "int | None", SolveParams,
@@ -253,22 +275,24 @@ def _search(job: _Job) -> tuple[dict[str, list[Event]], int | None]:
         elimination = t0 + (cfg.deadline - t0) * ELIMINATION_END
     model = _Model(problem, items, locked, now_s, order_seed=cfg.order_seed)
     # A large day may need more than phase 1's share for its first plan: phase 1
-    # then goes on until that plan exists (at most until the elimination's end).
-    routes, objective = model.run(params, cfg.strategy, elimination, stop_after=phase1)
+    # then goes on until that plan exists (at most until the whole deadline; the
+    # later phases get what is left, if anything).
+    routes, objective = model.run(params, cfg.strategy, cfg.deadline, stop_after=phase1)
     aboard = {it.on_board for it in items if it.on_board is not None}
     if locked or objective is None:
         return routes, objective
-    fewer = _eliminate(
-        problem, items, routes, now_s=now_s, params=params, cfg=cfg, deadline=elimination
+    fewer, fewer_objective = _eliminate(
+        problem, items, routes, objective,
+        now_s=now_s, params=params, cfg=cfg, deadline=elimination,
     )
     used = [c for c in problem.couriers if fewer.get(c.id) or c.id in aboard]
-    if not used:
-        return routes, objective
+    if not used or (cfg.deadline is not None and time.time() >= cfg.deadline):
+        return fewer, fewer_objective
     polish = _Model(problem.replace(couriers=used), items, None, now_s,
                     order_seed=cfg.order_seed, courier_costs=False)
     better, cost = polish.run(params, cfg.strategy, cfg.deadline, start=fewer)
     if cost is None or _rank((better, 0))[:2] > _rank((fewer, 0))[:2]:
-        return routes, objective  # the search failed: phase 1's plan and its own objective
+        return fewer, fewer_objective  # no plan in time: the eliminated plan as it is
     return better, cost + sum(polish.fixed_cost[c] for c, evs in better.items() if evs)
 
 
@@ -276,12 +300,13 @@ def _eliminate(
     problem: Problem,
     items: Sequence[Item],
     routes: dict[str, list[Event]],
+    objective: int,
     *,
     now_s: int | None,
     params: SolveParams,
     cfg: _Config,
     deadline: float | None,
-) -> dict[str, list[Event]]:
+) -> tuple[dict[str, list[Event]], int]:
     """Empty couriers one at a time while every item served stays served.
 
     A try takes away the courier with the fewest deliveries and searches, from the
@@ -293,6 +318,8 @@ def _eliminate(
     with tries twice as long until ``deadline``; with a solution limit only, each
     try searches that many solutions and the first failed round ends it, so the
     same seed gives the same plan. Couriers with items on board are never taken away.
+    Returns the routes and their objective (``routes, objective`` when no courier
+    could be taken away).
     """
     aboard = {it.on_board for it in items if it.on_board is not None}
     end = deadline if params.time_limit_s is not None else None
@@ -306,22 +333,26 @@ def _eliminate(
         need = _rank((routes, 0))[0]
         for victim in victims:
             if end is not None and time.time() >= end:
-                return routes
+                return routes, objective
             keep = [c for c in problem.couriers
                     if c is not victim and (routes.get(c.id) or c.id in aboard)]
             model = _Model(problem.replace(couriers=keep), items, None, now_s,
                            order_seed=cfg.order_seed, courier_costs=False)
             try_end = None if end is None else min(end, time.time() + slice_s)
             start = {c.id: routes[c.id] for c in keep if routes.get(c.id)}
-            found, cost = model.run(params, cfg.strategy, try_end, start=start)
+            # A try ends at its first plan that serves them all: the rest of its
+            # time goes to the next courier.
+            found, cost = model.run(params, cfg.strategy, try_end, start=start,
+                                    enough_served=-need)
             if cost is not None and _rank((found, 0))[0] <= need:
                 routes = found
+                objective = cost + sum(model.fixed_cost[c] for c, evs in found.items() if evs)
                 break
         else:  # no courier could be taken away this round
             if end is None or not victims:
-                return routes
+                return routes, objective
             slice_s *= 2
-    return routes
+    return routes, objective
 
 
 def _rank(result: tuple[dict[str, list[Event]], int | None]) -> tuple[int, int, float]:
@@ -348,6 +379,7 @@ class _Model:
         self.p = problem
         self.courier_costs = courier_costs
         self.fixed_cost: dict[str, int] = {}  # per courier, in the objective's unit
+        self._deliveries: list[pywrapcp.IntVar] | None = None  # active vars, when needed
         self.items = tuple(items)
         if order_seed:  # another order of the items: insertion heuristics break ties by it
             perm = np.random.default_rng(order_seed).permutation(len(self.items))
@@ -560,16 +592,26 @@ class _Model:
         params: SolveParams,
         strategy: str = STRATEGIES[0],
         deadline: float | None = None,
+        *,
         start: Mapping[str, Sequence[Event]] | None = None,
         stop_after: float | None = None,
+        enough_served: int | None = None,
     ) -> tuple[dict[str, list[Event]], int | None]:
         """Search (from the routes ``start`` if given); return events per courier and objective.
 
         ``deadline`` ends the search; ``stop_after`` ends it at the first solution
-        found after that time, so a search never stops before it has a plan.
+        found after that time, so a search never stops before it has a plan;
+        ``enough_served`` ends it at the first solution serving that many items.
+        Returns ``({}, None)`` when the search found no plan within its limits.
         """
         sp = pywrapcp.DefaultRoutingSearchParameters()
         sp.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, strategy)
+        if len(self.items) > LARGE_DAY_ITEMS:
+            nodes = len(self.n.site)
+            insertion = sp.global_cheapest_insertion_first_solution_parameters
+            insertion.neighbors_ratio = min(1.0, INSERTION_NEIGHBOURS / nodes)
+            insertion.min_neighbors = INSERTION_NEIGHBOURS
+            insertion.use_neighbors_ratio_for_initialization = True
         sp.local_search_metaheuristic = (
             routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
         )
@@ -614,7 +656,9 @@ class _Model:
 
         def at_solution() -> None:
             found[0] += 1
-            if stop_after is not None and time.time() >= stop_after:
+            if (stop_after is not None and time.time() >= stop_after) or (
+                enough_served is not None and self._served_now() >= enough_served
+            ):
                 self.routing.solver().FinishCurrentSearch()
 
         self.routing.AddAtSolutionCallback(at_solution)
@@ -645,10 +689,18 @@ class _Model:
                 safety, found[0], params.solution_limit, self.nv, len(self.items),
             )
         if sol is None:
-            if not self.items:
-                return {}, 0
-            raise SolverError(f"OR-Tools found no solution (status {self.routing.status()})")
+            return {}, (0 if not self.items else None)
         return self._routes(sol), int(sol.ObjectiveValue())
+
+    def _served_now(self) -> int:
+        """Items delivered in the solution the search has just found (inside a callback)."""
+        if self._deliveries is None:
+            self._deliveries = [
+                self.routing.ActiveVar(self.manager.NodeToIndex(k))
+                for k, e in enumerate(self.n.event)
+                if e is not None and e.action is Action.DELIVERY
+            ]
+        return sum(active.Value() for active in self._deliveries)
 
     def _routes(self, sol: pywrapcp.Assignment) -> dict[str, list[Event]]:
         r, m = self.routing, self.manager
