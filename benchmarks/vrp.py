@@ -142,7 +142,7 @@ def summary(rows: list[dict[str, Any]], engine: str) -> dict[str, Any]:
     at = [r for r in ok if r["vehicles"] == r["bks_vehicles"]]
 
     def gap(r: dict[str, Any]) -> float:
-        return 100 * (r["distance"] - r["bks_distance"]) / r["bks_distance"]
+        return float(100 * (r["distance"] - r["bks_distance"]) / r["bks_distance"])
 
     secs = [r["solve_wall_s"] for r in ok if r.get("solve_wall_s") is not None]
     return {

@@ -9,7 +9,6 @@ rather than routed from a wrong place.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,7 +46,7 @@ def _xy(
 
 
 def snap_points(
-    network: RoadNetwork, profile: str, lon: Sequence[float], lat: Sequence[float]
+    network: RoadNetwork, profile: str, lon: npt.ArrayLike, lat: npt.ArrayLike
 ) -> Snap:
     """Nearest edge of ``profile``'s graph for each point, with the projected point.
 
@@ -57,7 +56,7 @@ def snap_points(
         The road network.
     profile : {"motorbike", "car", "van"}
         Whose graph to snap to (vans cannot join at an alley).
-    lon, lat : sequences of float
+    lon, lat : sequences or arrays of float
         The points (WGS 84).
 
     Returns

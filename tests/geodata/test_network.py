@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geodata import graph_from_pbf, graph_from_xml
+from geodata import RoadNetwork, graph_from_pbf, graph_from_xml
 from geodata.exceptions import ValidationError
 from tests.conftest import SHARED, need
 
@@ -15,11 +15,11 @@ TINY = Path(__file__).resolve().parents[1] / "data" / "geodata" / "tiny.osm"
 ROADS = SHARED / "geodata" / "roads"
 
 
-def _osm_ids(net, profile):  # type: ignore[no-untyped-def]
+def _osm_ids(net: RoadNetwork, profile: str) -> set[int]:
     return set(net.node_id[net.profile(profile).nodes].tolist())
 
 
-def _arcs(net, profile):  # type: ignore[no-untyped-def]
+def _arcs(net: RoadNetwork, profile: str) -> set[tuple[int, int]]:
     pg = net.profile(profile)
     ids = net.node_id[pg.nodes]
     return set(zip(ids[pg.tail].tolist(), ids[pg.head].tolist(), strict=True))

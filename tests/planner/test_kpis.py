@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -62,7 +63,7 @@ def test_empty_plan_has_no_ratios(problem: Problem, plan: Plan) -> None:
     assert k.on_time_share == 0.0
 
 
-def test_kpis_json_round_trips(problem: Problem, plan: Plan, tmp_path) -> None:
+def test_kpis_json_round_trips(problem: Problem, plan: Plan, tmp_path: Path) -> None:
     """kpis.json carries a schema version, the raw figures and the rounded ratios."""
     k = compute_kpis(problem, plan)
     path = write_kpis_json(k, tmp_path / "kpis.json", date="2026-11-23")

@@ -98,7 +98,7 @@ def test_excel_and_json_read_like_csv(tmp_path: Path) -> None:
     rows = list(csv.reader(lines))
     book = openpyxl.Workbook()
     for r in rows:
-        book.active.append(r)  # type: ignore[union-attr]
+        book.active.append(r)
     book.save(tmp_path / "orders.xlsx")
     assert read_orders(tmp_path / "orders.xlsx", sites=sites) == want
     objs = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]

@@ -11,6 +11,7 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import pytest
+from branca.element import Figure
 from shapely.geometry import LineString, box
 
 from planner.exceptions import PlannerError
@@ -105,7 +106,9 @@ def test_optional_tile_layer(problem: Problem, plan: Plan) -> None:
 def test_remote_reference_is_refused(problem: Problem, plan: Plan) -> None:
     """A map that would pull a CDN plugin is refused instead of written."""
     m = courier_map(problem, plan, "K1")
-    m.get_root().header.add_child(folium.JavascriptLink("https://cdn.example.org/x.js"))
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(folium.JavascriptLink("https://cdn.example.org/x.js"))
     with pytest.raises(PlannerError, match="network"):
         render_offline(m)
 

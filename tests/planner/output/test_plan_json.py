@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -90,7 +92,8 @@ def test_write_is_deterministic(problem: Problem, plan: Plan, tmp_path: Path) ->
         (lambda d: d["unassigned"][0].update(reason="tired"), "unassigned[0].reason"),
     ],
 )
-def test_bad_document_names_the_field(problem: Problem, plan: Plan, tmp_path: Path, mutate,
+def test_bad_document_names_the_field(problem: Problem, plan: Plan, tmp_path: Path,
+                                      mutate: Callable[[dict[str, Any]], object],
                                       field: str) -> None:
     """A malformed plan.json raises InputError naming the JSON path of the bad field."""
     path = _write(problem, plan, tmp_path)
@@ -105,9 +108,12 @@ def test_bad_document_names_the_field(problem: Problem, plan: Plan, tmp_path: Pa
 def test_wrong_types_are_input_errors(problem: Problem, plan: Plan, tmp_path: Path) -> None:
     """A number where an object belongs, or text where a number belongs, is an InputError."""
     path = _write(problem, plan, tmp_path)
-    for mutate in (lambda d: d["routes"][0].update(lunch=5),
-                   lambda d: d["routes"][0].update(distance_m="far"),
-                   lambda d: d["solve"]["phases"].append({"seconds": 1})):
+    mutations: tuple[Callable[[dict[str, Any]], object], ...] = (
+        lambda d: d["routes"][0].update(lunch=5),
+        lambda d: d["routes"][0].update(distance_m="far"),
+        lambda d: d["solve"]["phases"].append({"seconds": 1}),
+    )
+    for mutate in mutations:
         doc = json.loads(path.read_text(encoding="utf-8"))
         mutate(doc)
         bad = tmp_path / "bad.json"

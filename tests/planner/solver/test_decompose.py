@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from planner.domain import TimeWindow
+from planner.domain import Courier, TimeWindow
+from planner.problem import Problem
 from planner.solver import SolveParams, check
 from planner.solver.decompose import depot_groups, solve_by_depot
 from tests.planner.solver.days import PARAMS, H, build, courier, item, site
@@ -12,7 +13,7 @@ SITES = [site("PO", 0, kind="district_post_office"), site("PE", 8, kind="distric
          site("W1", -1), site("W2", -2), site("E1", 7), site("E2", 9), site("M", 4)]
 
 
-def _problem(*extra_couriers: object):  # type: ignore[no-untyped-def]
+def _problem(*extra_couriers: Courier) -> Problem:
     couriers = [courier("K-PO"), courier("K-PE", start_site="PE", end_site="PE"),
                 *extra_couriers]
     items = [item("w", "W1", "W2"), item("e", "E1", "E2"), item("m", "M", "E1"),

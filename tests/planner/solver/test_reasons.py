@@ -6,7 +6,7 @@ import pytest
 
 from planner.domain import TimeWindow
 from planner.plan import UnassignedReason as R
-from planner.problem import Rules
+from planner.problem import Problem, Rules
 
 from .days import H, build, courier, item, site, solved
 
@@ -42,7 +42,7 @@ def test_outside_windows_even_alone() -> None:
     assert _reason(p) is R.OUTSIDE_WINDOWS
 
 
-def _busy_morning():  # type: ignore[no-untyped-def]
+def _busy_morning() -> Problem:
     """Two items that each fill the only courier's morning (X weighs more than Y)."""
     w = (TimeWindow(H("09:00"), H("09:00")),)
     return build(
