@@ -293,7 +293,7 @@ def _search(job: _Job) -> tuple[dict[str, list[Event]], int | None]:
     better, cost = polish.run(params, cfg.strategy, cfg.deadline, start=fewer)
     if cost is None or _rank((better, 0))[:2] > _rank((fewer, 0))[:2]:
         return fewer, fewer_objective  # no plan in time: the eliminated plan as it is
-    return better, cost + sum(polish.fixed_cost[c] for c, evs in better.items() if evs)
+    return better, polish.with_courier_costs(better, cost)
 
 
 def _eliminate(
@@ -346,7 +346,7 @@ def _eliminate(
                                     enough_served=-need)
             if cost is not None and _rank((found, 0))[0] <= need:
                 routes = found
-                objective = cost + sum(model.fixed_cost[c] for c, evs in found.items() if evs)
+                objective = model.with_courier_costs(found, cost)
                 break
         else:  # no courier could be taken away this round
             if end is None or not victims:
@@ -379,7 +379,6 @@ class _Model:
         self.p = problem
         self.courier_costs = courier_costs
         self.fixed_cost: dict[str, int] = {}  # per courier, in the objective's unit
-        self._deliveries: list[pywrapcp.IntVar] | None = None  # active vars, when needed
         self.items = tuple(items)
         if order_seed:  # another order of the items: insertion heuristics break ties by it
             perm = np.random.default_rng(order_seed).permutation(len(self.items))
@@ -406,6 +405,11 @@ class _Model:
         self._time()
         self._capacities()
         self._items()
+        self._deliveries = [  # whether each delivery is performed, for ``_served_now``
+            self.routing.ActiveVar(self.manager.NodeToIndex(k))
+            for k, e in enumerate(self.n.event)
+            if e is not None and e.action is Action.DELIVERY
+        ]
 
     # -- costs ------------------------------------------------------------------
     def _costs(self) -> None:
@@ -692,14 +696,12 @@ class _Model:
             return {}, (0 if not self.items else None)
         return self._routes(sol), int(sol.ObjectiveValue())
 
+    def with_courier_costs(self, routes: Mapping[str, Sequence[Event]], cost: int) -> int:
+        """``cost`` of a model built without courier costs, plus those of the couriers used."""
+        return cost + sum(self.fixed_cost[c] for c, evs in routes.items() if evs)
+
     def _served_now(self) -> int:
         """Items delivered in the solution the search has just found (inside a callback)."""
-        if self._deliveries is None:
-            self._deliveries = [
-                self.routing.ActiveVar(self.manager.NodeToIndex(k))
-                for k, e in enumerate(self.n.event)
-                if e is not None and e.action is Action.DELIVERY
-            ]
         return sum(active.Value() for active in self._deliveries)
 
     def _routes(self, sol: pywrapcp.Assignment) -> dict[str, list[Event]]:

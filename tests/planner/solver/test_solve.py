@@ -415,7 +415,6 @@ def test_later_searches_without_a_plan_keep_the_first_one(
     assert not solved(p, PARAMS).unassigned
 
 
-
 def test_a_large_day_gets_its_first_plan_from_the_neighbour_limited_insertion() -> None:
     """Past ``LARGE_DAY_ITEMS`` parallel cheapest insertion looks at near nodes only."""
     sites = [site("PO", 0), *(site(f"S{k}", k % 12 + 1) for k in range(40))]
