@@ -1,11 +1,15 @@
 """The dispatcher's day: orders and geography in; a plan, route sheets, maps and a backlog out.
 
-One function, :func:`plan_day`, runs the whole chain the README describes:
-today's legs of every open order (``journeys``) → the day's Problem with
-travel matrices (road network or straight-line) → the engine → outputs and
-``backlog.json``, written into a staging directory and swapped into place
-only when everything succeeded, so a failed run never leaves a half-written
-output directory.
+Two steps, as the service and the scenarios need them apart:
+
+* :func:`plan_day` computes the day in memory: today's legs of every open
+  order (``journeys``) → the day's Problem with travel matrices (road network
+  or straight-line) → :func:`planner.solver.solve` → what carries over
+  (``backlog``). Progress goes to a plain callback; one :class:`Budget` covers
+  the whole request, matrices included.
+* :func:`publish` writes every output and ``backlog.json`` into a staging
+  directory and swaps it into place only when everything succeeded, so a
+  failed run never leaves a half-written output directory.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,14 +32,13 @@ from planner.domain.orders import Order
 from planner.domain.sites import Site
 from planner.exceptions import InputError, InputErrors
 from planner.journeys import DayWork, carry_over, todays_work
-from planner.output import Geography, OutputFiles, write_outputs
-from planner.output.i18n import Lang, check_lang, text
+from planner.output import Geography, OutputFiles
+from planner.output.i18n import check_lang
+from planner.output.write import render_outputs
 from planner.plan import Plan, Route
 from planner.problem import Problem, ProblemBuilder, Rules, Travel
-from planner.progress import Phases
 from planner.service_times import ServiceTimes
-from planner.solver import SolveParams
-from planner.solver.decompose import solve_by_depot
+from planner.solver import Budget, CancelToken, Control, ProgressFn, SolveParams, solve
 from planner.travel import road_travel, straight_travel
 
 #: KT1 confidential mail may not share a vehicle with ordinary loads (DOMAIN.md 7, 8.17).
@@ -66,15 +70,46 @@ class DayInput:
 
 
 @dataclass(frozen=True)
-class DayOutcome:
-    """What a planned day produced (paths point into the published output directory)."""
+class DayResult:
+    """A planned day, in memory: the inputs as planned, the problem, the plan, what carries over.
 
+    ``day`` has its sites completed from the service-time rules.
+    """
+
+    day: DayInput
     problem: Problem
     plan: Plan
     work: DayWork
     backlog: Backlog
+
+
+@dataclass(frozen=True)
+class DayOutcome:
+    """A published day: the result and the files (paths inside the output directory)."""
+
+    result: DayResult
     files: OutputFiles
     backlog_path: Path
+
+    @property
+    def problem(self) -> Problem:
+        """The day's problem."""
+        return self.result.problem
+
+    @property
+    def plan(self) -> Plan:
+        """The day's plan."""
+        return self.result.plan
+
+    @property
+    def work(self) -> DayWork:
+        """The day's legs."""
+        return self.result.work
+
+    @property
+    def backlog(self) -> Backlog:
+        """What carries over to the next working day."""
+        return self.result.backlog
 
 
 def check_references(day: DayInput) -> None:
@@ -121,12 +156,15 @@ def prepare_day(day: DayInput) -> tuple[DayInput, DayWork]:
 def build_problem(
     day: DayInput,
     work: DayWork,
-    phases: Phases,
     *,
-    lang: Lang = "vi",
     cache_dir: Path | None = None,
+    progress: ProgressFn | None = None,
 ) -> Problem:
-    """The day's Problem: the sites today's legs and couriers use, with travel per vehicle type."""
+    """The day's Problem: the sites today's legs and couriers use, with travel per vehicle type.
+
+    ``progress(fraction, phase)`` hears ``"matrix <vehicle>"`` before each
+    vehicle type's matrices (the slow step on a road network).
+    """
     used = {c.start_site for c in day.couriers} | {c.end_site for c in day.couriers}
     used |= {it.pickup_site for it in work.items} | {it.delivery_site for it in work.items}
     sites = [s for s in day.sites if s.id in used]
@@ -136,8 +174,9 @@ def build_problem(
     b.add_couriers(day.couriers)
     b.add_items(work.items)
     for vehicle in sorted({c.vehicle for c in day.couriers}):
-        with phases.phase(text("run.matrix", lang, vehicle=str(vehicle))):
-            b.set_travel(vehicle, _travel(day.network, sites, vehicle, cache_dir))
+        if progress is not None:
+            progress(0.0, f"matrix {vehicle}")
+        b.set_travel(vehicle, _travel(day.network, sites, vehicle, cache_dir))
     return b.build()
 
 
@@ -165,67 +204,114 @@ def _route_shape(
     return route_geometry(network, pts, str(c.vehicle))
 
 
+#: Share of the reported progress before the solve starts (legs and matrices).
+PREPARE_SHARE = 0.1
+
+
 def plan_day(
     day: DayInput,
-    out_dir: Path,
     *,
     params: SolveParams,
     engine: str = "ortools",
-    lang: str = "vi",
-    maps: bool = True,
-    phases: Phases | None = None,
+    budget: Budget | None = None,
+    executor: Executor | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
     cache_dir: Path | None = None,
-    generated_at: dt.datetime | None = None,
-) -> DayOutcome:
-    """Plan ``day`` and publish every output into ``out_dir`` at once.
+) -> DayResult:
+    """Plan ``day`` in memory; nothing is written.
 
     Parameters
     ----------
     day
         Sites, fleet, new orders and yesterday's backlog.
-    out_dir
-        Replaced as a whole when the run succeeds; untouched when it fails.
     params, engine
-        Solver seed and limits, and the engine name.
-    lang
-        ``"vi"`` or ``"en"`` for route sheets, maps and messages.
-    maps
-        Whether to draw maps (and route shapes along the roads).
-    phases
-        Progress display (default: silent).
+        Solver seed, limits and workers, and the engine name.
+    budget
+        The request's time (default: ``params.time_limit_s`` from now); the
+        matrices computed for the day count against it.
+    executor
+        Where parallel searches run (None: in this process, one at a time).
+    progress
+        ``progress(fraction, phase)``: 0..1 over the whole day, and the phase
+        (``legs``, ``matrix <vehicle>``, then the solver's phases).
+    cancel
+        A token with ``is_set()``; when set, planning stops with ``SolveCancelled``.
     cache_dir
         Where road matrices are cached between runs (None: no cache).
+
+    Returns
+    -------
+    DayResult
+
+    Raises
+    ------
+    InputErrors, InputError
+        Bad references or values in the inputs.
+    SolverError, SolveCancelled
+        As :func:`planner.solver.solve`.
+    """
+    budget = budget or Budget(params.time_limit_s)
+    report = progress or (lambda _f, _p: None)
+    report(0.0, "legs")
+    day, work = prepare_day(day)
+    problem = build_problem(day, work, cache_dir=cache_dir,
+                            progress=lambda _f, phase: report(0.02, phase))
+
+    def solving(fraction: float, phase: str) -> None:
+        report(PREPARE_SHARE + (1 - PREPARE_SHARE) * fraction, phase)
+
+    plan = solve(problem, params, engine, budget=budget, executor=executor,
+                 control=Control(progress=solving, cancel=cancel))
+    backlog = carry_over(work, plan.served, {u.item: str(u.reason) for u in plan.unassigned},
+                         day.date)
+    return DayResult(day, problem, plan, work, backlog)
+
+
+def publish(
+    result: DayResult,
+    out_dir: Path,
+    *,
+    lang: str = "vi",
+    maps: bool = True,
+    generated_at: dt.datetime | None = None,
+) -> DayOutcome:
+    """Write every output of a planned day into ``out_dir`` at once.
+
+    Parameters
+    ----------
+    result
+        The planned day (:func:`plan_day`).
+    out_dir
+        Replaced as a whole when every file is written; untouched when writing fails.
+    lang
+        ``"vi"`` or ``"en"`` for route sheets, maps and the index.
+    maps
+        Whether to draw maps (and route shapes along the roads).
     generated_at
         Time stamp written into plan.json (fix it for reproducible files).
 
     Raises
     ------
-    InputErrors, InputError
-        Bad references or values in the inputs; nothing is written.
+    InputError
+        On an unknown language.
+    OSError
+        When the directory cannot be written.
     """
     language = check_lang(lang)
-    phases = phases or Phases(enabled=False)
-    with phases.phase(text("run.legs", language)):
-        day, work = prepare_day(day)
-    problem = build_problem(day, work, phases, lang=language, cache_dir=cache_dir)
-    with phases.phase(text("run.solve", language), expected_s=params.time_limit_s):
-        plan = solve_by_depot(problem, params, engine=engine)
-    backlog = carry_over(work, plan.served, {u.item: str(u.reason) for u in plan.unassigned},
-                         day.date)
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
     try:
-        with phases.phase(text("run.outputs", language)):
-            geography = _geography(day, problem, plan, maps)
-            files = write_outputs(problem, plan, staging, lang=language, province=day.province,
-                                  geography=geography, maps=maps, generated_at=generated_at)
-            write_backlog(staging / BACKLOG_FILE, backlog)
-        _publish(staging, out_dir)
+        geography = _geography(result.day, result.problem, result.plan, maps)
+        files = render_outputs(result.problem, result.plan, staging, lang=language,
+                               province=result.day.province, geography=geography, maps=maps,
+                               generated_at=generated_at)
+        write_backlog(staging / BACKLOG_FILE, result.backlog)
+        _swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return DayOutcome(problem, plan, work, backlog, _moved(files, staging, out_dir),
-                      out_dir / BACKLOG_FILE)
+    return DayOutcome(result, files.moved_to(out_dir), out_dir / BACKLOG_FILE)
 
 
 def _with_service_times(site: Site, rules: ServiceTimes) -> Site:
@@ -247,7 +333,7 @@ def _geography(day: DayInput, problem: Problem, plan: Plan, maps: bool) -> Geogr
                      generated_roads=day.generated_roads)
 
 
-def _publish(staging: Path, out_dir: Path) -> None:
+def _swap_in(staging: Path, out_dir: Path) -> None:
     """Swap ``staging`` in as ``out_dir``; the old directory goes only after the swap."""
     old: Path | None = None
     if out_dir.exists():
@@ -261,20 +347,3 @@ def _publish(staging: Path, out_dir: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _moved(files: OutputFiles, old: Path, new: Path) -> OutputFiles:
-    def move(p: Path) -> Path:
-        return new / p.relative_to(old)
-
-    return OutputFiles(
-        out_dir=new,
-        plan_json=move(files.plan_json),
-        kpis_json=move(files.kpis_json),
-        index_html=move(files.index_html),
-        kpis=files.kpis,
-        route_pdfs={k: move(v) for k, v in files.route_pdfs.items()},
-        route_csvs={k: move(v) for k, v in files.route_csvs.items()},
-        overview_map=None if files.overview_map is None else move(files.overview_map),
-        courier_maps={k: move(v) for k, v in files.courier_maps.items()},
-    )

@@ -1,38 +1,46 @@
-"""Progress display for the long phases of a run (matrices, solve), in the style of ``rich``.
+"""A terminal progress bar fed by the plain ``progress(fraction, phase)`` callback.
 
-Library code reports phases through :class:`Phases`; the commands create one
-bound to the terminal, tests and the API use ``Phases(enabled=False)``. On a terminal
-that is not interactive (CI, a pipe) ``rich`` prints nothing while running.
+Library code reports progress through a callback (:data:`planner.solver.ProgressFn`);
+only the commands draw it, with ``rich``. On a terminal that is not
+interactive (CI, a pipe) ``rich`` prints nothing while running.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.progress import (
     BarColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
 )
 
 
-class Phases:
-    """Named phases shown one line each, with a spinner and elapsed time.
+class ProgressBar:
+    """One bar for a whole run; its label follows the phase being reported.
 
-    A phase with an expected duration (the solver's time limit) shows a bar that
-    fills as the time passes.
+    Parameters
+    ----------
+    label
+        Turns a phase name (``legs``, ``matrix car``, ``search``...) into the
+        text shown, e.g. translated.
+    console
+        Where to draw (default: standard output).
+    enabled
+        False draws nothing (tests, the service), but still records the phases.
     """
 
-    def __init__(self, console: Console | None = None, *, enabled: bool = True) -> None:
-        self.enabled = enabled
+    def __init__(self, label: Callable[[str], str] = str, console: Console | None = None, *,
+                 enabled: bool = True) -> None:
+        self.label = label
         self.timings: list[tuple[str, float]] = []
+        self._phase: tuple[str, float] | None = None
         self._progress = Progress(
             SpinnerColumn(finished_text="[green]✓"),
             TextColumn("{task.description}"),
@@ -43,36 +51,30 @@ class Phases:
             transient=False,
             disable=not enabled,
         )
+        self._task: TaskID | None = None
 
-    def __enter__(self) -> Phases:
+    def __enter__(self) -> ProgressBar:
         self._progress.start()
+        self._task = self._progress.add_task("", total=1.0)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._close_phase()
+        if self._task is not None and exc[0] is None:
+            self._progress.update(self._task, completed=1.0)
         self._progress.stop()
 
-    @contextmanager
-    def phase(self, label: str, expected_s: float | None = None) -> Iterator[None]:
-        """Show ``label`` while the block runs; record its duration in ``timings``."""
-        task = self._progress.add_task(label, total=expected_s or None)
-        stop = threading.Event()
-        t0 = time.perf_counter()
-        ticker = None
-        if expected_s and self.enabled:
+    def __call__(self, fraction: float, phase: str) -> None:
+        """Show ``phase`` at ``fraction`` (0..1) of the whole run."""
+        if self._phase is None or self._phase[0] != phase:
+            self._close_phase()
+            self._phase = (phase, time.perf_counter())
+        if self._task is not None:
+            self._progress.update(self._task, completed=fraction,
+                                  description=self.label(phase))
 
-            def tick() -> None:
-                while not stop.wait(0.25):
-                    done = min(time.perf_counter() - t0, expected_s)
-                    self._progress.update(task, completed=done)
-
-            ticker = threading.Thread(target=tick, daemon=True)
-            ticker.start()
-        try:
-            yield
-        finally:
-            stop.set()
-            if ticker is not None:
-                ticker.join()
-            elapsed = time.perf_counter() - t0
-            self.timings.append((label, elapsed))
-            self._progress.update(task, total=1, completed=1)
+    def _close_phase(self) -> None:
+        if self._phase is not None:
+            name, t0 = self._phase
+            self.timings.append((name, time.perf_counter() - t0))
+            self._phase = None

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -12,8 +15,10 @@ from planner.calendar import WorkingCalendar
 from planner.exceptions import InputError
 from planner.output import print_summary
 from planner.output.i18n import LANGS, Lang, text
-from planner.pipeline import DayOutcome
+from planner.pipeline import DayInput, DayOutcome, plan_day, publish
+from planner.progress import ProgressBar
 from planner.solver import SolveParams, engine_names
+from planner.travel import default_cache_dir
 
 #: Vietnam keeps one offset all year (no daylight saving time).
 VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
@@ -63,6 +68,42 @@ def solve_params(args: argparse.Namespace) -> SolveParams:
                            solution_limit=args.solution_limit, workers=args.workers)
     limit = args.time_limit if args.time_limit is not None else args.default_time_limit
     return SolveParams(seed=args.seed, time_limit_s=limit, workers=args.workers)
+
+
+@contextmanager
+def searches_on(workers: int) -> Iterator[Executor | None]:
+    """Where the day's parallel searches run: a process pool of ``workers``, or None for one.
+
+    The command line owns the processes (no solver module opens its own pool).
+    """
+    if workers <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield pool
+
+
+def phase_label(lang: Lang) -> Callable[[str], str]:
+    """Translate the pipeline's phase names for the progress bar."""
+    def label(phase: str) -> str:
+        if phase.startswith("matrix "):
+            return text("run.matrix", lang, vehicle=phase.removeprefix("matrix "))
+        if phase in ("legs", "outputs"):
+            return text(f"run.{phase}", lang)
+        return text("run.solve", lang)
+    return label
+
+
+def run_day(day: DayInput, args: argparse.Namespace, params: SolveParams, lang: Lang,
+            console: Console) -> DayOutcome:
+    """Plan ``day`` with a progress bar, then publish it into ``args.out``."""
+    cache = None if args.no_cache else default_cache_dir()
+    with searches_on(params.workers) as executor, \
+            ProgressBar(phase_label(lang), console) as bar:
+        result = plan_day(day, params=params, engine=args.engine, executor=executor,
+                          progress=bar, cache_dir=cache)
+        bar(1.0, "outputs")
+        return publish(result, args.out, lang=lang, maps=not args.no_maps)
 
 
 def calendar_of(args: argparse.Namespace) -> WorkingCalendar:

@@ -12,9 +12,11 @@ import argparse
 import csv
 import json
 import time
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
+from planner.commands._day import searches_on
 from planner.formats.vrplib import (
     read_instance,
     route_node_ids,
@@ -50,13 +52,14 @@ def _bks(path: Path) -> dict[str, tuple[int, float]]:
 
 
 def solve_instance(
-    path: Path, fmt: str, engine: str, params: SolveParams, out: Path
+    path: Path, fmt: str, engine: str, params: SolveParams, out: Path, *,
+    executor: Executor | None = None,
 ) -> dict[str, object]:
     """Solve one instance, write its .sol file and return its summary record."""
     inst = read_instance(path, fmt)
     problem = to_problem(inst)
     t0 = time.perf_counter()
-    plan = solve(problem, params, engine=engine)
+    plan = solve(problem, params, engine=engine, executor=executor)
     solve_s = time.perf_counter() - t0
     routes = [route_node_ids(r.events) for r in plan.routes]
     routes = [r for r in routes if r]
@@ -85,16 +88,22 @@ def run(args: argparse.Namespace) -> int:
         f"{'instance':<12} {'feas':>5} {'veh':>4} {'distance':>10} {'bks':>4} "
         f"{'bks dist':>10} {'gap %':>7} {'s':>6}"
     )
-    for path in args.instances:
-        rec = solve_instance(path, args.format, args.engine, params, args.out)
-        records.append(rec)
-        bks = _bks(path).get(path.stem)
-        gap = "" if bks is None else f"{100 * (float(rec['distance']) - bks[1]) / bks[1]:7.2f}"  # type: ignore[arg-type]
-        bv, bd = ("", "") if bks is None else (str(bks[0]), f"{bks[1]:.2f}")
-        print(
-            f"{rec['instance']!s:<12} {rec['feasible']!s:>5} {rec['vehicles']!s:>4} "
-            f"{rec['distance']!s:>10} {bv:>4} {bd:>10} {gap:>7} {rec['solve_s']!s:>6}",
-            flush=True,
-        )
+    with searches_on(params.workers) as executor:
+        for path in args.instances:
+            rec = solve_instance(path, args.format, args.engine, params, args.out,
+                                 executor=executor)
+            records.append(rec)
+            _print_row(path, rec)
     (args.out / "summary.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
     return 0 if all(r["feasible"] for r in records) else 1
+
+
+def _print_row(path: Path, rec: dict[str, object]) -> None:
+    bks = _bks(path).get(path.stem)
+    gap = "" if bks is None else f"{100 * (float(rec['distance']) - bks[1]) / bks[1]:7.2f}"  # type: ignore[arg-type]
+    bv, bd = ("", "") if bks is None else (str(bks[0]), f"{bks[1]:.2f}")
+    print(
+        f"{rec['instance']!s:<12} {rec['feasible']!s:>5} {rec['vehicles']!s:>4} "
+        f"{rec['distance']!s:>10} {bv:>4} {bd:>10} {gap:>7} {rec['solve_s']!s:>6}",
+        flush=True,
+    )

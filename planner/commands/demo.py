@@ -18,15 +18,14 @@ from planner.commands._day import (
     add_run_arguments,
     calendar_of,
     report,
+    run_day,
     solve_params,
     today_in_vietnam,
     why_not_working,
 )
 from planner.output.i18n import check_lang, text
-from planner.pipeline import DayInput, plan_day
-from planner.progress import Phases
+from planner.pipeline import DayInput
 from planner.sample_day import SampleVolumes, sample_day
-from planner.travel import default_cache_dir
 
 
 def register(sub: Any) -> None:
@@ -69,9 +68,6 @@ def run(args: argparse.Namespace) -> int:
         generated_roads=True,
         calendar=calendar,
     )
-    with Phases(console) as phases:
-        outcome = plan_day(day_input, args.out, params=params, engine=args.engine, lang=lang,
-                           maps=not args.no_maps, phases=phases,
-                           cache_dir=None if args.no_cache else default_cache_dir())
+    outcome = run_day(day_input, args, params, lang, console)
     report(outcome, lang, console, backlog_in=len(sample.backlog.entries))
     return 0

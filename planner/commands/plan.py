@@ -19,6 +19,7 @@ from planner.commands._day import (
     add_run_arguments,
     calendar_of,
     report,
+    run_day,
     solve_params,
     today_in_vietnam,
     why_not_working,
@@ -26,10 +27,9 @@ from planner.commands._day import (
 from planner.exceptions import InputError
 from planner.formats import read_fleet, read_orders, read_sites
 from planner.output.i18n import check_lang
-from planner.pipeline import DayInput, plan_day
-from planner.progress import Phases
+from planner.pipeline import DayInput
 from planner.service_times import ServiceTimes, read_service_times
-from planner.travel import default_cache_dir, read_roads
+from planner.travel import read_roads
 
 
 def register(sub: Any) -> None:
@@ -84,9 +84,6 @@ def run(args: argparse.Namespace) -> int:
         calendar=calendar,
         service_times=service_times,
     )
-    with Phases(console) as phases:
-        outcome = plan_day(day_input, args.out, params=params, engine=args.engine, lang=lang,
-                           maps=not args.no_maps, phases=phases,
-                           cache_dir=None if args.no_cache else default_cache_dir())
+    outcome = run_day(day_input, args, params, lang, console)
     report(outcome, lang, console, backlog_in=len(backlog.entries) if backlog else 0)
     return 0

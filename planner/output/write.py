@@ -53,6 +53,23 @@ class OutputFiles:
     overview_map: Path | None = None
     courier_maps: dict[str, Path] = field(default_factory=dict)
 
+    def moved_to(self, new: Path) -> OutputFiles:
+        """The same files after their directory ``out_dir`` was moved to ``new``."""
+        def move(p: Path) -> Path:
+            return new / p.relative_to(self.out_dir)
+
+        return OutputFiles(
+            out_dir=new,
+            plan_json=move(self.plan_json),
+            kpis_json=move(self.kpis_json),
+            index_html=move(self.index_html),
+            kpis=self.kpis,
+            route_pdfs={k: move(v) for k, v in self.route_pdfs.items()},
+            route_csvs={k: move(v) for k, v in self.route_csvs.items()},
+            overview_map=None if self.overview_map is None else move(self.overview_map),
+            courier_maps={k: move(v) for k, v in self.courier_maps.items()},
+        )
+
 
 def file_stem(courier_id: str) -> str:
     """A file-name-safe stem for a courier id (letters, digits, ``-``, ``_``, ``.``)."""
@@ -119,17 +136,22 @@ def write_outputs(
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        files = _write_all(problem, plan, staging, language, province=province,
-                           geography=geography, maps=maps, generated_at=generated_at)
+        files = render_outputs(problem, plan, staging, lang=language, province=province,
+                               geography=geography, maps=maps, generated_at=generated_at)
         _move_into(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return _relocate(files, staging, out_dir)
+    return files.moved_to(out_dir)
 
 
-def _write_all(problem: Problem, plan: Plan, d: Path, lang: Lang, *, province: str,
-               geography: Geography | None, maps: bool,
-               generated_at: dt.datetime | None) -> OutputFiles:
+def render_outputs(problem: Problem, plan: Plan, d: Path, *, lang: Lang = "vi",
+                   province: str = "", geography: Geography | None = None, maps: bool = True,
+                   generated_at: dt.datetime | None = None) -> OutputFiles:
+    """Write every output into the empty directory ``d`` as it goes (no staging).
+
+    For a caller that stages and swaps the whole directory itself
+    (``planner.pipeline.publish``); parameters as :func:`write_outputs`.
+    """
     kpis = compute_kpis(problem, plan)
     files = OutputFiles(
         out_dir=d,
@@ -140,7 +162,7 @@ def _write_all(problem: Problem, plan: Plan, d: Path, lang: Lang, *, province: s
         kpis=kpis,
     )
     stems = _stems([r.courier for r in plan.routes])
-    (d / "routes").mkdir()
+    (d / "routes").mkdir(exist_ok=True)
     ctx = SheetContext(lang, i18n.fmt_date(problem.date, lang), province)
     for r in plan.routes:
         view = route_view(problem, r)
@@ -148,7 +170,7 @@ def _write_all(problem: Problem, plan: Plan, d: Path, lang: Lang, *, province: s
         files.route_pdfs[r.courier] = write_route_pdf(view, d / "routes" / f"{stem}.pdf", ctx)
         files.route_csvs[r.courier] = write_route_csv(view, d / "routes" / f"{stem}.csv", lang)
     if maps:
-        (d / "maps").mkdir()
+        (d / "maps").mkdir(exist_ok=True)
         title = " · ".join(x for x in (i18n.text("map.overview", lang), province,
                                         i18n.fmt_date(problem.date, lang)) if x)
         overview = overview_map(problem, plan, lang=lang, geography=geography, title=title)
@@ -167,23 +189,6 @@ def _move_into(staging: Path, out_dir: Path) -> None:
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
         entry.replace(target)
-
-
-def _relocate(files: OutputFiles, old: Path, new: Path) -> OutputFiles:
-    def move(p: Path) -> Path:
-        return new / p.relative_to(old)
-
-    return OutputFiles(
-        out_dir=new,
-        plan_json=move(files.plan_json),
-        kpis_json=move(files.kpis_json),
-        index_html=move(files.index_html),
-        kpis=files.kpis,
-        route_pdfs={k: move(v) for k, v in files.route_pdfs.items()},
-        route_csvs={k: move(v) for k, v in files.route_csvs.items()},
-        overview_map=None if files.overview_map is None else move(files.overview_map),
-        courier_maps={k: move(v) for k, v in files.courier_maps.items()},
-    )
 
 
 def _write_index(files: OutputFiles, problem: Problem, plan: Plan, lang: Lang,

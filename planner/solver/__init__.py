@@ -1,14 +1,29 @@
-"""Solvers: the engine interface, the OR-Tools engine, check mode, re-optimisation."""
+"""Solvers: ``solve`` (the one assembly point), the engine interface, check mode, reasons.
+
+Engines are adapters registered by name; only ``planner.solver._ortools``
+imports OR-Tools, and it is loaded on first use.
+"""
 
 from __future__ import annotations
 
 import importlib
 
-from planner.solver.engine import Engine, SolveParams, engine_names, get_engine, register_engine
-from planner.solver.reasons import reason_for, unassigned_reasons
+from planner.solver.budget import SHARES, Budget, Shares
+from planner.solver.check import Violation, ViolationKind, check, time_route, timed_routes
+from planner.solver.control import CancelToken, Control, ProgressFn, SolveCancelled
+from planner.solver.engine import (
+    Capabilities,
+    Engine,
+    EngineRequest,
+    EngineResult,
+    engine_names,
+    get_engine,
+    register_engine,
+)
+from planner.solver.params import SolveParams
+from planner.solver.reasons import feasibility, reason_for, split_servable, unassigned_reasons
 from planner.solver.reoptimise import reoptimise
-from planner.solver.solve import solve
-from planner.solver.timing import Violation, check, time_route, timed_routes
+from planner.solver.solve import Locks, solve
 
 
 def _ortools_engine() -> Engine:
@@ -19,16 +34,30 @@ def _ortools_engine() -> Engine:
 register_engine("ortools", _ortools_engine)
 
 __all__ = [
+    "SHARES",
+    "Budget",
+    "CancelToken",
+    "Capabilities",
+    "Control",
     "Engine",
+    "EngineRequest",
+    "EngineResult",
+    "Locks",
+    "ProgressFn",
+    "Shares",
+    "SolveCancelled",
     "SolveParams",
     "Violation",
+    "ViolationKind",
     "check",
     "engine_names",
+    "feasibility",
     "get_engine",
     "reason_for",
     "register_engine",
     "reoptimise",
     "solve",
+    "split_servable",
     "time_route",
     "timed_routes",
     "unassigned_reasons",

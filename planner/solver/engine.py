@@ -1,55 +1,116 @@
-"""The one engine interface: every routing engine turns a Problem into a Plan.
+"""The engine interface: what an adapter is given, what it returns, and what it can model.
 
-Engines are looked up by name (``--engine``), so the benchmark CLI, the
-pipeline and, later, scenario scale-out and an engine portfolio all speak the
-same protocol.
+Engines are thin adapters (VROOM's ``routing/wrapper.h`` is the model): they
+turn an :class:`EngineRequest` into raw routes (events per courier) with their
+objective and their own statistics. None of them re-times, explains or builds
+a ``Plan``: :func:`planner.solver.solve` does that, the same way for every engine.
+Engines are looked up by name (``--engine``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from planner.exceptions import InputError
-from planner.plan import Plan
+from planner.plan import Event
 from planner.problem import Problem
+from planner.solver.budget import Budget
+from planner.solver.control import Control
+from planner.solver.params import SolveParams
+
+Routes = dict[str, list[Event]]
 
 
 @dataclass(frozen=True)
-class SolveParams:
-    """Seed, limits and workers: together with the problem they define a run.
+class Capabilities:
+    """What an engine models exactly; ``solve`` refuses a request that needs more.
 
-    With ``workers == 1`` and a ``solution_limit`` (no time limit) a run is
-    deterministic: the same problem and seed give the same plan. A wall-clock
-    ``time_limit_s`` or several workers may give a different (always valid) plan.
+    Attributes
+    ----------
+    multiple_windows
+        Several time windows per stop (opening hours with a lunch closure).
+    breaks
+        A courier's lunch break inside a window.
+    locked_stops
+        Stops kept first, in order (re-optimisation).
+    incompatible_classes
+        Classes that may not share a vehicle (KT1).
+    cash_limits
+        A cap on the cash a courier carries.
+    initial_plan
+        Starts from given routes.
+    multi_depot
+        Couriers starting and ending at different sites.
     """
 
-    seed: int = 0
-    time_limit_s: float | None = 30.0
-    solution_limit: int | None = None
-    workers: int = 1
+    multiple_windows: bool = False
+    breaks: bool = False
+    locked_stops: bool = False
+    incompatible_classes: bool = False
+    cash_limits: bool = False
+    initial_plan: bool = False
+    multi_depot: bool = False
 
-    def __post_init__(self) -> None:
-        if self.time_limit_s is None and self.solution_limit is None:
-            raise InputError("set a time limit or a solution limit", field="time_limit_s")
-        if self.time_limit_s is not None and self.time_limit_s <= 0:
-            raise InputError("time limit must be positive", field="time_limit_s")
-        if self.solution_limit is not None and self.solution_limit <= 0:
-            raise InputError("solution limit must be positive", field="solution_limit")
-        if self.workers < 1:
-            raise InputError("workers must be at least 1", field="workers")
-        if self.seed < 0:
-            raise InputError("seed must not be negative", field="seed")
+
+@dataclass(frozen=True)
+class EngineRequest:
+    """One search: which items of the problem to route, within which budget, from where.
+
+    Attributes
+    ----------
+    problem
+        The day's problem (couriers of this request only).
+    items
+        Tracking codes to route; every other item of ``problem`` is ignored.
+    params
+        Seed, solution limit and how many searches may run at once.
+    budget
+        The time this request may take (model building included).
+    locked
+        Per courier, events done or in progress, kept first in this order.
+    now_s
+        With locks: hand-overs not locked start no earlier (seconds since midnight).
+    initial
+        Per courier, routes to start the search from.
+    """
+
+    problem: Problem
+    items: tuple[str, ...]
+    params: SolveParams
+    budget: Budget
+    locked: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
+    now_s: int | None = None
+    initial: Mapping[str, tuple[Event, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    """Raw routes from an engine: events per used courier, the objective and its own figures.
+
+    ``objective`` is None when the engine found no plan within its limits.
+    ``phases`` are (name, seconds) of the engine's own steps.
+    """
+
+    routes: Routes
+    objective: int | None
+    stats: Mapping[str, float | int | str] = field(default_factory=dict)
+    phases: tuple[tuple[str, float], ...] = ()
 
 
 class Engine(Protocol):
-    """A routing engine."""
+    """A routing engine adapter."""
 
     name: str
+    capabilities: Capabilities
 
-    def solve(self, problem: Problem, params: SolveParams) -> Plan:
-        """Plan the day; unassigned items come back with their reasons."""
+    def run(
+        self, request: EngineRequest, *, executor: Executor | None = None,
+        control: Control | None = None,
+    ) -> EngineResult:
+        """Search; several searches may go to ``executor`` (None: in this process, one)."""
         ...
 
 
@@ -57,7 +118,7 @@ _ENGINES: dict[str, Callable[[], Engine]] = {}
 
 
 def register_engine(name: str, factory: Callable[[], Engine]) -> None:
-    """Make an engine available by name."""
+    """Make an engine available by name (the factory is called on first use)."""
     _ENGINES[name] = factory
 
 

@@ -2,31 +2,28 @@
 
 In order: no courier has the skills; the item exceeds the capacity (or cash
 limit) of every skilled courier; no skilled courier can serve it inside its
-windows even alone (re-timed with :mod:`planner.solver.timing`); every courier
+windows even alone (re-timed with :mod:`planner.solver.check`); every courier
 that could serve it alone carries an incompatible class; otherwise the fleet is
 full, naming the binding resource (couriers, time or capacity).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from planner.domain.fleet import Courier
 from planner.domain.items import Item
 from planner.plan import Action, Event, Unassigned, UnassignedReason
 from planner.problem import Problem
-from planner.solver.timing import time_route
+from planner.solver.budget import Budget
+from planner.solver.check import ViolationKind, time_route
 
 #: Routes longer than this are not probed event by event (the probe is quadratic).
 MAX_PROBED_EVENTS = 80
 #: Re-timed insertions tried per unassigned item: adjacent pickup-delivery pairs first,
 #: then the others; keeps the probe bounded on long routes (its verdict says so).
 PROBE_BUDGET = 150
-#: Wall-clock seconds for probing all the unassigned items of one plan: on a trunk van's
-#: long route each re-timed insertion also tries every lunch position (seen: 80 s for
-#: one depot's leftovers). Items past the budget keep a fleet-full reason that says so.
-PROBE_TIME_S = 3.0
 
 
 def _alone(item: Item) -> list[Event]:
@@ -67,7 +64,7 @@ def _binding(
     item: Item,
     couriers: list[Courier],
     routes: Mapping[str, Sequence[Event]],
-    deadline: float | None = None,
+    budget: Budget | None = None,
 ) -> str:
     """The resource that keeps a feasible-alone item out: couriers, capacity or time."""
     idle = [c.id for c in couriers if not routes.get(c.id)]
@@ -88,14 +85,14 @@ def _binding(
             candidates.append((gap, c.id, cand))
     candidates.sort(key=lambda t: t[0])  # stable: courier order, then position
     for _, courier, cand in candidates[:PROBE_BUDGET]:
-        if deadline is not None and time.perf_counter() > deadline:
+        if budget is not None and budget.expired():
             return ("couriers' capacity or time: not probed further "
-                    f"(the {PROBE_TIME_S:g} s budget for reasons ran out)")
+                    f"(the {budget.limit_s or 0:g} s budget for reasons ran out)")
         v = {x.kind for x in time_route(problem, courier, cand)[1]}
         if not v:
             return "none found by the probe: the search stopped before inserting it"
         kinds |= v
-    if kinds <= {"capacity", "cash"}:
+    if kinds <= {ViolationKind.CAPACITY, ViolationKind.CASH}:
         return "capacity: every courier who could take it is full when passing by"
     return "time: every courier who could take it is busy when it can be served"
 
@@ -105,24 +102,50 @@ def reason_for(
     code: str,
     routes: Mapping[str, Sequence[Event]],
     now_s: int | None = None,
-    deadline: float | None = None,
+    budget: Budget | None = None,
+    *,
+    verdicts: dict[tuple[object, ...], str] | None = None,
 ) -> Unassigned:
     """The computed reason why item ``code`` is not on any of ``routes`` (starting at ``now_s``).
 
-    ``deadline`` (``time.perf_counter()``) bounds the fleet-full probe.
+    Every courier of ``problem`` is considered: a rule is the reason only when
+    it binds for all of them. ``budget`` bounds the fleet-full probe;
+    ``verdicts`` caches the alone-test per kind of courier across calls.
     """
-    item = problem.item(code)
+    able, reason = feasibility(problem, problem.item(code), now_s, verdicts)
+    if reason is not None:
+        return reason
+    return Unassigned(code, UnassignedReason.FLEET_FULL,
+                      _binding(problem, problem.item(code), list(able), routes, budget))
+
+
+def feasibility(
+    problem: Problem,
+    item: Item,
+    now_s: int | None = None,
+    verdicts: dict[tuple[object, ...], str] | None = None,
+) -> tuple[tuple[Courier, ...], Unassigned | None]:
+    """The couriers who could serve ``item`` alone today, or why none can.
+
+    Tested for each courier, in order: skills (and, for an item on board, its
+    own courier), capacity in every dimension and the cash limit, the item's
+    windows, the site's hours, the shift and the lunch break (re-timed alone in
+    check mode), and the classes already on board. Returns the able couriers
+    and None, or no courier and the reason of the first rule that binds for all.
+    """
+    verdicts = {} if verdicts is None else verdicts
+    code = item.tracking_code
     skilled = [c for c in problem.couriers if item.required_skills <= c.skills]
     if item.on_board is not None:
         skilled = [c for c in skilled if c.id == item.on_board]
     if not skilled:
         need = ", ".join(sorted(item.required_skills))
-        return Unassigned(
+        return (), Unassigned(
             code, UnassignedReason.NO_SKILLED_COURIER, f"no courier has the skill(s) {need}"
         )
     fitting = [c for c in skilled if _fits(item, c)]
     if not fitting:
-        return Unassigned(
+        return (), Unassigned(
             code,
             UnassignedReason.OVER_CAPACITY,
             f"quantity {item.quantity} (fee {item.fee_vnd} VND) exceeds every "
@@ -130,42 +153,45 @@ def reason_for(
         )
     alone = []
     first_problem = ""
-    verdict: dict[tuple[object, ...], str] = {}
     for c in fitting:
-        key = _signature(c)
-        if key not in verdict:
+        key = (*_signature(c), code, now_s)
+        if key not in verdicts:
             v = time_route(problem, c.id, _alone(item), not_before_s=now_s)[1]
-            v = [x for x in v if x.kind != "deadline"]
-            verdict[key] = f"{c.id}: {v[0].message}" if v else ""
-        if not verdict[key]:
+            v = [x for x in v if x.kind is not ViolationKind.DEADLINE]
+            verdicts[key] = f"{c.id}: {v[0].message}" if v else ""
+        if not verdicts[key]:
             alone.append(c)
         elif not first_problem:
-            first_problem = verdict[key]
+            first_problem = verdicts[key]
     if not alone:
-        return Unassigned(
+        return (), Unassigned(
             code,
             UnassignedReason.OUTSIDE_WINDOWS,
             f"no courier can serve it in time even alone ({first_problem})",
         )
-    carried: dict[str, set[str]] = {}
-    for o in problem.items:
-        if o.on_board is not None:
-            carried.setdefault(o.on_board, set()).add(o.item_class)
-    compatible = [
+    carried = _carried(problem)
+    compatible = tuple(
         c
         for c in alone
         if not any(problem.rules.incompatible(item.item_class, k) for k in carried.get(c.id, ()))
-    ]
+    )
     if not compatible:
-        return Unassigned(
+        return (), Unassigned(
             code,
             UnassignedReason.INCOMPATIBLE,
             f"every courier who could take it carries a class incompatible "
             f"with '{item.item_class}'",
         )
-    return Unassigned(
-        code, UnassignedReason.FLEET_FULL, _binding(problem, item, compatible, routes, deadline)
-    )
+    return compatible, None
+
+
+def _carried(problem: Problem) -> dict[str, set[str]]:
+    """Per courier, the classes of the items already on board."""
+    carried: dict[str, set[str]] = {}
+    for o in problem.items:
+        if o.on_board is not None:
+            carried.setdefault(o.on_board, set()).add(o.item_class)
+    return carried
 
 
 def _signature(c: Courier) -> tuple[object, ...]:
@@ -184,28 +210,47 @@ def _signature(c: Courier) -> tuple[object, ...]:
     )
 
 
-def split_servable(
-    problem: Problem, now_s: int | None = None
-) -> tuple[list[Item], list[Unassigned]]:
-    """Items some courier can serve alone, and the others with their reasons.
+@dataclass(frozen=True)
+class Servable:
+    """Items some courier can serve alone (with those couriers), and the others with reasons."""
+
+    items: tuple[Item, ...]
+    able: Mapping[str, tuple[str, ...]]  # tracking code -> couriers able to serve it alone
+    hopeless: tuple[Unassigned, ...]
+
+
+def split_servable(problem: Problem, now_s: int | None = None) -> Servable:
+    """Split the items by :func:`feasibility`.
 
     Items nobody can serve are kept out of the routing model: smaller, and a
-    search never stalls on them.
+    search never stalls on them. The able couriers of the others decide which
+    part of a split day an item goes to.
     """
     servable: list[Item] = []
+    able: dict[str, tuple[str, ...]] = {}
     hopeless: list[Unassigned] = []
+    verdicts: dict[tuple[object, ...], str] = {}
     for it in problem.items:
-        u = reason_for(problem, it.tracking_code, {}, now_s)
-        if u.reason is UnassignedReason.FLEET_FULL:
+        couriers, reason = feasibility(problem, it, now_s, verdicts)
+        if reason is None:
             servable.append(it)
+            able[it.tracking_code] = tuple(c.id for c in couriers)
         else:
-            hopeless.append(u)
-    return servable, hopeless
+            hopeless.append(reason)
+    return Servable(tuple(servable), able, tuple(hopeless))
 
 
 def unassigned_reasons(
-    problem: Problem, routes: Mapping[str, Sequence[Event]], codes: Sequence[str]
+    problem: Problem,
+    routes: Mapping[str, Sequence[Event]],
+    codes: Sequence[str],
+    budget: Budget | None = None,
+    now_s: int | None = None,
 ) -> list[Unassigned]:
-    """Reasons for every item in ``codes`` (items left off ``routes``)."""
-    deadline = time.perf_counter() + PROBE_TIME_S
-    return [reason_for(problem, code, routes, deadline=deadline) for code in codes]
+    """Reasons for every item in ``codes`` (items left off ``routes``), over every courier.
+
+    ``budget`` bounds the fleet-full probes (items past it say so).
+    """
+    verdicts: dict[tuple[object, ...], str] = {}
+    return [reason_for(problem, code, routes, now_s, budget, verdicts=verdicts)
+            for code in codes]

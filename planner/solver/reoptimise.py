@@ -3,17 +3,20 @@
 Stops already done or in progress stay as they are, in order, at the head of
 their courier's route; items already on board (``Item.on_board``) are only
 delivered, by their courier; everything else, new urgent items included, is
-planned again from ``now_s``.
+planned again from ``now_s``. It is :func:`planner.solver.solve` with locks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
 
-from planner.exceptions import InputError
 from planner.plan import Event, Plan
 from planner.problem import Problem
-from planner.solver.engine import SolveParams
+from planner.solver.budget import Budget
+from planner.solver.control import Control
+from planner.solver.params import SolveParams
+from planner.solver.solve import Locks, solve
 
 
 def reoptimise(
@@ -21,6 +24,11 @@ def reoptimise(
     locked: Mapping[str, Sequence[Event]],
     now_s: int,
     params: SolveParams | None = None,
+    engine: str = "ortools",
+    *,
+    budget: Budget | None = None,
+    executor: Executor | None = None,
+    control: Control | None = None,
 ) -> Plan:
     """Plan the rest of the day around locked stops.
 
@@ -32,23 +40,15 @@ def reoptimise(
     locked
         Per courier, the events done or in progress, in order; they stay first.
     now_s
-        The current time: new hand-overs start no earlier.
-    params
-        Seed and limits.
+        The current time (seconds since midnight): new hand-overs start no earlier.
+    params, engine, budget, executor, control
+        As for :func:`planner.solver.solve`.
 
     Raises
     ------
     InputError
-        When a locked event names an unknown courier or item.
+        When a locked event names an unknown courier or item, or the engine
+        cannot keep locked stops.
     """
-    for courier, events in locked.items():
-        if courier not in problem.courier_index:
-            raise InputError(f"unknown courier '{courier}'", source="locked", field="courier")
-        for e in events:
-            if e.item not in problem.item_index:
-                raise InputError(
-                    f"unknown item '{e.item}'", source="locked", row=courier, field="item"
-                )
-    from planner.solver._ortools import OrToolsEngine  # noqa: PLC0415 - loads ortools lazily
-
-    return OrToolsEngine().solve_locked(problem, params or SolveParams(), locked, now_s)
+    return solve(problem, params, engine, budget=budget, executor=executor, control=control,
+                 locks=Locks(locked, now_s))

@@ -1,13 +1,63 @@
-"""``solve``: assemble a run from a problem, parameters and an engine name."""
+"""``solve``: the one place that turns a Problem into a Plan.
+
+It only assembles (PyVRP's ``solve()`` is the model):
+
+1. refuse what no engine can take (:mod:`._validate`), and locks that name
+   unknown couriers or items;
+2. split off what no courier can serve, with reasons (:func:`.reasons.split_servable`);
+3. run the engine: on the whole day, or on one part per post office
+   (:mod:`.partition`) in parallel on the caller's executor, then offer every
+   leftover to the whole fleet (:mod:`.repair`);
+4. re-time every route in check mode (:func:`.check.timed_routes`);
+5. give every item left its reason over all couriers (:func:`.reasons.unassigned_reasons`);
+6. return the :class:`Plan` with the run's statistics.
+
+Time comes from one :class:`Budget`, cut only by :data:`.budget.SHARES`.
+Processes come from the caller: ``executor`` is a ``concurrent.futures``
+executor (a process pool from the command line, ``client.get_executor()`` on
+Dask, None to run everything in this process).
+"""
 
 from __future__ import annotations
 
-from planner.plan import Plan
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass, replace
+
+from planner.exceptions import InputError, SolverError
+from planner.plan import Action, Event, Plan, SolveStats, Unassigned
 from planner.problem import Problem
-from planner.solver.engine import SolveParams, get_engine
+from planner.solver._validate import validate_problem
+from planner.solver.budget import SHARES, Budget
+from planner.solver.check import timed_routes
+from planner.solver.control import SILENT, Control
+from planner.solver.engine import Engine, EngineRequest, EngineResult, Routes, get_engine
+from planner.solver.params import SolveParams
+from planner.solver.partition import Part, depot_parts, restrict
+from planner.solver.reasons import Servable, split_servable, unassigned_reasons
+from planner.solver.repair import repair_across_parts
 
 
-def solve(problem: Problem, params: SolveParams | None = None, engine: str = "ortools") -> Plan:
+@dataclass(frozen=True)
+class Locks:
+    """Re-optimisation: per courier, events done or in progress (kept first), and now."""
+
+    events: Mapping[str, Sequence[Event]]
+    now_s: int
+
+
+def solve(
+    problem: Problem,
+    params: SolveParams | None = None,
+    engine: str = "ortools",
+    *,
+    budget: Budget | None = None,
+    executor: Executor | None = None,
+    control: Control | None = None,
+    locks: Locks | None = None,
+    initial: Mapping[str, Sequence[Event]] | None = None,
+) -> Plan:
     """Plan the day with the named engine.
 
     Parameters
@@ -15,14 +65,225 @@ def solve(problem: Problem, params: SolveParams | None = None, engine: str = "or
     problem
         The day's problem.
     params
-        Seed and limits (default: 30 s, one worker, seed 0).
+        Seed, limits and workers (default: 30 s, one worker, seed 0).
     engine
         A registered engine name (``planner.solver.engine_names()``).
+    budget
+        The request's time, if it started earlier (travel matrices computed for
+        it count); default: a new budget of ``params.time_limit_s``.
+    executor
+        Where parallel searches run (at most ``params.workers`` at once); None:
+        one search at a time, in this process.
+    control
+        Progress callback and cancel token.
+    locks
+        Stops kept first per courier, and the time from which the rest starts.
+    initial
+        Routes to start from (engines that can).
 
     Returns
     -------
     Plan
-        Routes re-timed by :mod:`planner.solver.timing`, and every unassigned item
-        with a computed reason.
+        Routes re-timed in check mode, every unassigned item with its reason.
+
+    Raises
+    ------
+    InputError
+        A problem no engine can take, a lock naming an unknown courier or item,
+        or a request the engine cannot model.
+    SolverError
+        When no search found any plan within the limits.
+    SolveCancelled
+        When the caller cancelled.
     """
-    return get_engine(engine).solve(problem, params or SolveParams())
+    t0 = time.monotonic()
+    params = params or SolveParams()
+    control = control or SILENT
+    budget = budget or Budget(params.time_limit_s)
+    eng = get_engine(engine)
+    validate_problem(problem)
+    _check_request(eng, locks, initial)
+    if locks is not None:
+        check_locks(problem, locks)
+    control.report(0.0, "servable")
+    now_s = None if locks is None else locks.now_s
+    servable = split_servable(problem, now_s)
+    in_locks = set() if locks is None else {e.item for evs in locks.events.values() for e in evs}
+    hopeless = [u for u in servable.hopeless if u.item not in in_locks]
+    codes = tuple(it.tracking_code for it in problem.items
+                  if it.tracking_code in servable.able or it.tracking_code in in_locks)
+    search = budget.share(1 - SHARES.finish) if budget.limited else budget
+    parts = [] if locks is not None or initial is not None else [
+        p for p in depot_parts(problem, servable.items, servable.able) if p.items]
+    if len(parts) > 1:
+        routes, objective, phases = _solve_parts(problem, eng, parts, servable, params=params,
+                                                 budget=search, executor=executor,
+                                                 control=control)
+    else:
+        within = Control(progress=lambda f, p: control.report(0.05 + 0.85 * f, p),
+                         cancel=control.cancel)
+        result = eng.run(_request(problem, codes, params=params, budget=search, locks=locks,
+                                  initial=initial),
+                         executor=executor, control=within)
+        routes, objective, phases = result.routes, result.objective, result.phases
+        if objective is None and codes:
+            raise SolverError(_nothing_found(problem, len(codes), params))
+    control.raise_if_cancelled()
+    control.report(0.95, "check")
+    return _plan(problem, eng.name, params, routes, objective=objective, codes=codes,
+                 hopeless=hopeless, locks=locks, budget=budget, phases=phases, t0=t0)
+
+
+def _check_request(eng: Engine, locks: Locks | None, initial: object) -> None:
+    if locks is not None and not eng.capabilities.locked_stops:
+        raise InputError(f"engine '{eng.name}' cannot keep locked stops", field="engine")
+    if initial is not None and not eng.capabilities.initial_plan:
+        raise InputError(f"engine '{eng.name}' cannot start from a plan", field="engine")
+
+
+def check_locks(problem: Problem, locks: Locks) -> None:
+    """Refuse locks that name an unknown courier or item.
+
+    Raises
+    ------
+    InputError
+        Naming the courier (and the item) at fault.
+    """
+    for courier, events in locks.events.items():
+        if courier not in problem.courier_index:
+            raise InputError(f"unknown courier '{courier}'", source="locked", field="courier")
+        for e in events:
+            if e.item not in problem.item_index:
+                raise InputError(
+                    f"unknown item '{e.item}'", source="locked", row=courier, field="item"
+                )
+
+
+def _request(problem: Problem, codes: tuple[str, ...], *, params: SolveParams, budget: Budget,
+             locks: Locks | None, initial: Mapping[str, Sequence[Event]] | None,
+             ) -> EngineRequest:
+    return EngineRequest(
+        problem=problem, items=codes, params=params, budget=budget,
+        locked={c: tuple(evs) for c, evs in (locks.events.items() if locks else ())},
+        now_s=None if locks is None else locks.now_s,
+        initial=None if initial is None else {c: tuple(evs) for c, evs in initial.items()},
+    )
+
+
+def _solve_parts(
+    problem: Problem, eng: Engine, parts: list[Part], servable: Servable, *,
+    params: SolveParams, budget: Budget, executor: Executor | None, control: Control,
+) -> tuple[Routes, int | None, tuple[tuple[str, float], ...]]:
+    """Each post office's part on its own (in parallel), then the repair across parts."""
+    searches = budget.share(1 - SHARES.repair) if budget.limited else budget
+    total = sum(len(p.items) for p in parts)
+    one = replace(params, workers=1)
+    workers = params.workers if executor is not None else 1
+    jobs = []
+    ahead = total  # items of this part and of those queued after it
+    for p in sorted(parts, key=lambda p: (-len(p.items), p.depot)):  # largest first
+        sub = restrict(problem, set(p.couriers), set(p.items))
+        share = min(1.0, workers * len(p.items) / ahead)  # of the time left when it starts
+        ahead -= len(p.items)
+        jobs.append((p, EngineRequest(problem=sub, items=p.items, params=one,
+                                      budget=searches), share))
+    results = _run_parts(eng, jobs, executor=executor, workers=workers, control=control,
+                         budget=searches)
+    routes: Routes = {}
+    objective: int | None = 0
+    phases: list[tuple[str, float]] = []
+    for (part, _, _), (result, seconds) in zip(jobs, results, strict=True):
+        routes.update(result.routes)
+        objective = None if objective is None or result.objective is None else (
+            objective + result.objective)
+        phases.append((f"depot {part.depot}", round(seconds, 3)))
+    if all(r.objective is None for r, _ in results):
+        raise SolverError(_nothing_found(problem, total, params))
+    control.raise_if_cancelled()
+    control.report(0.85, "repair")
+    t1 = time.monotonic()
+    repair = budget  # what is left of the search budget
+    routes = repair_across_parts(problem, eng, routes, servable.able, params=one, budget=repair,
+                                 control=control)
+    phases.append(("repair across post offices", round(time.monotonic() - t1, 3)))
+    return routes, objective, tuple(phases)
+
+
+def _run_parts(
+    eng: Engine, jobs: list[tuple[Part, EngineRequest, float]], *, executor: Executor | None,
+    workers: int, control: Control, budget: Budget,
+) -> list[tuple[EngineResult, float]]:
+    if executor is None or workers <= 1:
+        out = []
+        for k, (_, request, share) in enumerate(jobs):
+            control.raise_if_cancelled()
+            out.append(_run_part(eng.name, request, share, control))
+            control.report(0.05 + 0.8 * (k + 1) / len(jobs), "search")
+        return out
+    remote = control.for_process()
+    futures: list[Future[tuple[EngineResult, float]]] = [
+        executor.submit(_run_part, eng.name, request, share, remote)
+        for _, request, share in jobs]
+    pending: set[Future[tuple[EngineResult, float]]] = set(futures)
+    while pending:
+        _, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+        control.report(0.05 + 0.8 * budget.fraction_used(), "search")
+        if control.cancelled():
+            for f in pending:
+                f.cancel()
+    control.raise_if_cancelled()
+    return [f.result() for f in futures]
+
+
+def _run_part(engine: str, request: EngineRequest, share: float,
+              control: Control) -> tuple[EngineResult, float]:
+    """One part's search (a job of its own on the caller's executor).
+
+    Its time starts when it starts, not when it was queued: ``share`` of what
+    the split day's searches have left then, at least ``SHARES.min_part_s``.
+    """
+    t0 = time.monotonic()
+    searches = request.budget
+    own = (searches.share(share, at_least_s=SHARES.min_part_s) if searches.limited
+           else searches)
+    result = get_engine(engine).run(replace(request, budget=own), control=control)
+    return result, time.monotonic() - t0
+
+
+def _plan(
+    problem: Problem, engine: str, params: SolveParams, routes: Routes, *,
+    objective: int | None, codes: tuple[str, ...], hopeless: list[Unassigned],
+    locks: Locks | None, budget: Budget, phases: tuple[tuple[str, float], ...], t0: float,
+) -> Plan:
+    """Re-time the routes in check mode and give every item left its reason."""
+    now_s = None if locks is None else locks.now_s
+    locked = {} if locks is None else {c: len(evs) for c, evs in locks.events.items()}
+    ordered = {c.id: routes[c.id] for c in problem.couriers if routes.get(c.id)}
+    plan_routes = timed_routes(problem, ordered, locked, now_s)
+    served = {e.item for evs in routes.values() for e in evs if e.action is Action.DELIVERY}
+    reasons_budget = budget.seconds(SHARES.reasons_s)
+    unassigned = [*hopeless, *unassigned_reasons(
+        problem, routes, [c for c in codes if c not in served], reasons_budget, now_s)]
+    order = problem.item_index
+    stats = SolveStats(
+        engine=engine,
+        seed=params.seed,
+        solve_s=round(time.monotonic() - t0, 3),
+        objective=objective,
+        time_limit_s=params.time_limit_s,
+        solution_limit=params.solution_limit,
+        phases=phases,
+    )
+    return Plan(routes=plan_routes,
+                unassigned=tuple(sorted(unassigned, key=lambda u: order[u.item])),
+                stats=stats)
+
+
+def _nothing_found(problem: Problem, items: int, params: SolveParams) -> str:
+    limits = []
+    if params.time_limit_s is not None:
+        limits.append(f"{params.time_limit_s:g} s")
+    if params.solution_limit is not None:
+        limits.append(f"{params.solution_limit} solutions")
+    return (f"no search found a first plan for {items} items and {len(problem.couriers)} "
+            f"couriers within its limits ({', '.join(limits)}): give it more time")

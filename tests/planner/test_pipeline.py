@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,8 +14,8 @@ from planner.backlog import read_backlog
 from planner.domain import Courier
 from planner.exceptions import InputErrors
 from planner.formats import read_fleet, read_orders, read_sites
-from planner.pipeline import DayInput, check_references, plan_day
-from planner.solver import SolveParams, check
+from planner.pipeline import DayInput, check_references, plan_day, publish
+from planner.solver import SolveCancelled, SolveParams, check
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "day"
 MONDAY = dt.date(2026, 11, 23)
@@ -36,7 +37,7 @@ def _day(date: dt.date = MONDAY) -> DayInput:
 def test_plan_day_writes_a_valid_plan_and_every_output(tmp_path: Path) -> None:
     """A small real-looking day is planned validly and every output lands in the directory."""
     out = tmp_path / "today"
-    outcome = plan_day(_day(), out, params=PARAMS, maps=True)
+    outcome = publish(plan_day(_day(), params=PARAMS), out, maps=True)
     routes = {r.courier: r.events for r in outcome.plan.routes}
     assert check(outcome.problem, routes) == []
     assert outcome.plan.routes, "the day has work: some courier must be used"
@@ -52,7 +53,7 @@ def test_plan_day_writes_a_valid_plan_and_every_output(tmp_path: Path) -> None:
 
 def test_cross_territory_dossier_goes_to_its_post_office_first(tmp_path: Path) -> None:
     """A dossier from a Cao Lộc home to the provincial centre first goes to Cao Lộc's office."""
-    outcome = plan_day(_day(), tmp_path / "o", params=PARAMS, maps=False)
+    outcome = publish(plan_day(_day(), params=PARAMS), tmp_path / "o", maps=False)
     leg = outcome.work.legs["HS0006VN"]
     assert (leg.pickup_site, leg.delivery_site) == ("CD-004", "BC-CAOLOC")
     direct = outcome.work.legs["HS0001VN"]
@@ -63,15 +64,17 @@ def test_backlog_carries_unserved_and_unfinished_orders_to_the_next_day(tmp_path
     """With one courier too few, what is left comes back the next working day from backlog.json."""
     day = _day()
     only = tuple(c for c in day.couriers if c.id == "BT-01")
-    first = plan_day(replace(day, couriers=only), tmp_path / "d1", params=PARAMS, maps=False)
+    first = publish(plan_day(replace(day, couriers=only), params=PARAMS), tmp_path / "d1",
+                    maps=False)
     backlog = read_backlog(first.backlog_path)
     left = {e.order.tracking_code for e in backlog.entries}
     unserved = {u.item for u in first.plan.unassigned}
     assert unserved <= left
     assert "HS0006VN" in left, "a three-leg journey cannot finish in one day"
     tuesday = dt.date(2026, 11, 25)  # 24/11 is Vietnam Culture Day, a public holiday
-    second = plan_day(replace(day, date=tuesday, orders=(), backlog=backlog),
-                      tmp_path / "d2", params=PARAMS, maps=False)
+    second = publish(plan_day(replace(day, date=tuesday, orders=(), backlog=backlog),
+                              params=PARAMS),
+                     tmp_path / "d2", maps=False)
     assert set(second.work.in_flight) == left
     assert check(second.problem, {r.courier: r.events for r in second.plan.routes}) == []
 
@@ -88,7 +91,7 @@ def test_a_failed_run_leaves_the_old_outputs_untouched(tmp_path: Path,
 
     monkeypatch.setattr("planner.pipeline.write_backlog", broken)
     with pytest.raises(OSError, match="disk full"):
-        plan_day(_day(), out, params=PARAMS, maps=False)
+        publish(plan_day(_day(), params=PARAMS), out, maps=False)
     assert json.loads((out / "plan.json").read_text(encoding="utf-8")) == {"old": True}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
@@ -104,3 +107,50 @@ def test_unknown_sites_are_all_reported_before_anything_runs() -> None:
     text = str(err.value)
     for word in ("HS0001VN", "destination", "MC-404", "BT-09", "start_site", "NOWHERE"):
         assert word in text
+
+
+def test_plan_day_computes_in_memory_and_reports_progress(tmp_path: Path) -> None:
+    """plan_day writes nothing; its progress goes from 0 to 1 through the named phases."""
+    seen: list[tuple[float, str]] = []
+    result = plan_day(_day(), params=PARAMS, progress=lambda f, p: seen.append((f, p)))
+    assert result.plan.routes
+    assert list(tmp_path.iterdir()) == []
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions), "progress never goes back"
+    assert fractions[0] == 0.0
+    assert fractions[-1] >= 0.9
+    phases = [p for _, p in seen]
+    assert phases[0] == "legs"
+    assert any(p.startswith("matrix ") for p in phases)
+    assert "check" in phases
+
+
+def test_a_cancelled_day_raises_and_writes_nothing(tmp_path: Path) -> None:
+    """A cancel token already set stops planning with SolveCancelled."""
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(SolveCancelled):
+        plan_day(_day(), params=PARAMS, cancel=stop)
+    assert list(tmp_path.iterdir()) == []
+
+
+CROSS = Path(__file__).resolve().parents[1] / "data" / "cross_office"
+
+
+@pytest.mark.parametrize(("case", "courier"), [
+    ("a_shift", "BT-XA"), ("b_capacity", "XT-XA"), ("c_cash", "BT-XA")])
+def test_an_item_the_nearer_office_cannot_serve_goes_to_the_other_office(
+    case: str, courier: str
+) -> None:
+    """Shift, capacity or cash limit rule out the nearer office: the other one serves it."""
+    sites = read_sites(CROSS / "sites.csv")
+    by_id = {s.id: s for s in sites}
+    date = dt.date(2026, 11, 23)
+    day = DayInput(date=date, sites=sites,
+                   couriers=read_fleet(CROSS / case / "fleet.csv", sites=by_id),
+                   orders=read_orders(CROSS / case / "orders.csv", sites=by_id,
+                                      default_date=date))
+    result = plan_day(day, params=PARAMS)
+    assert not result.plan.unassigned, [u.detail for u in result.plan.unassigned]
+    assert [r.courier for r in result.plan.routes] == [courier]
+    assert check(result.problem, {r.courier: r.events for r in result.plan.routes}) == []

@@ -20,7 +20,6 @@ from planner.cli import main
 from planner.output import external_references, read_plan_json
 from planner.output.plan_json import PlanDocument
 from planner.pipeline import DayInput, build_problem, prepare_day
-from planner.progress import Phases
 from planner.sample_day import SampleVolumes, sample_day
 from planner.solver import check
 from tests.conftest import need_executable
@@ -102,7 +101,7 @@ def test_demo_check_mode_agrees(demo_out: Path) -> None:
     sample = sample_day(doc.date, seed=3, volumes=SampleVolumes(orders=80))
     day, work = prepare_day(DayInput(doc.date, sample.sites, sample.couriers, sample.orders,
                                      backlog=sample.backlog, network=sample.province.network))
-    problem = build_problem(day, work, Phases(enabled=False))
+    problem = build_problem(day, work)
     assert check(problem, {r.courier: r.events for r in doc.plan.routes}) == []
 
 

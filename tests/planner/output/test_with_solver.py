@@ -24,7 +24,7 @@ def _solve(problem: Problem) -> Plan:
     if not names:
         pytest.skip("no routing engine registered in planner.solver yet")
     engine = "ortools" if "ortools" in names else names[0]
-    plan: Plan = solver.get_engine(engine).solve(problem, params)
+    plan: Plan = solver.solve(problem, params, engine)
     return plan
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
 
 import numpy as np
 
@@ -76,9 +77,10 @@ def events(*pairs: tuple[str, str]) -> list[Event]:
     return [Event(code, Action.PICKUP if a == "p" else Action.DELIVERY) for code, a in pairs]
 
 
-def solved(problem: Problem, params: SolveParams = PARAMS) -> Plan:
+def solved(problem: Problem, params: SolveParams = PARAMS, *,
+           executor: Executor | None = None) -> Plan:
     """Solve and assert the plan passes check mode (lateness notices aside)."""
-    plan = solve(problem, params)
+    plan = solve(problem, params, executor=executor)
     violations = check(problem, {r.courier: r.events for r in plan.routes})
     assert [v for v in violations if v.kind != "deadline"] == []
     accounted = plan.served | {u.item for u in plan.unassigned}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from planner.domain import TimeWindow
 from planner.plan import UnassignedReason as R
 from planner.problem import Problem, Rules
+from planner.solver import Budget, unassigned_reasons
 
 from .days import H, build, courier, item, site, solved
 
@@ -88,12 +91,13 @@ def test_incompatible_with_on_board_load(kind: str) -> None:
     assert [u.reason for u in plan.unassigned] == [R.INCOMPATIBLE]
 
 
-def test_fleet_full_probe_stops_at_its_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fleet_full_probe_stops_at_its_time_budget() -> None:
     """With no time left for probing, the item is still fleet full and the detail says why."""
-    from planner.solver import reasons
-
-    monkeypatch.setattr(reasons, "PROBE_TIME_S", -1.0)
     p = _busy_morning()
-    (u,) = solved(p).unassigned
+    plan = solved(p)
+    routes = {r.courier: r.events for r in plan.routes}
+    spent = Budget(0.001)
+    time.sleep(0.01)
+    (u,) = unassigned_reasons(p, routes, [u.item for u in plan.unassigned], spent)
     assert u.reason is R.FLEET_FULL
     assert "not probed further" in u.detail

@@ -1,4 +1,4 @@
-"""The OR-Tools routing engine: the only module that imports ``ortools``.
+"""The OR-Tools routing model of one request: nodes, dimensions, costs, and one search run.
 
 Nodes: one start and one end node per courier, then a pickup and a delivery
 node per item (only a delivery node for items already on board, and for items
@@ -11,6 +11,9 @@ Objective, in milli-VND: penalties of unserved items (disjunctions), then a
 fixed cost per used courier (its own plus a weight that makes fewer couriers
 preferred over shorter routes), then distance cost per km, time per hour and
 late arrivals after an agency's soft cut-off.
+
+Times inside the model follow check mode's rules (:mod:`planner.solver.check`).
+Deadlines are on ``time.monotonic``'s clock, as :class:`planner.solver.budget.Budget`.
 """
 
 from __future__ import annotations
@@ -19,8 +22,7 @@ import itertools
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -29,18 +31,18 @@ from ortools.util import optional_boolean_pb2
 from planner.domain.hours import TimeWindow
 from planner.domain.items import Item
 from planner.exceptions import SolverError
-from planner.plan import Action, Event, Plan, SolveStats
+from planner.plan import Action, Event
 from planner.problem import IntMatrix, Problem
-from planner.solver.engine import SolveParams
-from planner.solver.reasons import split_servable, unassigned_reasons
-from planner.solver.timing import (
+from planner.solver.budget import Budget
+from planner.solver.check import (
     allowed_windows,
     cash_delta,
     horizon_s,
     initial_load,
     service_s,
-    timed_routes,
 )
+from planner.solver.control import Control
+from planner.solver.params import SolveParams
 
 #: Internal weight (VND) of one used courier, above route costs, below item penalties.
 COURIER_WEIGHT_VND = 300_000
@@ -49,19 +51,18 @@ COURIER_WEIGHT_VND = 300_000
 #: still finding solutions; when it does cut one, a warning says the plan may not repeat.
 SAFETY_S_PER_SOLUTION = 1.0
 SAFETY_MIN_S = 10.0
-
-#: Share of a time limit kept for re-timing the routes and the reasons of unassigned items.
-POST_SHARE = 0.03
-#: Shares of a worker's search time: the first plan with a weight on every courier, then
-#: emptying couriers one by one (until ``ELIMINATION_END``); the rest shortens the routes.
-PHASE1_SHARE = 0.3
-ELIMINATION_END = 0.75
-#: Couriers (fewest deliveries first) whose route the elimination tries to empty per round.
-ELIMINATION_VICTIMS = 3
-#: Rounds of the elimination's time budget given to one try; doubled after a failed round.
-ELIMINATION_SLICES = 4
 #: Nodes removed around a seed node by the close-nodes ruin-and-recreate operators.
 CLOSE_NODES_LNS = 10
+#: First-solution strategies, one per worker in this order.
+STRATEGIES = ("LOCAL_CHEAPEST_INSERTION", "PARALLEL_CHEAPEST_INSERTION")
+#: Above this many items a day is large: parallel cheapest insertion considers only
+#: each node's ``INSERTION_NEIGHBOURS`` nearest nodes, and it goes first. In full its
+#: time grows with the cube of the size (16.6 s on the 400-request hatinh_400, minutes
+#: on the 1,000-request quangngai_1000, where a worker ran out of time without a plan);
+#: limited, it took 3.8 s and 24-28 s, with 31 and 67 couriers where local cheapest
+#: insertion took 2.2 s and 21 s for 32 and 74.
+LARGE_DAY_ITEMS = 250
+INSERTION_NEIGHBOURS = 100
 
 log = logging.getLogger(__name__)
 
@@ -152,218 +153,7 @@ def _time_matrix(problem: Problem, n: _Nodes, dur: IntMatrix) -> list[list[int]]
     return m.tolist()  # type: ignore[no-any-return]
 
 
-class OrToolsEngine:
-    """OR-Tools routing model of the whole day (see the module docstring)."""
-
-    name = "ortools"
-
-    def solve(self, problem: Problem, params: SolveParams) -> Plan:
-        """Plan the day; unassigned items come back with computed reasons."""
-        return self.solve_locked(problem, params, {}, None)
-
-    def solve_locked(
-        self,
-        problem: Problem,
-        params: SolveParams,
-        locked: Mapping[str, Sequence[Event]],
-        now_s: int | None,
-    ) -> Plan:
-        """Plan with each courier's ``locked`` events first, in order; the rest after ``now_s``."""
-        t0 = time.perf_counter()
-        in_locks = {e.item for evs in locked.values() for e in evs}
-        servable, hopeless = split_servable(problem, now_s)
-        keep = {it.tracking_code for it in servable} | in_locks
-        hopeless = [u for u in hopeless if u.item not in in_locks]
-        items = [it for it in problem.items if it.tracking_code in keep]
-        deadline = None
-        if params.time_limit_s is not None:  # building the model counts against the limit
-            deadline = time.time() + params.time_limit_s * (1 - POST_SHARE) - (
-                time.perf_counter() - t0
-            )
-        jobs = [
-            (problem, items, locked, now_s, params, replace(cfg, deadline=deadline))
-            for cfg in _configs(params, len(items))
-        ]
-        if len(jobs) == 1:
-            results = [_search(jobs[0])]
-        else:
-            with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
-                results = list(pool.map(_search, jobs))
-        routes, objective = min(results, key=_rank)
-        if objective is None:
-            raise SolverError(
-                f"no worker found a first plan for {len(items)} items and "
-                f"{len(problem.couriers)} couriers within the search's limits "
-                f"({_limits(params)}): give it more time"
-            )
-        plan_routes = timed_routes(
-            problem, routes, {c: len(evs) for c, evs in locked.items()}, now_s
-        )
-        served = {e.item for evs in routes.values() for e in evs if e.action is Action.DELIVERY}
-        unassigned = hopeless + unassigned_reasons(
-            problem,
-            routes,
-            [it.tracking_code for it in servable if it.tracking_code not in served],
-        )
-        stats = SolveStats(
-            engine=self.name,
-            seed=params.seed,
-            solve_s=round(time.perf_counter() - t0, 3),
-            objective=objective,
-            time_limit_s=params.time_limit_s,
-            solution_limit=params.solution_limit,
-        )
-        return Plan(routes=plan_routes, unassigned=tuple(unassigned), stats=stats)
-
-
-#: First-solution strategies, one per worker in this order.
-STRATEGIES = ("LOCAL_CHEAPEST_INSERTION", "PARALLEL_CHEAPEST_INSERTION")
-#: Above this many items a day is large: parallel cheapest insertion considers only
-#: each node's ``INSERTION_NEIGHBOURS`` nearest nodes, and it goes first. In full its
-#: time grows with the cube of the size (16.6 s on the 400-request hatinh_400, minutes
-#: on the 1,000-request quangngai_1000, where a worker ran out of time without a plan);
-#: limited, it took 3.8 s and 24-28 s, with 31 and 67 couriers where local cheapest
-#: insertion took 2.2 s and 21 s for 32 and 74.
-LARGE_DAY_ITEMS = 250
-INSERTION_NEIGHBOURS = 100
-
-
-def _limits(params: SolveParams) -> str:
-    parts = []
-    if params.time_limit_s is not None:
-        parts.append(f"{params.time_limit_s:g} s")
-    if params.solution_limit is not None:
-        parts.append(f"{params.solution_limit} solutions")
-    return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class _Config:
-    """One search: first-solution strategy and the seed that orders the items."""
-
-    strategy: str
-    order_seed: int
-    deadline: float | None = None  # time.time() by which the search must end
-
-
-def _configs(params: SolveParams, items: int) -> list[_Config]:
-    """One configuration per worker: the strategies in turn, then further seeds."""
-    strategies = STRATEGIES if items <= LARGE_DAY_ITEMS else STRATEGIES[::-1]
-    n = len(strategies)
-    return [_Config(strategies[k % n], params.seed + k // n) for k in range(params.workers)]
-
-
-_Job = tuple[Problem, Sequence[Item], Mapping[str, Sequence[Event]], "int | None", SolveParams,
-             _Config]
-
-
-def _search(job: _Job) -> tuple[dict[str, list[Event]], int | None]:
-    """Search with one configuration (a process of its own when parallel), in three phases.
-
-    Phase 1 weighs every courier used (fewer couriers first). Phase 2 empties
-    couriers one at a time (``_eliminate``). Guided local search scales its
-    penalties with the whole objective, so while courier weights dominate it, the
-    search wanders instead of shortening routes (on Li & Lim lc104 it cycled among
-    four plans for 7 s). Phase 3 therefore keeps only the couriers still used,
-    drops their weights and searches from that plan on distance and time.
-    """
-    problem, items, locked, now_s, params, cfg = job
-    t0 = time.time()
-    phase1 = elimination = cfg.deadline
-    if cfg.deadline is not None and not locked:
-        phase1 = t0 + (cfg.deadline - t0) * PHASE1_SHARE
-        elimination = t0 + (cfg.deadline - t0) * ELIMINATION_END
-    model = _Model(problem, items, locked, now_s, order_seed=cfg.order_seed)
-    # A large day may need more than phase 1's share for its first plan: phase 1
-    # then goes on until that plan exists (at most until the whole deadline; the
-    # later phases get what is left, if anything).
-    routes, objective = model.run(params, cfg.strategy, cfg.deadline, stop_after=phase1)
-    aboard = {it.on_board for it in items if it.on_board is not None}
-    if locked or objective is None:
-        return routes, objective
-    fewer, fewer_objective = _eliminate(
-        problem, items, routes, objective,
-        now_s=now_s, params=params, cfg=cfg, deadline=elimination,
-    )
-    used = [c for c in problem.couriers if fewer.get(c.id) or c.id in aboard]
-    if not used or (cfg.deadline is not None and time.time() >= cfg.deadline):
-        return fewer, fewer_objective
-    polish = _Model(problem.replace(couriers=used), items, None, now_s,
-                    order_seed=cfg.order_seed, courier_costs=False)
-    better, cost = polish.run(params, cfg.strategy, cfg.deadline, start=fewer)
-    if cost is None or _rank((better, 0))[:2] > _rank((fewer, 0))[:2]:
-        return fewer, fewer_objective  # no plan in time: the eliminated plan as it is
-    return better, polish.with_courier_costs(better, cost)
-
-
-def _eliminate(
-    problem: Problem,
-    items: Sequence[Item],
-    routes: dict[str, list[Event]],
-    objective: int,
-    *,
-    now_s: int | None,
-    params: SolveParams,
-    cfg: _Config,
-    deadline: float | None,
-) -> tuple[dict[str, list[Event]], int]:
-    """Empty couriers one at a time while every item served stays served.
-
-    A try takes away the courier with the fewest deliveries and searches, from the
-    other routes as they are, for a plan that fits its items in as well: the
-    disjunction penalties of the items left out guide the search step by step,
-    where a weight per courier only pays once a whole route is empty. A round
-    tries the ``ELIMINATION_VICTIMS`` smallest routes; a success starts the next
-    round with one courier fewer. With a time limit a failed round is repeated
-    with tries twice as long until ``deadline``; with a solution limit only, each
-    try searches that many solutions and the first failed round ends it, so the
-    same seed gives the same plan. Couriers with items on board are never taken away.
-    Returns the routes and their objective (``routes, objective`` when no courier
-    could be taken away).
-    """
-    aboard = {it.on_board for it in items if it.on_board is not None}
-    end = deadline if params.time_limit_s is not None else None
-    slice_s = 0.0 if end is None else (end - time.time()) / ELIMINATION_SLICES
-    while end is None or time.time() < end:
-        used = [c for c in problem.couriers if routes.get(c.id)]
-        victims = sorted(
-            (c for c in used if c.id not in aboard and len(used) > 1),
-            key=lambda c: sum(1 for e in routes[c.id] if e.action is Action.DELIVERY),
-        )[:ELIMINATION_VICTIMS]
-        need = _rank((routes, 0))[0]
-        for victim in victims:
-            if end is not None and time.time() >= end:
-                return routes, objective
-            keep = [c for c in problem.couriers
-                    if c is not victim and (routes.get(c.id) or c.id in aboard)]
-            model = _Model(problem.replace(couriers=keep), items, None, now_s,
-                           order_seed=cfg.order_seed, courier_costs=False)
-            try_end = None if end is None else min(end, time.time() + slice_s)
-            start = {c.id: routes[c.id] for c in keep if routes.get(c.id)}
-            # A try ends at its first plan that serves them all: the rest of its
-            # time goes to the next courier.
-            found, cost = model.run(params, cfg.strategy, try_end, start=start,
-                                    enough_served=-need)
-            if cost is not None and _rank((found, 0))[0] <= need:
-                routes = found
-                objective = model.with_courier_costs(found, cost)
-                break
-        else:  # no courier could be taken away this round
-            if end is None or not victims:
-                return routes, objective
-            slice_s *= 2
-    return routes, objective
-
-
-def _rank(result: tuple[dict[str, list[Event]], int | None]) -> tuple[int, int, float]:
-    """Most items served, then fewest couriers, then the lowest objective."""
-    routes, objective = result
-    served = sum(1 for evs in routes.values() for e in evs if e.action is Action.DELIVERY)
-    used = sum(1 for evs in routes.values() if evs)
-    return -served, used, float("inf") if objective is None else objective
-
-
-class _Model:
+class Model:
     """Builds the routing model once; ``run`` searches and returns events per courier."""
 
     def __init__(
@@ -600,12 +390,17 @@ class _Model:
         start: Mapping[str, Sequence[Event]] | None = None,
         stop_after: float | None = None,
         enough_served: int | None = None,
+        control: Control | None = None,
+        budget: Budget | None = None,
     ) -> tuple[dict[str, list[Event]], int | None]:
         """Search (from the routes ``start`` if given); return events per courier and objective.
 
         ``deadline`` ends the search; ``stop_after`` ends it at the first solution
         found after that time, so a search never stops before it has a plan;
-        ``enough_served`` ends it at the first solution serving that many items.
+        ``enough_served`` ends it at the first solution serving that many items;
+        ``control`` ends it at the first solution after the caller cancelled, and
+        hears the share of ``budget`` used at each solution.
+        Deadlines are on ``time.monotonic``'s clock.
         Returns ``({}, None)`` when the search found no plan within its limits.
         """
         sp = pywrapcp.DefaultRoutingSearchParameters()
@@ -623,7 +418,7 @@ class _Model:
         # a soft cut-off is scheduled by an LP/CP-SAT model: on the sample day's trunk depot
         # (92 nodes) that made 40 solutions take 57 s instead of 9 s, and at a fixed time the
         # plans were longer (3,342 km against 2,889 km, 353 against 356 legs served). Times
-        # are re-computed by ``timing.timed_routes`` anyway.
+        # are re-computed in check mode by ``solve`` anyway.
         sp.disable_scheduling_beware_this_may_degrade_performance = True
         # Ruin-and-recreate moves: remove a node and its nearest neighbours, re-insert them
         # by cheapest insertion. On nine hard Li & Lim instances at 10 s this took the
@@ -634,7 +429,7 @@ class _Model:
         ops.use_global_cheapest_insertion_close_nodes_lns = optional_boolean_pb2.BOOL_TRUE
         sp.heuristic_close_nodes_lns_num_nodes = CLOSE_NODES_LNS
         if params.time_limit_s is not None:
-            left = params.time_limit_s if deadline is None else deadline - time.time()
+            left = params.time_limit_s if deadline is None else deadline - time.monotonic()
             sp.time_limit.FromMilliseconds(max(100, int(left * 1000)))
         safety_net = params.solution_limit is not None and params.time_limit_s is None
         if params.solution_limit is not None:
@@ -660,8 +455,12 @@ class _Model:
 
         def at_solution() -> None:
             found[0] += 1
-            if (stop_after is not None and time.time() >= stop_after) or (
-                enough_served is not None and self._served_now() >= enough_served
+            if control is not None and budget is not None:
+                control.report(budget.fraction_used(), "search")
+            if (
+                (stop_after is not None and time.monotonic() >= stop_after)
+                or (enough_served is not None and self._served_now() >= enough_served)
+                or (control is not None and control.cancelled())
             ):
                 self.routing.solver().FinishCurrentSearch()
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from planner.domain.fleet import Courier
 from planner.domain.hours import DAY_S, TimeWindow
@@ -29,11 +30,31 @@ from planner.plan import Action, Event, Route, Stop
 from planner.problem import Problem
 
 
+class ViolationKind(StrEnum):
+    """The rule a :class:`Violation` breaks (compares equal to its string value)."""
+
+    UNKNOWN = "unknown"  # a courier or item the problem does not have
+    WINDOW = "window"  # a hand-over outside the site's hours and the item's windows
+    LUNCH = "lunch"  # the break cannot start inside its window
+    SHIFT = "shift"  # the route leaves before or ends after the shift
+    MAX_DURATION = "max_duration"
+    MAX_DISTANCE = "max_distance"
+    CAPACITY = "capacity"  # a load dimension over the vehicle's capacity
+    CASH = "cash"  # cash on board over the courier's limit
+    SKILL = "skill"  # the courier lacks a skill the item needs
+    INCOMPATIBLE = "incompatible"  # classes that may not share a vehicle ride together
+    PRECEDENCE = "precedence"  # delivered before it was picked up
+    SAME_ROUTE = "same_route"  # pickup and delivery on different routes, or one missing
+    ON_BOARD = "on_board"  # an item on board of another courier, or picked up again
+    DUPLICATE = "duplicate"  # an event twice, or an item on two routes
+    DEADLINE = "deadline"  # delivered after its deadline (advisory for reasons)
+
+
 @dataclass(frozen=True)
 class Violation:
     """One broken rule: its kind, the courier and item (when one is at fault), and a sentence."""
 
-    kind: str
+    kind: ViolationKind
     courier: str
     item: str | None
     message: str
@@ -150,7 +171,7 @@ def _simulate(  # noqa: PLR0912, PLR0915, PLR0917 - one forward pass, kept in on
         if start > c.lunch.window.end_s:
             v.append(
                 Violation(
-                    "lunch",
+                    ViolationKind.LUNCH,
                     c.id,
                     None,
                     f"lunch starts at {_hm(start)}, after its window {c.lunch.window}",
@@ -186,7 +207,7 @@ def _simulate(  # noqa: PLR0912, PLR0915, PLR0917 - one forward pass, kept in on
             if start is None:
                 v.append(
                     Violation(
-                        "window",
+                        ViolationKind.WINDOW,
                         c.id,
                         e.item,
                         f"{e.action} of {e.item} at {site} "
@@ -269,7 +290,7 @@ def _with_loads(problem: Problem, c: Courier, route: Route, v: list[Violation]) 
                 if amount > cap:
                     v.append(
                         Violation(
-                            "capacity",
+                            ViolationKind.CAPACITY,
                             c.id,
                             e.item,
                             f"{problem.dimensions[dim]} load {amount} exceeds the "
@@ -279,7 +300,7 @@ def _with_loads(problem: Problem, c: Courier, route: Route, v: list[Violation]) 
             if c.cash_limit_vnd is not None and cash > c.cash_limit_vnd:
                 v.append(
                     Violation(
-                        "cash",
+                        ViolationKind.CASH,
                         c.id,
                         e.item,
                         f"cash carried {cash} VND exceeds the "
@@ -295,18 +316,18 @@ def _route_rules(c: Courier, route: Route, v: list[Violation]) -> None:
     if route.start_s < c.shift.start_s or route.end_s > c.shift.end_s:
         v.append(
             Violation(
-                "shift",
+                ViolationKind.SHIFT,
                 c.id,
                 None,
                 f"route {_hm(route.start_s)}–{_hm(route.end_s)} is outside the shift {c.shift}",
             )
         )
     if c.lunch is not None and route.lunch_end_s is not None and route.lunch_end_s > c.shift.end_s:
-        v.append(Violation("shift", c.id, None, "lunch ends after the shift"))
+        v.append(Violation(ViolationKind.SHIFT, c.id, None, "lunch ends after the shift"))
     if c.max_duration_s is not None and route.duration_s > c.max_duration_s:
         v.append(
             Violation(
-                "max_duration",
+                ViolationKind.MAX_DURATION,
                 c.id,
                 None,
                 f"route lasts {route.duration_s} s, more than the maximum {c.max_duration_s} s",
@@ -315,7 +336,7 @@ def _route_rules(c: Courier, route: Route, v: list[Violation]) -> None:
     if c.max_distance_m is not None and route.distance_m > c.max_distance_m:
         v.append(
             Violation(
-                "max_distance",
+                ViolationKind.MAX_DISTANCE,
                 c.id,
                 None,
                 f"route is {route.distance_m} m, more than the maximum {c.max_distance_m} m",
@@ -330,7 +351,8 @@ def _item_rules(  # noqa: PLR0912 - one check per rule
     pos: dict[tuple[str, Action], int] = {}
     for k, e in enumerate(events):
         if (e.item, e.action) in pos:
-            v.append(Violation("duplicate", c.id, e.item, f"{e.action} of {e.item} appears twice"))
+            v.append(Violation(ViolationKind.DUPLICATE, c.id, e.item,
+                               f"{e.action} of {e.item} appears twice"))
         pos[(e.item, e.action)] = k
     seen: set[str] = set()
     for e in events:
@@ -342,7 +364,7 @@ def _item_rules(  # noqa: PLR0912 - one check per rule
         if missing:
             v.append(
                 Violation(
-                    "skill",
+                    ViolationKind.SKILL,
                     c.id,
                     it.tracking_code,
                     f"{it.tracking_code} needs skill(s) {', '.join(sorted(missing))}",
@@ -356,7 +378,7 @@ def _item_rules(  # noqa: PLR0912 - one check per rule
             if it.on_board != c.id:
                 v.append(
                     Violation(
-                        "on_board",
+                        ViolationKind.ON_BOARD,
                         c.id,
                         it.tracking_code,
                         f"{it.tracking_code} is on board courier {it.on_board}",
@@ -365,7 +387,7 @@ def _item_rules(  # noqa: PLR0912 - one check per rule
             if p is not None:
                 v.append(
                     Violation(
-                        "on_board",
+                        ViolationKind.ON_BOARD,
                         c.id,
                         it.tracking_code,
                         f"{it.tracking_code} is already picked up and cannot be picked up again",
@@ -374,7 +396,7 @@ def _item_rules(  # noqa: PLR0912 - one check per rule
         elif p is None:
             v.append(
                 Violation(
-                    "same_route",
+                    ViolationKind.SAME_ROUTE,
                     c.id,
                     it.tracking_code,
                     f"{it.tracking_code} is delivered but not picked up on this route",
@@ -383,7 +405,7 @@ def _item_rules(  # noqa: PLR0912 - one check per rule
         elif d is None:
             v.append(
                 Violation(
-                    "same_route",
+                    ViolationKind.SAME_ROUTE,
                     c.id,
                     it.tracking_code,
                     f"{it.tracking_code} is picked up but not delivered on this route",
@@ -392,7 +414,7 @@ def _item_rules(  # noqa: PLR0912 - one check per rule
         elif d < p:
             v.append(
                 Violation(
-                    "precedence",
+                    ViolationKind.PRECEDENCE,
                     c.id,
                     it.tracking_code,
                     f"{it.tracking_code} is delivered before it is picked up",
@@ -401,7 +423,7 @@ def _item_rules(  # noqa: PLR0912 - one check per rule
         if d is not None and it.deadline is not None and it.deadline < problem.date:
             v.append(
                 Violation(
-                    "deadline",
+                    ViolationKind.DEADLINE,
                     c.id,
                     it.tracking_code,
                     f"{it.tracking_code} was due {it.deadline.isoformat()}, before the plan date",
@@ -413,7 +435,7 @@ def _item_rules(  # noqa: PLR0912 - one check per rule
             if problem.rules.incompatible(a, b):
                 v.append(
                     Violation(
-                        "incompatible",
+                        ViolationKind.INCOMPATIBLE,
                         c.id,
                         None,
                         f"classes '{a}' and '{b}' may not share a vehicle",
@@ -460,7 +482,7 @@ def time_route(
         if e.item not in problem.item_index:
             return (
                 Route(courier, c.shift.start_s, c.shift.start_s, (), 0),
-                [Violation("unknown", courier, e.item, f"unknown item '{e.item}'")],
+                [Violation(ViolationKind.UNKNOWN, courier, e.item, f"unknown item '{e.item}'")],
             )
     stops = group_stops(problem, events)
 
@@ -510,14 +532,15 @@ def check(problem: Problem, routes: Mapping[str, Sequence[Event]]) -> list[Viola
     owner: dict[str, str] = {}
     for courier, events in routes.items():
         if courier not in problem.courier_index:
-            out.append(Violation("unknown", courier, None, f"unknown courier '{courier}'"))
+            out.append(Violation(ViolationKind.UNKNOWN, courier, None,
+                                 f"unknown courier '{courier}'"))
             continue
         out.extend(time_route(problem, courier, events)[1])
         for e in events:
             if owner.setdefault(e.item, courier) != courier:
                 out.append(
                     Violation(
-                        "duplicate",
+                        ViolationKind.DUPLICATE,
                         courier,
                         e.item,
                         f"{e.item} is also on the route of {owner[e.item]}",

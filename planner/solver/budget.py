@@ -1,0 +1,174 @@
+"""One time budget for a whole request, on one clock, and how it is shared out.
+
+A :class:`Budget` is created once, where a request starts (``plan_day``, the
+service's job, a benchmark run), and passed down as the same object: travel
+matrices, the split into parts, each part's search, the repair across parts and
+the reasons of what is left all take their time from it. Only
+:data:`SHARES` says how it is cut, each share with its reason, so no module keeps
+private fractions (PyVRP's ``stop.MaxRuntime`` is the model: one small validated
+object that owns its clock).
+
+The clock is ``time.monotonic``. A budget sent to another process (pickled)
+travels as "elapsed and remaining seconds" and is re-based on the receiving
+process's clock, so a Dask worker on another machine keeps the same remaining
+time (less the transfer).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from planner.exceptions import InputError
+
+
+class Budget:
+    """Seconds that a request may take, counted from its creation.
+
+    Parameters
+    ----------
+    limit_s
+        Wall-clock seconds, or None for no time limit (runs bounded by a
+        solution count instead: they are reproducible).
+
+    Raises
+    ------
+    InputError
+        If ``limit_s`` is not positive.
+
+    Examples
+    --------
+    >>> b = Budget(10.0)
+    >>> 9.0 < (b.remaining_s() or 0) <= 10.0
+    True
+    >>> Budget(None).remaining_s() is None
+    True
+    """
+
+    def __init__(self, limit_s: float | None, *, _start: float | None = None) -> None:
+        if limit_s is not None and not limit_s > 0:
+            raise InputError(f"time limit must be positive, got {limit_s}", field="time_limit_s")
+        self.limit_s = limit_s
+        self._start = time.monotonic() if _start is None else _start
+
+    def __repr__(self) -> str:
+        return f"Budget(limit_s={self.limit_s}, remaining_s={self.remaining_s()})"
+
+    def __getstate__(self) -> dict[str, float | None]:
+        return {"limit_s": self.limit_s, "elapsed_s": self.elapsed_s()}
+
+    def __setstate__(self, state: dict[str, float | None]) -> None:
+        self.limit_s = state["limit_s"]
+        self._start = time.monotonic() - float(state["elapsed_s"] or 0.0)
+
+    @property
+    def limited(self) -> bool:
+        """Whether the budget has a time limit."""
+        return self.limit_s is not None
+
+    @property
+    def deadline(self) -> float | None:
+        """The end on ``time.monotonic``'s clock (of this process), or None."""
+        return None if self.limit_s is None else self._start + self.limit_s
+
+    def elapsed_s(self) -> float:
+        """Seconds since the budget started."""
+        return time.monotonic() - self._start
+
+    def remaining_s(self) -> float | None:
+        """Seconds left (never negative), or None without a time limit."""
+        if self.limit_s is None:
+            return None
+        return max(0.0, self.limit_s - self.elapsed_s())
+
+    def expired(self) -> bool:
+        """Whether a time limit has run out."""
+        left = self.remaining_s()
+        return left is not None and left <= 0.0
+
+    def fraction_used(self) -> float:
+        """Share of the time limit used so far, 0..1 (0 without a limit)."""
+        if self.limit_s is None:
+            return 0.0
+        return min(1.0, self.elapsed_s() / self.limit_s)
+
+    def share(self, fraction: float, *, at_least_s: float = 0.0) -> Budget:
+        """A budget of ``fraction`` of the time left now (at least ``at_least_s``).
+
+        The child starts now. ``at_least_s`` lets a part that must find a first
+        plan run past its parent's end, so a search never returns empty-handed
+        only because the request was already late.
+
+        Raises
+        ------
+        InputError
+            If ``fraction`` is outside (0, 1].
+        """
+        if not 0.0 < fraction <= 1.0:
+            raise InputError(f"a share must be in (0, 1], got {fraction}", field="fraction")
+        left = self.remaining_s()
+        if left is None:
+            return Budget(None)
+        return Budget(max(at_least_s, left * fraction, 1e-3))
+
+    def seconds(self, seconds: float) -> Budget:
+        """A budget of ``seconds`` from now, never past this one's end."""
+        left = self.remaining_s()
+        return Budget(max(1e-3, seconds if left is None else min(seconds, left)))
+
+
+@dataclass(frozen=True)
+class Shares:
+    """How one solve's budget is cut. Every fraction is of the time left at that point.
+
+    Attributes
+    ----------
+    finish
+        Kept after the search for re-timing every route in check mode and for
+        the reasons of unassigned items (whose probe is itself capped by
+        ``reasons_s``). Measured: re-timing and reasons take 0.2-1.5 s on the
+        sample day (28 couriers, 375 legs); 5 % of a 30 s run is 1.5 s.
+    repair
+        When a day is split into parts: kept for the repair across parts
+        (insert every leftover into any route of any post office, then a short
+        search over the couriers who could take them). Leftovers are usually a
+        few percent of the items, so a short search suffices.
+    min_part_s
+        The least a part's search gets, however small its share: its first plan
+        takes far less, and a part never gets zero time.
+    first_plan
+        Of an engine run: the first plan with a weight on every courier used
+        (fewest couriers first); it goes on past its share until a plan exists.
+    elimination_end
+        Of an engine run: until this point couriers are emptied one at a time
+        (fleet minimisation); the rest shortens the routes. Measured on all 38
+        Solomon instances at 30 s (docs/solver.md): 0.30/0.75 gave 11 vehicles
+        over best-known against 19 with no elimination phase.
+    elimination_slices
+        The elimination's time is first cut into this many tries; a failed round
+        doubles the length of each try.
+    reasons_s
+        Wall-clock cap for probing why fleet-full items were left (on a trunk
+        van's long route each probe re-times every lunch position: 80 s was seen
+        for one depot's leftovers before the cap).
+    """
+
+    finish: float = 0.05
+    repair: float = 0.12
+    min_part_s: float = 0.5
+    first_plan: float = 0.30
+    elimination_end: float = 0.75
+    elimination_slices: int = 4
+    reasons_s: float = 3.0
+
+    def __post_init__(self) -> None:
+        for name in ("finish", "repair", "first_plan", "elimination_end"):
+            value = getattr(self, name)
+            if not 0.0 < value < 1.0:
+                raise InputError(f"share must be in (0, 1), got {value}", field=name)
+        if self.first_plan >= self.elimination_end:
+            raise InputError("first_plan must end before elimination_end", field="first_plan")
+
+
+#: The shares every solve uses (see :class:`Shares` for the reasons).
+SHARES = Shares()

@@ -1,0 +1,273 @@
+"""Repair across parts: offer every item a part left unserved to the whole fleet.
+
+After the parts of a split day are solved, an item left by its post office's
+couriers (whatever the reason there) may still fit on another office's route.
+First a cheapest-insertion pass over every route of every post office, each
+insertion re-timed in check mode; then, if items are still left and time
+remains, a short search by the engine over the couriers who could take them,
+started from the current routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+
+from planner.plan import Action, Event
+from planner.problem import Problem
+from planner.solver.budget import Budget
+from planner.solver.check import ViolationKind, event_site, time_route
+from planner.solver.control import Control
+from planner.solver.engine import Engine, EngineRequest, Routes
+from planner.solver.params import SolveParams
+from planner.solver.partition import restrict
+
+#: Insertions re-timed per leftover item and courier, cheapest by added distance first
+#: (the check is exact, the distance estimate only orders the candidates); every able
+#: courier gets its turn, so an idle courier far away is tried as well as a busy one near.
+CANDIDATES_PER_COURIER = 6
+
+
+#: Shares of the repair's time, each of what is left when the step starts: the
+#: insertion pass is cheap and needs no extra courier; a fresh model of the idle
+#: couriers is small; the search over busy routes gets the rest.
+INSERT_SHARE = 0.3
+IDLE_SHARE = 0.5
+
+
+def repair_across_parts(
+    problem: Problem,
+    engine: Engine,
+    routes: Routes,
+    able: Mapping[str, tuple[str, ...]],
+    *,
+    params: SolveParams,
+    budget: Budget,
+    control: Control,
+) -> Routes:
+    """Offer every servable item on no route to the whole fleet, in three steps.
+
+    1. insert it where it adds the least distance and breaks no rule
+       (:func:`insert_leftovers`);
+    2. a fresh search of what is left over the couriers no part used
+       (:func:`idle_couriers_take`);
+    3. a short search over the couriers able to take what is still left, from
+       their current routes (:func:`search_leftovers`).
+
+    Parameters
+    ----------
+    problem
+        The whole day.
+    engine
+        The engine that solved the parts.
+    routes
+        Events per courier after the parts.
+    able
+        Per servable tracking code, the couriers able to serve it alone.
+    params, budget, control
+        One worker's parameters, the repair's time, progress and cancel.
+
+    Returns
+    -------
+    dict
+        Events per courier; never fewer items served than ``routes``.
+    """
+    def left_over(rs: Routes) -> list[str]:
+        served = {e.item for evs in rs.values() for e in evs if e.action is Action.DELIVERY}
+        return [code for code in able if code not in served]
+
+    def time_for(share: float) -> Budget | None:
+        if budget.expired() or control.cancelled():
+            return None
+        return budget.share(share) if budget.limited else budget
+
+    left = left_over(routes)
+    step = time_for(INSERT_SHARE)
+    if left and step is not None:
+        routes = insert_leftovers(problem, routes, left, able, step)
+        left = left_over(routes)
+    step = time_for(IDLE_SHARE)
+    if left and step is not None:
+        routes = idle_couriers_take(problem, engine, routes, left, able, params=params,
+                                    budget=step, control=control)
+        left = left_over(routes)
+    step = time_for(1.0)
+    if left and step is not None:
+        routes = search_leftovers(problem, engine, routes, left, able, params=params,
+                                  budget=step, control=control)
+    return routes
+
+
+def insert_leftovers(
+    problem: Problem,
+    routes: Routes,
+    leftovers: Sequence[str],
+    able: Mapping[str, tuple[str, ...]],
+    budget: Budget,
+    *,
+    locked: Mapping[str, int] | None = None,
+    now_s: int | None = None,
+) -> Routes:
+    """Insert each leftover item where it adds the least distance and breaks no rule.
+
+    Parameters
+    ----------
+    problem
+        The whole day (every courier of every post office).
+    routes
+        Events per courier; not changed (a new mapping is returned).
+    leftovers
+        Tracking codes to insert, most costly to leave first (by penalty).
+    able
+        Per tracking code, the couriers able to serve it alone.
+    budget
+        Items not reached when it runs out stay left over.
+    locked, now_s
+        Per courier, leading events that stay first; insertions start no earlier than ``now_s``.
+
+    Returns
+    -------
+    dict
+        Events per courier, with every item that could be inserted.
+    """
+    out = {c: list(evs) for c, evs in routes.items()}
+    locked = locked or {}
+    order = sorted(leftovers, key=lambda code: (-problem.penalty(problem.item(code)), code))
+    for code in order:
+        if budget.expired():
+            break
+        best = _best_insertion(problem, out, code, able.get(code, ()), locked=locked,
+                               now_s=now_s)
+        if best is not None:
+            courier, events = best
+            out[courier] = events
+    return out
+
+
+def _best_insertion(
+    problem: Problem,
+    routes: Mapping[str, list[Event]],
+    code: str,
+    couriers: Sequence[str],
+    *,
+    locked: Mapping[str, int],
+    now_s: int | None,
+) -> tuple[str, list[Event]] | None:
+    item = problem.item(code)
+    pair = ([Event(code, Action.DELIVERY)] if item.on_board is not None
+            else [Event(code, Action.PICKUP), Event(code, Action.DELIVERY)])
+    candidates: list[tuple[int, str, int, int]] = []
+    for courier in couriers:
+        evs = routes.get(courier, [])
+        own = sorted(_positions(problem, courier, evs, pair, locked.get(courier, 0)))
+        candidates.extend((cost, courier, i, j) for cost, i, j in own[:CANDIDATES_PER_COURIER])
+    candidates.sort()
+    for _, courier, i, j in candidates:
+        evs = routes.get(courier, [])
+        trial = _inserted(evs, pair, i, j)
+        violations = time_route(problem, courier, trial, now_s, locked.get(courier, 0))[1]
+        if all(v.kind is ViolationKind.DEADLINE for v in violations):
+            return courier, trial
+    return None
+
+
+def _inserted(evs: Sequence[Event], pair: Sequence[Event], i: int, j: int) -> list[Event]:
+    if len(pair) == 1:
+        return [*evs[:i], pair[0], *evs[i:]]
+    return [*evs[:i], pair[0], *evs[i:j], pair[1], *evs[j:]]
+
+
+def _positions(
+    problem: Problem, courier: str, evs: Sequence[Event], pair: Sequence[Event], first: int
+) -> list[tuple[int, int, int]]:
+    """(added metres, i, j) of every insertion at or after position ``first``."""
+    c = problem.courier(courier)
+    dist = problem.travel[c.vehicle].distance_m
+    idx = problem.site_index
+    sites = [idx[c.start_site],
+             *(idx[event_site(problem.item(e.item), e.action)] for e in evs),
+             idx[c.end_site]]
+    ends = [idx[event_site(problem.item(e.item), e.action)] for e in pair]
+
+    def detour(k: int, s: int) -> int:  # insert site s between sites[k] and sites[k + 1]
+        return int(dist[sites[k], s] + dist[s, sites[k + 1]] - dist[sites[k], sites[k + 1]])
+
+    n = len(evs)
+    out: list[tuple[int, int, int]] = []
+    if len(pair) == 1:
+        return [(detour(i, ends[0]), i, i) for i in range(first, n + 1)]
+    p, d = ends
+    for i in range(first, n + 1):
+        together = int(dist[sites[i], p] + dist[p, d] + dist[d, sites[i + 1]]
+                       - dist[sites[i], sites[i + 1]])
+        out.append((together, i, i))
+        out.extend((detour(i, p) + detour(j, d), i, j) for j in range(i + 1, n + 1))
+    return out
+
+
+def idle_couriers_take(
+    problem: Problem,
+    engine: Engine,
+    routes: Routes,
+    leftovers: Sequence[str],
+    able: Mapping[str, tuple[str, ...]],
+    *,
+    params: SolveParams,
+    budget: Budget,
+    control: Control | None = None,
+) -> Routes:
+    """A fresh search of the leftovers over the couriers no part used, wherever they start.
+
+    A dispatcher lends an idle courier of a quiet office before leaving work for
+    tomorrow: a small model (idle couriers, leftover items) finds that quickly.
+    """
+    idle = {c.id for c in problem.couriers if not routes.get(c.id)}
+    codes = [code for code in leftovers if idle & set(able.get(code, ()))]
+    if not codes:
+        return routes
+    sub = restrict(problem, idle, set(codes))
+    result = engine.run(EngineRequest(problem=sub, items=tuple(codes), params=params,
+                                      budget=budget), control=control)
+    merged = {c: list(evs) for c, evs in routes.items()}
+    merged.update({c: list(evs) for c, evs in result.routes.items() if evs})
+    return merged
+
+
+def search_leftovers(
+    problem: Problem,
+    engine: Engine,
+    routes: Routes,
+    leftovers: Sequence[str],
+    able: Mapping[str, tuple[str, ...]],
+    *,
+    params: SolveParams,
+    budget: Budget,
+    executor: Executor | None = None,
+    control: Control | None = None,
+) -> Routes:
+    """A short search over the couriers who could take the leftovers, from the current routes.
+
+    Returns the search's routes for those couriers (the others unchanged) when
+    they serve more items than before, else ``routes`` as they are.
+    """
+    couriers = sorted({c for code in leftovers for c in able.get(code, ())})
+    if not couriers or not engine.capabilities.initial_plan:
+        return routes
+    keep = set(couriers)
+    on_routes = [e.item for c in couriers for e in routes.get(c, []) if e.action is Action.DELIVERY]
+    codes = (*on_routes, *leftovers)
+    sub = restrict(problem, keep, set(codes))
+    request = EngineRequest(
+        problem=sub, items=tuple(codes), params=params, budget=budget,
+        initial={c: tuple(routes.get(c, ())) for c in couriers},
+    )
+    result = engine.run(request, executor=executor, control=control)
+    if result.objective is None:
+        return routes
+    before = len(on_routes)
+    after = sum(1 for evs in result.routes.values() for e in evs if e.action is Action.DELIVERY)
+    if after <= before:
+        return routes
+    merged = {c: list(evs) for c, evs in routes.items() if c not in keep}
+    merged.update({c: list(evs) for c, evs in result.routes.items()})
+    return merged

@@ -1,0 +1,126 @@
+"""Splitting a day by post office: items go where a courier can serve them; leftovers anywhere."""
+
+from __future__ import annotations
+
+from planner.domain import Courier, TimeWindow
+from planner.problem import Problem
+from planner.solver import SolveParams, check, get_engine, solve, split_servable
+from planner.solver.budget import Budget
+from planner.solver.engine import EngineRequest
+from planner.solver.partition import depot_parts
+from tests.planner.solver.days import PARAMS, H, build, courier, item, site
+
+#   W2 W1 [PO] E1 E2 ... [PE] at +8
+SITES = [site("PO", 0, kind="district_post_office"), site("PE", 8, kind="district_post_office"),
+         site("W1", -1), site("W2", -2), site("E1", 7), site("E2", 9), site("M", 4)]
+
+
+def _problem(*extra_couriers: Courier) -> Problem:
+    couriers = [courier("K-PO"), courier("K-PE", start_site="PE", end_site="PE"),
+                *extra_couriers]
+    items = [item("w", "W1", "W2"), item("e", "E1", "E2"), item("m", "M", "E1"),
+             item("s", "W1", "PO", required_skills=frozenset({"clearance"}))]
+    return build(SITES, couriers, items)
+
+
+def _parts(p: Problem) -> dict[str, set[str]]:
+    servable = split_servable(p)
+    return {g.depot: set(g.items) for g in depot_parts(p, servable.items, servable.able)}
+
+
+def test_items_go_to_the_nearest_depot_that_can_serve_them() -> None:
+    """West items to PO, east items to PE, a skill item to the depot with a skilled courier."""
+    p = _problem(courier("K-PE2", start_site="PE", end_site="PE",
+                         skills=frozenset({"clearance"})))
+    assert _parts(p) == {"PO": {"w"}, "PE": {"e", "m", "s"}}
+
+
+def test_an_item_the_nearest_couriers_cannot_serve_in_time_goes_elsewhere() -> None:
+    """PO's only courier starts at 13:00 and the pickup closes at 10:00: PE takes it."""
+    late = courier("K-PO", shift=TimeWindow(H("13:00"), H("17:30")))
+    p = build(SITES, [late, courier("K-PE", start_site="PE", end_site="PE")],
+              [item("w", "W1", "W2", pickup_windows=(TimeWindow(H("08:00"), H("10:00")),))])
+    assert _parts(p) == {"PO": set(), "PE": {"w"}}
+    plan = solve(p, PARAMS)
+    assert plan.served == {"w"}
+    assert [r.courier for r in plan.routes] == ["K-PE"]
+
+
+def test_plan_by_depot_is_valid_and_reproducible() -> None:
+    """With a solution limit the split plan passes check and repeats exactly."""
+    p = _problem()
+    one = solve(p, PARAMS)
+    assert check(p, {r.courier: r.events for r in one.routes}) == []
+    assert one.served | {u.item for u in one.unassigned} == {"w", "e", "m", "s"}
+    assert {u.item for u in one.unassigned} == {"s"}, "nobody has the clearance"
+    assert [d for d, _ in one.stats.phases][:2] == ["depot PE", "depot PO"]
+    again = solve(p, PARAMS)
+    assert one.routes == again.routes
+
+
+def test_legs_a_depot_cannot_fit_go_to_a_courier_elsewhere() -> None:
+    """PO's courier has time for one of two western legs; PE's courier takes the other."""
+    short = courier("K-PO", shift=TimeWindow(H("07:30"), H("08:15")), capacity=(1,))
+    far = courier("K-PE", start_site="PE", end_site="PE")
+    p = build(SITES, [short, far], [item("w", "W1", "W2"), item("v", "W1", "W2")])
+    assert _parts(p) == {"PO": {"w", "v"}, "PE": set()}
+    plan = solve(p, PARAMS)
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []
+    assert plan.served == {"w", "v"}
+    assert "K-PE" in {r.courier for r in plan.routes}
+
+
+def test_a_busy_courier_elsewhere_still_takes_a_leftover_it_can_fit() -> None:
+    """PE's courier already has an eastern leg and time to spare: it takes PO's leftover too."""
+    short = courier("K-PO", shift=TimeWindow(H("07:30"), H("08:15")), capacity=(1,))
+    p = build(SITES, [short, courier("K-PE", start_site="PE", end_site="PE")],
+              [item("w", "W1", "W2"), item("v", "W1", "W2"), item("e", "E1", "E2")])
+    plan = solve(p, PARAMS)
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []
+    assert plan.served == {"w", "v", "e"}
+    assert plan.stats.phases[-1][0] == "repair across post offices"
+
+
+def test_a_leftover_no_courier_can_fit_keeps_a_reason_over_all_couriers() -> None:
+    """Both couriers are full (capacity 1, no time for a second trip): the reason is fleet full."""
+    short = courier("K-PO", shift=TimeWindow(H("07:30"), H("08:15")), capacity=(1,))
+    far = courier("K-PE", start_site="PE", end_site="PE",
+                  shift=TimeWindow(H("07:30"), H("08:15")), capacity=(1,))
+    p = build(SITES, [short, far],
+              [item("w", "W1", "W2"), item("v", "W1", "W2"), item("e", "E1", "E2")])
+    plan = solve(p, PARAMS)
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []
+    assert len(plan.served) == 2
+    (left,) = plan.unassigned
+    assert str(left.reason) == "fleet_full"
+
+
+def test_the_split_serves_no_fewer_items_than_one_model_of_the_whole_day() -> None:
+    """At the same solution limit, the split plan serves at least what one model serves."""
+    couriers = [courier("K-PO", capacity=(2,)), courier("K-PE", start_site="PE", end_site="PE",
+                                                           capacity=(2,)),
+                courier("K-PO2", shift=TimeWindow(H("12:00"), H("17:30")))]
+    items = [item(f"x{k}", s, t) for k, (s, t) in enumerate(
+        [("W1", "W2"), ("W2", "M"), ("E1", "E2"), ("M", "W1"), ("E2", "M"), ("W1", "E1"),
+         ("M", "E2"), ("W2", "E1")])]
+    p = build(SITES, couriers, items)
+    split = solve(p, PARAMS)
+    whole = get_engine("ortools").run(EngineRequest(
+        problem=p, items=tuple(it.tracking_code for it in p.items), params=PARAMS,
+        budget=Budget(None)))
+    served_whole = {e.item for evs in whole.routes.values() for e in evs}
+    assert len(split.served) >= len(served_whole)
+    assert check(p, {r.courier: r.events for r in split.routes}) == []
+
+
+def test_parts_run_in_parallel_on_the_callers_executor() -> None:
+    """Two workers on a process pool give a valid plan that serves the same items."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    p = _problem()
+    params = SolveParams(seed=PARAMS.seed, time_limit_s=None,
+                         solution_limit=PARAMS.solution_limit, workers=2)
+    with ProcessPoolExecutor(2) as pool:
+        plan = solve(p, params, executor=pool)
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []
+    assert plan.served == solve(p, PARAMS).served
