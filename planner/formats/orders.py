@@ -20,12 +20,15 @@ from planner.domain.sites import Site
 from planner.formats.tabular import (
     Cell,
     Problems,
+    amount,
     blank,
     choice,
     date,
     find_columns,
     first_seen,
+    item_class,
     names,
+    phone,
     read_table,
     text,
     time_of_day,
@@ -88,7 +91,7 @@ def read_orders(path: Path, *, sites: Mapping[str, Site] | None = None,
     InputErrors
         Every problem of the file (row and column of each); nothing is returned.
     """
-    table = read_table(Path(path), "orders")
+    table = read_table(Path(path), "orders", allow_empty=True)
     problems = Problems(table.source)
     cols = find_columns(table, ALIASES, REQUIRED, problems)
     problems.raise_if_any()
@@ -127,6 +130,8 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
         if sid and sites is not None and sid not in sites:
             cell(name).bad(f"unknown site '{sid}'")
         ends[name] = sid
+    if ends["origin"] and ends["origin"] == ends["destination"]:
+        cell("destination").bad(f"the destination is the origin '{ends['origin']}'")
     accepted = opt("accepted_on", date, "a date (YYYY-MM-DD or DD/MM/YYYY)", default_date)
     if accepted is None and blank(cell("accepted_on").value):
         cell("accepted_on").bad("empty (and no planning date to default to)")
@@ -137,7 +142,7 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
     o_win = opt("origin_windows", windows, "time windows (HH:MM-HH:MM; ...)", ())
     d_win = opt("destination_windows", windows, "time windows (HH:MM-HH:MM; ...)", ())
     ready = opt("ready", time_of_day, "a time HH:MM", None)
-    fee = opt("fee_vnd", whole, "an amount in VND >= 0", 0)
+    fee = opt("fee_vnd", amount, "an amount in VND >= 0", 0)
     fee_at = opt("fee_at", _fee_at, "pickup or delivery (nhận/giao)", FeeMoment.PICKUP)
     priority = opt("priority", whole, "a whole number >= 0", 0)
     same_day = opt("same_day", yes_no, "yes or no (có/không)", False)
@@ -148,8 +153,8 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
         accepted_on=accepted, deadline=deadline, quantity=(quantity,),
         origin_windows=o_win, destination_windows=d_win, ready_s=ready, fee_vnd=fee,
         fee_at=fee_at, required_skills=names(cell("skills").value),
-        item_class=text(cell("class").value), priority=priority, same_day=same_day,
-        citizen_name=text(cell("citizen_name").value),
-        citizen_phone=text(cell("citizen_phone").value),
+        item_class=item_class(cell("class"), problems.source), priority=priority,
+        same_day=same_day, citizen_name=text(cell("citizen_name").value),
+        citizen_phone=phone(cell("citizen_phone"), problems.source),
         procedure=text(cell("procedure").value),
     )
