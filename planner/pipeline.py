@@ -11,9 +11,7 @@ output directory.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,6 +27,7 @@ from planner.exceptions import InputError, InputErrors
 from planner.journeys import DayWork, carry_over, todays_work
 from planner.output import Geography, OutputFiles, write_outputs
 from planner.output.i18n import Lang, check_lang, text
+from planner.output.publish import make_staging, swap_in
 from planner.plan import Plan, Route
 from planner.problem import Problem, ProblemBuilder, Rules, Travel
 from planner.progress import Phases
@@ -213,15 +212,14 @@ def plan_day(
     backlog = carry_over(work, plan.served, {u.item: str(u.reason) for u in plan.unassigned},
                          day.date)
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    staging = make_staging(out_dir)
     try:
         with phases.phase(text("run.outputs", language)):
             geography = _geography(day, problem, plan, maps)
             files = write_outputs(problem, plan, staging, lang=language, province=day.province,
                                   geography=geography, maps=maps, generated_at=generated_at)
             write_backlog(staging / BACKLOG_FILE, backlog)
-        _publish(staging, out_dir)
+        swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return DayOutcome(problem, plan, work, backlog, _moved(files, staging, out_dir),
@@ -245,22 +243,6 @@ def _geography(day: DayInput, problem: Problem, plan: Plan, maps: bool) -> Geogr
     roads = roads_layer(day.network) if day.network is not None else None
     return Geography(route_shapes=shapes, territories=day.territories, roads=roads,
                      generated_roads=day.generated_roads)
-
-
-def _publish(staging: Path, out_dir: Path) -> None:
-    """Swap ``staging`` in as ``out_dir``; the old directory goes only after the swap."""
-    old: Path | None = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        out_dir.rename(old)
-    try:
-        staging.rename(out_dir)
-    except OSError:
-        if old is not None:
-            old.rename(out_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _moved(files: OutputFiles, old: Path, new: Path) -> OutputFiles:

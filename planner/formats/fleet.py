@@ -18,6 +18,7 @@ from planner.formats.tabular import (
     LOG,
     Cell,
     Problems,
+    Progress,
     amount,
     blank,
     choice,
@@ -27,6 +28,7 @@ from planner.formats.tabular import (
     number,
     phone,
     read_table,
+    report_progress,
     text,
     whole,
     window,
@@ -66,10 +68,13 @@ VEHICLES: dict[str, VehicleType] = {
 _vehicle = choice(VEHICLES)
 
 
-def read_fleet(path: Path, *, sites: Mapping[str, Site] | None = None) -> tuple[Courier, ...]:
+def read_fleet(path: Path, *, sites: Mapping[str, Site] | None = None,
+               progress: Progress | None = None) -> tuple[Courier, ...]:
     """Read and check every courier of ``path`` (.csv, .xlsx, .json).
 
     ``sites``: when given, start and end sites must name one of them.
+
+    ``progress``: called as ``progress(rows_done, rows)`` while the rows are checked.
 
     Raises
     ------
@@ -82,7 +87,8 @@ def read_fleet(path: Path, *, sites: Mapping[str, Site] | None = None) -> tuple[
     problems.raise_if_any()
     couriers: list[Courier] = []
     first_row: dict[str, int] = {}
-    for row_no, row in table.rows:
+    for i, (row_no, row) in enumerate(table.rows):
+        report_progress(progress, i, len(table.rows))
         if not first_seen(problems, first_row, row_no, cols.header["id"], row, what="id"):
             continue
         courier = _courier(problems, cols.header, row_no, row, sites)

@@ -20,6 +20,7 @@ from planner.domain.sites import Site
 from planner.formats.tabular import (
     Cell,
     Problems,
+    Progress,
     amount,
     blank,
     choice,
@@ -30,6 +31,7 @@ from planner.formats.tabular import (
     names,
     phone,
     read_table,
+    report_progress,
     text,
     time_of_day,
     whole,
@@ -80,11 +82,14 @@ _kind, _fee_at = choice(KINDS), choice(FEE_MOMENTS)
 
 
 def read_orders(path: Path, *, sites: Mapping[str, Site] | None = None,
-                default_date: dt.date | None = None) -> tuple[Order, ...]:
+                default_date: dt.date | None = None,
+                progress: Progress | None = None) -> tuple[Order, ...]:
     """Read and check every order of ``path`` (.csv, .xlsx, .json).
 
     ``sites``: when given, origins and destinations must name one of them.
     ``default_date``: acceptance date of rows that leave it empty.
+
+    ``progress``: called as ``progress(rows_done, rows)`` while the rows are checked.
 
     Raises
     ------
@@ -97,7 +102,8 @@ def read_orders(path: Path, *, sites: Mapping[str, Site] | None = None,
     problems.raise_if_any()
     orders: list[Order] = []
     first_row: dict[str, int] = {}
-    for row_no, row in table.rows:
+    for i, (row_no, row) in enumerate(table.rows):
+        report_progress(progress, i, len(table.rows))
         if not first_seen(problems, first_row, row_no, cols.header["tracking_code"], row,
                           what="tracking code"):
             continue

@@ -23,12 +23,14 @@ from planner.formats.tabular import (
     LOG,
     Cell,
     Problems,
+    Progress,
     blank,
     choice,
     find_columns,
     first_seen,
     number,
     read_table,
+    report_progress,
     text,
     time_of_day,
     whole,
@@ -76,8 +78,10 @@ _kind = choice(KINDS)
 _VN_LON, _VN_LAT = (102.0, 110.0), (8.0, 24.0)
 
 
-def read_sites(path: Path) -> tuple[Site, ...]:
+def read_sites(path: Path, *, progress: Progress | None = None) -> tuple[Site, ...]:
     """Read and check every site of ``path`` (.csv, .xlsx, .json).
+
+    ``progress``: called as ``progress(rows_done, rows)`` while the rows are checked.
 
     Raises
     ------
@@ -92,7 +96,8 @@ def read_sites(path: Path) -> tuple[Site, ...]:
     problems.raise_if_any()
     sites: list[Site] = []
     first_row: dict[str, int] = {}
-    for number_, row in table.rows:
+    for i, (number_, row) in enumerate(table.rows):
+        report_progress(progress, i, len(table.rows))
         if not first_seen(problems, first_row, number_, cols.header["id"], row, what="id"):
             continue
         site = _site(problems, cols.header, number_, row, table.source)

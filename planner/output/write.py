@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -32,6 +31,7 @@ from planner.output.itinerary import route_view
 from planner.output.maps import Geography, courier_map, overview_map
 from planner.output.offline import write_offline
 from planner.output.plan_json import write_plan_json
+from planner.output.publish import make_staging, merge_into
 from planner.output.sheets_csv import write_route_csv
 from planner.output.sheets_pdf import SheetContext, write_route_pdf
 from planner.output.summary import summary_rows
@@ -117,11 +117,11 @@ def write_outputs(
     language = check_lang(lang)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    staging = make_staging(out_dir)
     try:
         files = _write_all(problem, plan, staging, language, province=province,
                            geography=geography, maps=maps, generated_at=generated_at)
-        _move_into(staging, out_dir)
+        merge_into(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return _relocate(files, staging, out_dir)
@@ -159,14 +159,6 @@ def _write_all(problem: Problem, plan: Plan, d: Path, lang: Lang, *, province: s
                 m, d / "maps" / f"{stems[r.courier]}.html")
     _write_index(files, problem, plan, lang, province)
     return files
-
-
-def _move_into(staging: Path, out_dir: Path) -> None:
-    for entry in sorted(staging.iterdir()):
-        target = out_dir / entry.name
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        entry.replace(target)
 
 
 def _relocate(files: OutputFiles, old: Path, new: Path) -> OutputFiles:
