@@ -216,9 +216,9 @@ def plan_day(
     try:
         with phases.phase(text("run.outputs", language)):
             geography = _geography(day, problem, plan, maps)
+            write_backlog(staging / BACKLOG_FILE, backlog)
             files = write_outputs(problem, plan, staging, lang=language, province=day.province,
                                   geography=geography, maps=maps, generated_at=generated_at)
-            write_backlog(staging / BACKLOG_FILE, backlog)
         swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

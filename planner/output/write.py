@@ -4,7 +4,7 @@ Layout of ``out_dir``::
 
     plan.json              the plan (schema: plan.schema.json, docs/plan-json.md)
     kpis.json              the key figures
-    index.html             links to everything below, with the summary
+    index.html             links to everything below (and backlog.json), with the summary
     routes/<courier>.pdf   route sheet per courier (A4, with hand-over records)
     routes/<courier>.csv   the same as a table (UTF-8 with BOM)
     maps/overview.html     all routes (offline: Leaflet inlined)
@@ -37,6 +37,9 @@ from planner.output.sheets_pdf import SheetContext, write_route_pdf
 from planner.output.summary import summary_rows
 from planner.plan import Plan
 from planner.problem import Problem
+
+#: Legs left for the next day, written by :func:`planner.pipeline.plan_day` beside the plan.
+BACKLOG_FILE = "backlog.json"
 
 
 @dataclass(frozen=True)
@@ -118,9 +121,11 @@ def write_outputs(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = make_staging(out_dir)
+    backlog = (out_dir / BACKLOG_FILE).is_file()  # written first by plan_day: linked too
     try:
         files = _write_all(problem, plan, staging, language, province=province,
                            geography=geography, maps=maps, generated_at=generated_at)
+        _write_index(files, problem, plan, language, province, backlog=backlog)
         merge_into(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -157,7 +162,6 @@ def _write_all(problem: Problem, plan: Plan, d: Path, lang: Lang, *, province: s
             m = courier_map(problem, plan, r.courier, lang=lang, geography=geography)
             files.courier_maps[r.courier] = write_offline(
                 m, d / "maps" / f"{stems[r.courier]}.html")
-    _write_index(files, problem, plan, lang, province)
     return files
 
 
@@ -179,7 +183,7 @@ def _relocate(files: OutputFiles, old: Path, new: Path) -> OutputFiles:
 
 
 def _write_index(files: OutputFiles, problem: Problem, plan: Plan, lang: Lang,
-                 province: str) -> None:
+                 province: str, *, backlog: bool) -> None:
     t = i18n.messages(lang)
     base = files.out_dir
 
@@ -199,6 +203,7 @@ def _write_index(files: OutputFiles, problem: Problem, plan: Plan, lang: Lang,
                        for a, b in summary_rows(files.kpis, lang))
     overview = (f"<p>{link(files.overview_map, t('map.overview'))}</p>"
                 if files.overview_map else "")
+    backlog_link = f' · <a href="{BACKLOG_FILE}">{BACKLOG_FILE}</a>' if backlog else ""
     heading = " · ".join(x for x in (t("index.title"), province,
                                       i18n.fmt_date(problem.date, lang)) if x)
     html = f"""<!DOCTYPE html>
@@ -212,7 +217,7 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.25em .6em
 <th colspan="3"></th></tr>{"".join(rows)}</table>
 <h2>{t("kpi.title")}</h2><table>{kpi_rows}</table>
 <h2>{t("index.data")}</h2>
-<p>{link(files.plan_json, "plan.json")} · {link(files.kpis_json, "kpis.json")}</p>
+<p>{link(files.plan_json, "plan.json")} · {link(files.kpis_json, "kpis.json")}{backlog_link}</p>
 </body></html>
 """
     files.index_html.write_text(html, encoding="utf-8")

@@ -33,6 +33,9 @@ def test_plan_writes_sheets_and_plan_json(tmp_path: Path, capsys: pytest.Capture
     assert doc.plan.routes
     assert list((out / "routes").glob("*.pdf"))
     assert str(out) in capsys.readouterr().out
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in ("plan.json", "kpis.json", "backlog.json"):
+        assert f'href="{name}"' in index
 
 
 def test_plan_in_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
