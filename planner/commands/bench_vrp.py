@@ -15,7 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from planner.exceptions import InputError, InputErrors
 from planner.formats.vrplib import (
+    Instance,
     read_instance,
     route_node_ids,
     solution_distance,
@@ -49,11 +51,29 @@ def _bks(path: Path) -> dict[str, tuple[int, float]]:
         }
 
 
+def read_all(paths: list[Path], fmt: str) -> list[Instance]:
+    """Read and check every instance before any is solved.
+
+    Raises
+    ------
+    InputErrors
+        One error per malformed file, all of them at once.
+    """
+    instances, errors = [], []
+    for path in paths:
+        try:
+            instances.append(read_instance(path, fmt))
+        except InputError as err:
+            errors.append(err)
+    if errors:
+        raise InputErrors(errors)
+    return instances
+
+
 def solve_instance(
-    path: Path, fmt: str, engine: str, params: SolveParams, out: Path
+    path: Path, inst: Instance, engine: str, params: SolveParams, out: Path
 ) -> dict[str, object]:
     """Solve one instance, write its .sol file and return its summary record."""
-    inst = read_instance(path, fmt)
     problem = to_problem(inst)
     t0 = time.perf_counter()
     plan = solve(problem, params, engine=engine)
@@ -77,7 +97,12 @@ def solve_instance(
 
 
 def run(args: argparse.Namespace) -> int:
-    """Solve every instance, write the files, print the table; 1 if any is invalid."""
+    """Check every instance, then solve each, write the files, print the table.
+
+    Returns 1 if any instance got no valid solution. ``summary.json`` is
+    rewritten after each instance, so an interrupted run keeps what it solved.
+    """
+    instances = read_all(args.instances, args.format)
     args.out.mkdir(parents=True, exist_ok=True)
     params = SolveParams(seed=args.seed, time_limit_s=args.time_limit, workers=args.workers)
     records = []
@@ -85,9 +110,10 @@ def run(args: argparse.Namespace) -> int:
         f"{'instance':<12} {'feas':>5} {'veh':>4} {'distance':>10} {'bks':>4} "
         f"{'bks dist':>10} {'gap %':>7} {'s':>6}"
     )
-    for path in args.instances:
-        rec = solve_instance(path, args.format, args.engine, params, args.out)
+    for path, inst in zip(args.instances, instances, strict=True):
+        rec = solve_instance(path, inst, args.engine, params, args.out)
         records.append(rec)
+        (args.out / "summary.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
         bks = _bks(path).get(path.stem)
         gap = "" if bks is None else f"{100 * (float(rec['distance']) - bks[1]) / bks[1]:7.2f}"  # type: ignore[arg-type]
         bv, bd = ("", "") if bks is None else (str(bks[0]), f"{bks[1]:.2f}")
@@ -96,5 +122,4 @@ def run(args: argparse.Namespace) -> int:
             f"{rec['distance']!s:>10} {bv:>4} {bd:>10} {gap:>7} {rec['solve_s']!s:>6}",
             flush=True,
         )
-    (args.out / "summary.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
     return 0 if all(r["feasible"] for r in records) else 1
