@@ -122,3 +122,25 @@ def test_vietnamese_cash_limit_and_phone(sites: dict[str, Site]) -> None:
     (courier,) = read_fleet(INPUTS / "fleet_vietnamese_cash_limit.csv", sites=sites)
     assert (courier.cash_limit_vnd, courier.capacity, courier.phone) == (
         5_000_000, (40,), "0915000001")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("sites_at_sea.csv", "row 4, field 'lat': (109.5, 15.5) is 43 km from the nearest commune"),
+        ("sites_commune_code_disagrees.csv",
+         "row 4, field 'lat': (106.755, 20.845) is 109 km from Phường Lương Văn Tri"),
+    ],
+)
+def test_a_misplaced_site_is_refused(name: str, expected: str) -> None:
+    """A point at sea, or far from the commune its code names, is refused with its row."""
+    with pytest.raises(InputErrors) as exc:
+        read_sites(INPUTS / name)
+    assert f"{name}, {expected}" in _messages(exc.value)
+
+
+def test_a_site_in_another_province_is_warned(caplog: pytest.LogCaptureFixture) -> None:
+    """A point in another province than the other sites (no commune code): a warning, its row."""
+    with caplog.at_level(logging.WARNING, logger="planner.formats"):
+        read_sites(INPUTS / "sites_other_province.csv")
+    assert "row 4: (106.755, 20.845) lies in Thành phố Hải Phòng" in caplog.text
