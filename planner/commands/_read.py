@@ -30,15 +30,16 @@ from planner.service_times import ServiceTimes, read_service_times
 
 T = TypeVar("T")
 
-#: The largest day ``planner plan`` takes, in legs (new orders + backlog). The largest
-#: day benchmarked, ``quangngai_1000`` (1,000 requests), needs 60 s for a good plan
-#: (docs/solver.md); a 5,000-order sample day gives its first plan within the default
-#: minute on this machine (docs/inputs.md, "How large a day"). Beyond, refuse clearly.
-MAX_DAY_ITEMS = 5_000
+#: The largest day ``planner plan`` takes, in orders (new + carried over). Measured on
+#: this 2-core, 23 GB machine (docs/inputs.md, "How large a day"): the sample day with
+#: 2,000 orders peaks at 2.0 GB and stops after 69 s; with 5,000 orders at 16.7 GB and
+#: 5 min. The largest benchmarked day, ``quangngai_1000`` (1,000 requests), needs 60 s
+#: for a good plan (docs/solver.md). Beyond this, refuse clearly instead of swapping.
+MAX_DAY_ITEMS = 2_000
 #: The largest number of distinct sites (matrix rows). Travel matrices are n × n int64
 #: per vehicle type, distance and duration, with float temporaries: measured peak
 #: 1.2 GB for 5,000 sites and 4.2 GB for 10,000 (one vehicle type); 100,000 sites
-#: would need 75 GiB for one temporary alone.
+#: would need 75 GiB for one float temporary alone (the crash of issue 14).
 MAX_DAY_SITES = 5_000
 
 
