@@ -32,9 +32,10 @@ T = TypeVar("T")
 
 #: The largest day ``planner plan`` takes, in orders (new + carried over). Measured on
 #: this 2-core, 23 GB machine (docs/inputs.md, "How large a day"): the sample day with
-#: 2,000 orders peaks at 2.0 GB and stops after 69 s; with 5,000 orders at 16.7 GB and
-#: 5 min. The largest benchmarked day, ``quangngai_1000`` (1,000 requests), needs 60 s
-#: for a good plan (docs/solver.md). Beyond this, refuse clearly instead of swapping.
+#: 2,000 orders peaks at 2.0 GB, with 5,000 orders at 16.7 GB and 5 min (its fixed fleet
+#: is too small for either to find a first plan in 60 s). The largest benchmarked day,
+#: ``quangngai_1000`` (1,000 requests), needs 60 s for a good plan (docs/solver.md).
+#: Beyond this, refuse clearly instead of swapping.
 MAX_DAY_ITEMS = 2_000
 #: The largest number of distinct sites (matrix rows). Travel matrices are n × n int64
 #: per vehicle type, distance and duration, with float temporaries: measured peak

@@ -1,8 +1,10 @@
 """Reading the dispatcher's tables: CSV, Excel (.xlsx) or JSON, Vietnamese or English headers.
 
 One reader for all three input files (orders, sites, fleet): it decodes the
-file (UTF-8 with or without BOM, or Windows-1258 from old exports, always
-normalised to NFC), finds each field's column under any of its names, and
+file (a UTF-8/16/32 BOM, else each line as UTF-8 or Windows-1258, always
+normalised to NFC; TCVN3 and VNI refused), reads CSV strictly and refuses
+Excel formulas without a stored value, finds each field's column under any
+of its names, and
 numbers rows as the dispatcher sees them (the header is row 1 of a
 spreadsheet; the first object is row 1 of a JSON list). Field parsers add an
 :class:`~planner.exceptions.InputError` per bad cell to a :class:`Problems`
