@@ -30,6 +30,7 @@ from planner.formats.tabular import (
     find_columns,
     first_seen,
     number,
+    phone,
     read_table,
     report_progress,
     text,
@@ -173,7 +174,7 @@ def _site(problems: Problems, header: Mapping[str, str], row_no: int, row: Mappi
         sid, name, kind, lon_lat[0], lon_lat[1], opening=opening,
         visit_s=int(values.get("visit_s", 0)), cutoff_s=cutoff,
         address=text(cell("address").value), commune_code=text(cell("commune_code").value),
-        phone=text(cell("phone").value), home_post_office=home,
+        phone=phone(cell("phone"), source), home_post_office=home,
     )
 
 

@@ -144,3 +144,9 @@ def test_a_site_in_another_province_is_warned(caplog: pytest.LogCaptureFixture) 
     with caplog.at_level(logging.WARNING, logger="planner.formats"):
         read_sites(INPUTS / "sites_other_province.csv")
     assert "row 4: (106.755, 20.845) lies in Thành phố Hải Phòng" in caplog.text
+
+
+def test_a_site_phone_gets_its_0_back() -> None:
+    """A site's 9-digit mobile number, stored as a number, is text with its leading 0."""
+    (site,) = read_sites(INPUTS / "sites_phone_without_0.csv")
+    assert site.phone == "0912000701"
