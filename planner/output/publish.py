@@ -38,7 +38,7 @@ MIN_FREE_BYTES = 200 * 2**20
 
 _STAGING = ".{name}.staging-{pid}-"
 _OLD = ".{name}.old-{pid}"
-_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:staging|old)-(?P<pid>[0-9]+)(?:-.*)?")
+_LEFTOVER = re.compile(r"(?:staging|old)-(?P<pid>[0-9]+)(?:-|$)")
 
 
 def _journal(out_dir: Path) -> Path:
@@ -179,9 +179,22 @@ def recover(out_dir: Path) -> None:
     if not out_dir.parent.is_dir():
         return
     for entry in out_dir.parent.iterdir():
-        m = _LEFTOVER.fullmatch(entry.name)
-        if m and m["name"] == out_dir.name and not _alive(int(m["pid"])) and entry.is_dir():
+        pid = _leftover_pid(entry.name, out_dir.name)
+        if pid is not None and not _alive(pid) and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def _leftover_pid(name: str, out_name: str) -> int | None:
+    """The process id in a staging or old folder's name for ``out_name``, else None.
+
+    ``..out.staging-…`` is the inner staging :func:`planner.output.write_outputs`
+    makes beside the pipeline's own.
+    """
+    for prefix in (f".{out_name}.", f"..{out_name}."):
+        if name.startswith(prefix):
+            m = _LEFTOVER.match(name, len(prefix))
+            return int(m["pid"]) if m else None
+    return None
 
 
 def _replay(journal: Path, out_dir: Path) -> None:

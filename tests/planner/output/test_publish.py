@@ -123,9 +123,10 @@ def test_recover_after_a_kill_between_the_renames(tmp_path: Path, renamed_new: b
 def test_recover_removes_dead_runs_staging_only(tmp_path: Path) -> None:
     """A dead run's staging goes; a live run's (this process) and others' folders stay."""
     dead = tmp_path / ".out.staging-999999999-x"
+    inner = tmp_path / "..out.staging-999999999-x.staging-999999999-w"
     live = tmp_path / f".out.staging-{os.getpid()}-y"
     other = tmp_path / ".notes.staging-999999999-z"
-    for d in (dead, live, other):
+    for d in (dead, inner, live, other):
         d.mkdir()
     recover(tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
