@@ -143,8 +143,15 @@ _LEGACY_MARKS = {
     "VNI (fonts VNI-Times)": "öñÑøûïÖØÛÏ",
 }
 _ANY_LEGACY_MARK = re.compile(f"[{re.escape(''.join(_LEGACY_MARKS.values()))}]")
-_LEGACY_RE = {name: re.compile(f"(?<=[A-Za-z])[{re.escape(m)}]|[{re.escape(m)}](?=[A-Za-z])")
-              for name, m in _LEGACY_MARKS.items()}
+#: Quotation marks and middle dots count only inside a word (``C«ng``, not ``«Cấp»``).
+_PUNCTUATION_MARKS = "«»·"
+_LEGACY_RE = {
+    name: re.compile(
+        f"(?<=[A-Za-z])[{re.escape(m.translate(str.maketrans('', '', _PUNCTUATION_MARKS)))}]"
+        f"|[{re.escape(m.translate(str.maketrans('', '', _PUNCTUATION_MARKS)))}](?=[A-Za-z])"
+        + (f"|(?<=[A-Za-z])[{_PUNCTUATION_MARKS}](?=[A-Za-z])" if "«" in m else ""))
+    for name, m in _LEGACY_MARKS.items()
+}
 
 
 def check_legacy_encoding(table: Table) -> None:

@@ -90,6 +90,8 @@ def _fees(orders: tuple[Order, ...]) -> list[tuple[int, int]]:
         ("orders_phone_as_number.xlsx", lambda os: [o.citizen_phone for o in os],
          ["0912000701"]),
         ("orders_header_only.csv", list, []),
+        ("orders_guillemets.csv", lambda os: [o.procedure for o in os],
+         ["Thủ tục «Cấp bản sao» · «Chứng thực»"]),
     ],
 )
 def test_awkward_orders_read_right(name: str, check: object, want: object,
