@@ -84,8 +84,12 @@ def test_a_read_only_folder_is_refused(tmp_path: Path) -> None:
         ro.chmod(0o700)
 
 
-def test_swap_in_replaces_the_plan_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two renames"])
+def test_swap_in_replaces_the_plan_and_leaves_nothing_beside_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool) -> None:
     """The new outputs replace the old ones; no staging, old folder or journal stays."""
+    if not exchange:
+        monkeypatch.setattr("planner.output.publish._exchange", lambda *_: False)
     out = _plan_folder(tmp_path / "out", "old")
     staging = make_staging(out)
     _plan_folder(staging / "x", "new")
