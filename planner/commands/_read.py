@@ -89,7 +89,7 @@ def read_day_files(args: argparse.Namespace, day: dt.date, console: Console) -> 
         sites = c.run(lambda: read_sites(args.sites, progress=tick(args.sites)))
         by_id = None if sites is None else {s.id: s for s in sites}
         orders = c.run(lambda: read_orders(args.orders, sites=by_id, default_date=day,
-                                           progress=tick(args.orders)))
+                                           progress=tick(args.orders), max_rows=MAX_DAY_ITEMS))
         couriers = c.run(lambda: read_fleet(args.fleet, sites=by_id, progress=tick(args.fleet)))
     backlog = c.run(lambda: read_backlog(args.backlog)) if args.backlog is not None else None
     times = (c.run(lambda: read_service_times(args.service_times))

@@ -17,6 +17,7 @@ from typing import Any
 from planner.domain.items import FeeMoment, ItemKind
 from planner.domain.orders import Order
 from planner.domain.sites import Site
+from planner.exceptions import InputError
 from planner.formats.tabular import (
     Cell,
     Problems,
@@ -82,21 +83,28 @@ _kind, _fee_at = choice(KINDS), choice(FEE_MOMENTS)
 
 
 def read_orders(path: Path, *, sites: Mapping[str, Site] | None = None,
-                default_date: dt.date | None = None,
-                progress: Progress | None = None) -> tuple[Order, ...]:
+                default_date: dt.date | None = None, progress: Progress | None = None,
+                max_rows: int | None = None) -> tuple[Order, ...]:
     """Read and check every order of ``path`` (.csv, .xlsx, .json).
 
     ``sites``: when given, origins and destinations must name one of them.
     ``default_date``: acceptance date of rows that leave it empty.
-
     ``progress``: called as ``progress(rows_done, rows)`` while the rows are checked.
+    ``max_rows``: refuse a file with more orders than this before checking its rows
+    (a day larger than the planner takes gets its answer in seconds).
 
     Raises
     ------
     InputErrors
         Every problem of the file (row and column of each); nothing is returned.
+    InputError
+        The file cannot be read, or has more than ``max_rows`` orders.
     """
     table = read_table(Path(path), "orders", allow_empty=True)
+    if max_rows is not None and len(table.rows) > max_rows:
+        raise InputError(f"{len(table.rows):,} orders: the planner takes at most {max_rows:,} "
+                         "a day. Split the day by post office or over several days "
+                         "(docs/inputs.md, 'How large a day')", source=table.source)
     problems = Problems(table.source)
     cols = find_columns(table, ALIASES, REQUIRED, problems)
     problems.raise_if_any()

@@ -158,9 +158,20 @@ def test_a_day_too_large_is_refused_with_its_size(
     monkeypatch.setattr(_read, "MAX_DAY_ITEMS", 3)
     assert main(_args(tmp_path / "out")) == 2
     err = capsys.readouterr().err
-    assert "the day has 6 orders" in err
-    assert "at most 3 orders" in err
+    assert "orders.csv: 6 orders: the planner takes at most 3 a day" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_day_too_large_with_its_backlog_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New orders within the limit, but with the backlog above it: refused with both counted."""
+    monkeypatch.setattr(_read, "MAX_DAY_ITEMS", 6)
+    args = _args(tmp_path / "out")
+    args[args.index("2026-11-23")] = "2026-11-25"
+    inputs = DATA.parent / "inputs"
+    assert main([*args, "--backlog", str(inputs / "backlog_one_leg.json")]) == 2
+    assert "the day has 7 orders (new and carried over)" in capsys.readouterr().err
 
 
 def test_a_disk_error_while_writing_is_a_message(
