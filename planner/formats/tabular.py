@@ -476,7 +476,7 @@ def _whole_text(s: str, *, thousands_first: bool) -> int:
         if len(tail) in (1, 2):
             integer, fraction = head, tail
         elif len(tail) != 3 or not thousands_first or len(head) > 3:
-            raise ValueError(f"ambiguous ({head}{tail} or {head}.{tail}?): write it without "
+            raise ValueError(f"ambiguous, {head}{tail} or {head}.{tail}? Write it without "
                              "separators")
     elif marks and not _GROUPS.fullmatch(s):
         raise ValueError("thousands separators must part groups of three digits")
