@@ -6,14 +6,24 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint bench bench-full lock clean
 
+# `make demo LANG=en` (or vi) picks the language of the run; any other LANG (a locale such as
+# en_US.UTF-8) leaves the default, Vietnamese. The planner itself then runs with a real locale.
+DEMO_LANG := $(if $(filter en vi,$(LANG)),$(LANG),vi)
+
 $(STAMP): pyproject.toml constraints.txt
+	@echo ">> First run (or pyproject.toml/constraints.txt changed): creating $(VENV) and installing"
+	@echo ">> OR-Tools, geopandas, folium, reportlab and the test tools. This takes a few minutes,"
+	@echo ">> once; later runs start at once."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo ">> [1/2] upgrading pip"
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,bench]'
+	@echo ">> [2/2] installing the planner and its pinned dependencies (constraints.txt)"
+	$(BIN)/python -m pip install -q --progress-bar on -c constraints.txt -e '.[dev,bench]'
 	touch $(STAMP)
+	@echo ">> $(VENV) is ready"
 
 demo: $(STAMP)
-	$(BIN)/planner demo
+	$(if $(filter en vi,$(LANG)),LANG=C.UTF-8 )$(BIN)/planner demo --lang $(DEMO_LANG)
 
 lint: $(STAMP)
 	$(BIN)/ruff check planner geodata api tests benchmarks

@@ -15,7 +15,8 @@ Public API
 - ``snap_points(network, profile, lon, lat) -> Snap`` (``snapping``).
 - ``CCHRouter(tail, head, time_s, lon, lat).durations(sources, targets)``: RoutingKit
   CCH many-to-many for large matrices (``cch``); ``grid_graph`` (``synthetic``).
-- ``commune_point(code)``: any 2025 commune's name and approximate point (``communes``).
+- ``commune_point(code)``: any 2025 commune's name and approximate point;
+  ``nearest_communes(lon, lat)``: the nearest commune point and its distance (``communes``).
 - ``read_boundaries``, ``Hierarchy``, ``LEVELS_2024``, ``LEVELS_2025`` (``boundaries``);
   ``read_crosswalk``, ``Crosswalk`` (``crosswalk``); ``read_sites`` (``sites``).
 - ``route_geometry(network, stops, profile)`` -> (lon, lat) polylines per leg (``paths``).
@@ -26,7 +27,7 @@ Public API
 from geodata.basemap import roads_layer
 from geodata.boundaries import LEVELS_2024, LEVELS_2025, Hierarchy, read_boundaries
 from geodata.cch import CCHRouter
-from geodata.communes import CommunePoint, commune_point
+from geodata.communes import CommunePoint, commune_point, nearest_communes
 from geodata.crosswalk import Crosswalk, read_crosswalk
 from geodata.exceptions import GeodataError, NoPathError, SnapError, ValidationError
 from geodata.matrix import (
@@ -74,6 +75,7 @@ __all__ = [
     "grid_graph",
     "haversine_m",
     "haversine_matrix",
+    "nearest_communes",
     "read_boundaries",
     "read_crosswalk",
     "read_sites",

@@ -2,8 +2,9 @@
 
 Each sub-command lives in ``planner.commands.<name>`` with a ``register``
 function that adds its parser and sets ``func``; this module only assembles
-them and maps :class:`~planner.exceptions.PlannerError` and
-:class:`~geodata.exceptions.GeodataError` to a readable message and exit code 2.
+them and maps :class:`~planner.exceptions.PlannerError`,
+:class:`~geodata.exceptions.GeodataError` and operating-system errors (a disk
+that fills while writing) to a readable message and exit code 2.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except (PlannerError, GeodataError) as err:
         print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a folder that fills up or disappears while writing
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"error: {where}{err.strerror or err}", file=sys.stderr)
         return 2
     return code
 

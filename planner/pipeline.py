@@ -15,9 +15,7 @@ Two steps, as the service and the scenarios need them apart:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
@@ -34,6 +32,7 @@ from planner.exceptions import InputError, InputErrors
 from planner.journeys import DayWork, carry_over, todays_work
 from planner.output import Geography, OutputFiles
 from planner.output.i18n import check_lang
+from planner.output.publish import make_staging, swap_in
 from planner.output.write import render_outputs
 from planner.plan import Plan, Route
 from planner.problem import Problem, ProblemBuilder, Rules, Travel
@@ -300,15 +299,14 @@ def publish(
     """
     language = check_lang(lang)
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    staging = make_staging(out_dir)
     try:
         geography = _geography(result.day, result.problem, result.plan, maps)
+        write_backlog(staging / BACKLOG_FILE, result.backlog)
         files = render_outputs(result.problem, result.plan, staging, lang=language,
                                province=result.day.province, geography=geography, maps=maps,
                                generated_at=generated_at)
-        write_backlog(staging / BACKLOG_FILE, result.backlog)
-        _swap_in(staging, out_dir)
+        swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return DayOutcome(result, files.moved_to(out_dir), out_dir / BACKLOG_FILE)
@@ -331,19 +329,3 @@ def _geography(day: DayInput, problem: Problem, plan: Plan, maps: bool) -> Geogr
     roads = roads_layer(day.network) if day.network is not None else None
     return Geography(route_shapes=shapes, territories=day.territories, roads=roads,
                      generated_roads=day.generated_roads)
-
-
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Swap ``staging`` in as ``out_dir``; the old directory goes only after the swap."""
-    old: Path | None = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        out_dir.rename(old)
-    try:
-        staging.rename(out_dir)
-    except OSError:
-        if old is not None:
-            old.rename(out_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

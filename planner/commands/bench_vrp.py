@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from planner.commands._day import searches_on
+from planner.exceptions import InputError, InputErrors
 from planner.formats.vrplib import (
+    Instance,
     read_instance,
     route_node_ids,
     solution_distance,
@@ -51,12 +53,30 @@ def _bks(path: Path) -> dict[str, tuple[int, float]]:
         }
 
 
+def read_all(paths: list[Path], fmt: str) -> list[Instance]:
+    """Read and check every instance before any is solved.
+
+    Raises
+    ------
+    InputErrors
+        One error per malformed file, all of them at once.
+    """
+    instances, errors = [], []
+    for path in paths:
+        try:
+            instances.append(read_instance(path, fmt))
+        except InputError as err:
+            errors.append(err)
+    if errors:
+        raise InputErrors(errors)
+    return instances
+
+
 def solve_instance(
-    path: Path, fmt: str, engine: str, params: SolveParams, out: Path, *,
+    path: Path, inst: Instance, engine: str, params: SolveParams, out: Path, *,
     executor: Executor | None = None,
 ) -> dict[str, object]:
     """Solve one instance, write its .sol file and return its summary record."""
-    inst = read_instance(path, fmt)
     problem = to_problem(inst)
     t0 = time.perf_counter()
     plan = solve(problem, params, engine=engine, executor=executor)
@@ -80,7 +100,12 @@ def solve_instance(
 
 
 def run(args: argparse.Namespace) -> int:
-    """Solve every instance, write the files, print the table; 1 if any is invalid."""
+    """Check every instance, then solve each, write the files, print the table.
+
+    Returns 1 if any instance got no valid solution. ``summary.json`` is
+    rewritten after each instance, so an interrupted run keeps what it solved.
+    """
+    instances = read_all(args.instances, args.format)
     args.out.mkdir(parents=True, exist_ok=True)
     params = SolveParams(seed=args.seed, time_limit_s=args.time_limit, workers=args.workers)
     records = []
@@ -89,12 +114,12 @@ def run(args: argparse.Namespace) -> int:
         f"{'bks dist':>10} {'gap %':>7} {'s':>6}"
     )
     with searches_on(params.workers) as executor:
-        for path in args.instances:
-            rec = solve_instance(path, args.format, args.engine, params, args.out,
-                                 executor=executor)
+        for path, inst in zip(args.instances, instances, strict=True):
+            rec = solve_instance(path, inst, args.engine, params, args.out, executor=executor)
             records.append(rec)
+            (args.out / "summary.json").write_text(json.dumps(records, indent=2),
+                                                   encoding="utf-8")
             _print_row(path, rec)
-    (args.out / "summary.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
     return 0 if all(r["feasible"] for r in records) else 1
 
 

@@ -24,6 +24,7 @@ from planner.commands._day import (
     why_not_working,
 )
 from planner.output.i18n import check_lang, text
+from planner.output.publish import check_out_dir, recover
 from planner.pipeline import DayInput
 from planner.sample_day import SampleVolumes, sample_day
 
@@ -54,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
                            why=why_not_working(calendar, requested, lang), date=day.isoformat()))
     volumes = SampleVolumes() if args.orders is None else SampleVolumes(orders=args.orders)
     params = solve_params(args)
+    recover(args.out)
+    check_out_dir(args.out)
     sample = sample_day(day, seed=args.seed, volumes=volumes, calendar=calendar)
     province = sample.province
     day_input = DayInput(

@@ -1,9 +1,10 @@
 """``planner plan``: plan a real day from the dispatcher's orders, sites and fleet files.
 
-Files may be CSV (UTF-8 with or without BOM, or Windows-1258), Excel (.xlsx)
-or JSON, with Vietnamese or English column names (docs/inputs.md). Every
-problem in them is reported at once with file, row and field, and nothing is
-written. ``--backlog`` takes in what an earlier day left (its ``backlog.json``).
+Files may be CSV (UTF-8 or UTF-16 with a BOM, UTF-8, or Windows-1258), Excel
+(.xlsx) or JSON, with Vietnamese or English column names (docs/inputs.md).
+Every problem in every file (and in ``--out``) is reported at once with file,
+row and field, before any solving, and nothing is written. ``--backlog`` takes
+in what an earlier day left (its ``backlog.json``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 
 from rich.console import Console
 
-from planner.backlog import read_backlog
 from planner.commands._day import (
     add_run_arguments,
     calendar_of,
@@ -24,11 +24,11 @@ from planner.commands._day import (
     today_in_vietnam,
     why_not_working,
 )
+from planner.commands._read import read_day_files
 from planner.exceptions import InputError
-from planner.formats import read_fleet, read_orders, read_sites
 from planner.output.i18n import check_lang
+from planner.output.publish import recover
 from planner.pipeline import DayInput
-from planner.service_times import ServiceTimes, read_service_times
 from planner.travel import read_roads
 
 
@@ -47,7 +47,8 @@ def register(sub: Any) -> None:
     p.add_argument("--service-times", type=Path, default=None,
                    help="service-time rules (JSON); default: docs/journeys.md values")
     p.add_argument("--province", default="", help="province name shown on the outputs")
-    p.add_argument("--out", type=Path, required=True, help="output directory (replaced)")
+    p.add_argument("--out", type=Path, required=True,
+                   help="output folder: new, empty, or an earlier plan's (replaced)")
     add_run_arguments(p, default_time_limit=60.0)
     p.set_defaults(func=run)
 
@@ -65,25 +66,21 @@ def run(args: argparse.Namespace) -> int:
             field="--date",
         )
     params = solve_params(args)
-    sites = read_sites(args.sites)
-    by_id = {s.id: s for s in sites}
-    orders = read_orders(args.orders, sites=by_id, default_date=day)
-    couriers = read_fleet(args.fleet, sites=by_id)
-    backlog = read_backlog(args.backlog) if args.backlog is not None else None
-    service_times = (read_service_times(args.service_times) if args.service_times is not None
-                     else ServiceTimes())
+    recover(args.out)
+    files = read_day_files(args, day, console)
     network = read_roads(args.roads) if args.roads is not None else None
     day_input = DayInput(
         date=day,
-        sites=sites,
-        couriers=couriers,
-        orders=orders,
-        backlog=backlog,
+        sites=files.sites,
+        couriers=files.couriers,
+        orders=files.orders,
+        backlog=files.backlog,
         network=network,
         province=args.province,
         calendar=calendar,
-        service_times=service_times,
+        service_times=files.service_times,
     )
     outcome = run_day(day_input, args, params, lang, console)
-    report(outcome, lang, console, backlog_in=len(backlog.entries) if backlog else 0)
+    report(outcome, lang, console,
+           backlog_in=len(files.backlog.entries) if files.backlog else 0)
     return 0

@@ -12,17 +12,23 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.fleet import Courier, LunchBreak, VehicleType
-from planner.domain.sites import Site
+from planner.domain.hours import TimeWindow
+from planner.domain.sites import Site, SiteKind
 from planner.formats.tabular import (
+    LOG,
     Cell,
     Problems,
+    Progress,
+    amount,
     blank,
     choice,
     find_columns,
     first_seen,
     names,
     number,
+    phone,
     read_table,
+    report_progress,
     text,
     whole,
     window,
@@ -62,10 +68,13 @@ VEHICLES: dict[str, VehicleType] = {
 _vehicle = choice(VEHICLES)
 
 
-def read_fleet(path: Path, *, sites: Mapping[str, Site] | None = None) -> tuple[Courier, ...]:
+def read_fleet(path: Path, *, sites: Mapping[str, Site] | None = None,
+               progress: Progress | None = None) -> tuple[Courier, ...]:
     """Read and check every courier of ``path`` (.csv, .xlsx, .json).
 
     ``sites``: when given, start and end sites must name one of them.
+
+    ``progress``: called as ``progress(rows_done, rows)`` while the rows are checked.
 
     Raises
     ------
@@ -78,7 +87,8 @@ def read_fleet(path: Path, *, sites: Mapping[str, Site] | None = None) -> tuple[
     problems.raise_if_any()
     couriers: list[Courier] = []
     first_row: dict[str, int] = {}
-    for row_no, row in table.rows:
+    for i, (row_no, row) in enumerate(table.rows):
+        report_progress(progress, i, len(table.rows))
         if not first_seen(problems, first_row, row_no, cols.header["id"], row, what="id"):
             continue
         courier = _courier(problems, cols.header, row_no, row, sites)
@@ -110,14 +120,18 @@ def _courier(problems: Problems, header: Mapping[str, str], row_no: int,
         sid = text(cell(name).value)
         if sid and sites is not None and sid not in sites:
             cell(name).bad(f"unknown site '{sid}'")
+        elif sid and sites is not None and sites[sid].kind is SiteKind.CITIZEN:
+            cell(name).bad(f"'{sid}' is a citizen's address: a courier starts and ends at a "
+                           "post office")
         depots[name] = sid
-    lunch_window = opt("lunch_window", window, "a window HH:MM-HH:MM", None)
+    lunch_window = _lunch_in_shift(cell("lunch_window"), opt("lunch_window", window,
+                                   "a window HH:MM-HH:MM", None), shift, problems.source)
     lunch_min = opt("lunch_min", whole, "a whole number of minutes", 60 if lunch_window else 0)
     max_hours = opt("max_hours", number, "a number of hours", None)
     max_km = opt("max_km", number, "a number of km", None)
-    costs = {k: opt(k, whole, "an amount in VND >= 0", 0)
+    costs = {k: opt(k, amount, "an amount in VND >= 0", 0)
              for k in ("fixed_cost", "cost_per_km", "cost_per_hour")}
-    cash = opt("cash_limit_vnd", whole, "an amount in VND >= 0", None)
+    cash = opt("cash_limit_vnd", amount, "an amount in VND >= 0", None)
     for name, value in (("max_hours", max_hours), ("max_km", max_km)):
         if value is not None and value <= 0:
             cell(name).bad("must be positive")
@@ -132,5 +146,21 @@ def _courier(problems: Problems, header: Mapping[str, str], row_no: int,
         max_distance_m=None if max_km is None else round(max_km * 1000),
         fixed_cost=costs["fixed_cost"], cost_per_km=costs["cost_per_km"],
         cost_per_hour=costs["cost_per_hour"], skills=names(cell("skills").value),
-        cash_limit_vnd=cash, phone=text(cell("phone").value),
+        cash_limit_vnd=cash, phone=phone(cell("phone"), problems.source),
     )
+
+
+def _lunch_in_shift(cell: Cell, lunch: TimeWindow | None, shift: TimeWindow | None,
+                    source: str) -> TimeWindow | None:
+    """The lunch window, or None with a warning when the shift does not overlap it.
+
+    A courier whose shift ends before the lunch window opens (or starts after it
+    closes) takes no lunch break, by the service's rules.
+    """
+    if lunch is None or shift is None:
+        return lunch
+    if lunch.end_s > shift.start_s and lunch.start_s < shift.end_s:
+        return lunch
+    LOG.warning("%s row %s: lunch window %s lies outside the shift %s: no lunch break",
+                source, cell.row, lunch, shift)
+    return None

@@ -17,16 +17,22 @@ from typing import Any
 from planner.domain.items import FeeMoment, ItemKind
 from planner.domain.orders import Order
 from planner.domain.sites import Site
+from planner.exceptions import InputError
 from planner.formats.tabular import (
     Cell,
     Problems,
+    Progress,
+    amount,
     blank,
     choice,
     date,
     find_columns,
     first_seen,
+    item_class,
     names,
+    phone,
     read_table,
+    report_progress,
     text,
     time_of_day,
     whole,
@@ -77,24 +83,35 @@ _kind, _fee_at = choice(KINDS), choice(FEE_MOMENTS)
 
 
 def read_orders(path: Path, *, sites: Mapping[str, Site] | None = None,
-                default_date: dt.date | None = None) -> tuple[Order, ...]:
+                default_date: dt.date | None = None, progress: Progress | None = None,
+                max_rows: int | None = None) -> tuple[Order, ...]:
     """Read and check every order of ``path`` (.csv, .xlsx, .json).
 
     ``sites``: when given, origins and destinations must name one of them.
     ``default_date``: acceptance date of rows that leave it empty.
+    ``progress``: called as ``progress(rows_done, rows)`` while the rows are checked.
+    ``max_rows``: refuse a file with more orders than this before checking its rows
+    (a day larger than the planner takes gets its answer in seconds).
 
     Raises
     ------
     InputErrors
         Every problem of the file (row and column of each); nothing is returned.
+    InputError
+        The file cannot be read, or has more than ``max_rows`` orders.
     """
-    table = read_table(Path(path), "orders")
+    table = read_table(Path(path), "orders", allow_empty=True)
+    if max_rows is not None and len(table.rows) > max_rows:
+        raise InputError(f"{len(table.rows):,} orders: the planner takes at most {max_rows:,} "
+                         "a day. Split the day by post office or over several days "
+                         "(docs/inputs.md, 'How large a day')", source=table.source)
     problems = Problems(table.source)
     cols = find_columns(table, ALIASES, REQUIRED, problems)
     problems.raise_if_any()
     orders: list[Order] = []
     first_row: dict[str, int] = {}
-    for row_no, row in table.rows:
+    for i, (row_no, row) in enumerate(table.rows):
+        report_progress(progress, i, len(table.rows))
         if not first_seen(problems, first_row, row_no, cols.header["tracking_code"], row,
                           what="tracking code"):
             continue
@@ -127,6 +144,8 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
         if sid and sites is not None and sid not in sites:
             cell(name).bad(f"unknown site '{sid}'")
         ends[name] = sid
+    if ends["origin"] and ends["origin"] == ends["destination"]:
+        cell("destination").bad(f"the destination is the origin '{ends['origin']}'")
     accepted = opt("accepted_on", date, "a date (YYYY-MM-DD or DD/MM/YYYY)", default_date)
     if accepted is None and blank(cell("accepted_on").value):
         cell("accepted_on").bad("empty (and no planning date to default to)")
@@ -137,7 +156,7 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
     o_win = opt("origin_windows", windows, "time windows (HH:MM-HH:MM; ...)", ())
     d_win = opt("destination_windows", windows, "time windows (HH:MM-HH:MM; ...)", ())
     ready = opt("ready", time_of_day, "a time HH:MM", None)
-    fee = opt("fee_vnd", whole, "an amount in VND >= 0", 0)
+    fee = opt("fee_vnd", amount, "an amount in VND >= 0", 0)
     fee_at = opt("fee_at", _fee_at, "pickup or delivery (nhận/giao)", FeeMoment.PICKUP)
     priority = opt("priority", whole, "a whole number >= 0", 0)
     same_day = opt("same_day", yes_no, "yes or no (có/không)", False)
@@ -148,8 +167,8 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
         accepted_on=accepted, deadline=deadline, quantity=(quantity,),
         origin_windows=o_win, destination_windows=d_win, ready_s=ready, fee_vnd=fee,
         fee_at=fee_at, required_skills=names(cell("skills").value),
-        item_class=text(cell("class").value), priority=priority, same_day=same_day,
-        citizen_name=text(cell("citizen_name").value),
-        citizen_phone=text(cell("citizen_phone").value),
+        item_class=item_class(cell("class"), problems.source), priority=priority,
+        same_day=same_day, citizen_name=text(cell("citizen_name").value),
+        citizen_phone=phone(cell("citizen_phone"), problems.source),
         procedure=text(cell("procedure").value),
     )

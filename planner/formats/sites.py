@@ -9,6 +9,7 @@ at the commune's point, with a warning.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -16,19 +17,22 @@ from typing import Any
 
 import numpy as np
 
-from geodata import ValidationError, commune_point
+from geodata import CommunePoint, ValidationError, commune_point, nearest_communes
 from planner.domain.hours import OFFICE_HOURS, SAME_DAY_CUTOFF_S
 from planner.domain.sites import Site, SiteKind
 from planner.formats.tabular import (
     LOG,
     Cell,
     Problems,
+    Progress,
     blank,
     choice,
     find_columns,
     first_seen,
     number,
+    phone,
     read_table,
+    report_progress,
     text,
     time_of_day,
     whole,
@@ -72,12 +76,19 @@ KINDS: dict[str, SiteKind] = {
     "người dân": SiteKind.CITIZEN,
 }
 _kind = choice(KINDS)
+#: A site farther than this from every 2025 commune's point is at sea or mistyped (the
+#: largest communes reach about 15 km from their point).
+MAX_KM_FROM_COMMUNES = 30.0
+#: A site farther than this from the point of the commune its code names is mistyped.
+MAX_KM_FROM_OWN_COMMUNE = 30.0
 #: Vietnam's extent, to catch swapped or misplaced coordinates with a hint.
 _VN_LON, _VN_LAT = (102.0, 110.0), (8.0, 24.0)
 
 
-def read_sites(path: Path) -> tuple[Site, ...]:
+def read_sites(path: Path, *, progress: Progress | None = None) -> tuple[Site, ...]:
     """Read and check every site of ``path`` (.csv, .xlsx, .json).
+
+    ``progress``: called as ``progress(rows_done, rows)`` while the rows are checked.
 
     Raises
     ------
@@ -92,13 +103,15 @@ def read_sites(path: Path) -> tuple[Site, ...]:
     problems.raise_if_any()
     sites: list[Site] = []
     first_row: dict[str, int] = {}
-    for number_, row in table.rows:
+    for i, (number_, row) in enumerate(table.rows):
+        report_progress(progress, i, len(table.rows))
         if not first_seen(problems, first_row, number_, cols.header["id"], row, what="id"):
             continue
         site = _site(problems, cols.header, number_, row, table.source)
         if site is not None:
             sites.append(site)
     _check_home_offices(sites, problems, cols.header.get("home_post_office"), first_row)
+    _check_places(sites, problems, cols.header, first_row)
     problems.raise_if_any()
     return _nearest_offices(sites, table.source)
 
@@ -161,7 +174,7 @@ def _site(problems: Problems, header: Mapping[str, str], row_no: int, row: Mappi
         sid, name, kind, lon_lat[0], lon_lat[1], opening=opening,
         visit_s=int(values.get("visit_s", 0)), cutoff_s=cutoff,
         address=text(cell("address").value), commune_code=text(cell("commune_code").value),
-        phone=text(cell("phone").value), home_post_office=home,
+        phone=phone(cell("phone"), source), home_post_office=home,
     )
 
 
@@ -194,6 +207,55 @@ def _point(  # noqa: PLR0911 - one return per way a point can fail
         lon.bad(f"({x}, {y}) is outside Vietnam")
         return None
     return x, y
+
+
+def _check_places(sites: list[Site], problems: Problems, header: Mapping[str, str],
+                  rows: dict[str, int]) -> None:
+    """Check each point against Vietnam's commune points and the commune its code names.
+
+    Refused: a point more than :data:`MAX_KM_FROM_COMMUNES` from every commune (at
+    sea, hundreds of km off), or more than :data:`MAX_KM_FROM_OWN_COMMUNE` from its
+    own commune's point (a typo in a coordinate or the code). Warned: a site
+    without a commune code whose point lies in another province than most sites.
+    """
+    if not sites:
+        return
+    nearest, km = nearest_communes([s.lon for s in sites], [s.lat for s in sites])
+    main = Counter(c.province for c in nearest).most_common(1)[0][0]
+    lat_col = header.get("lat", "lat")
+    for s, near, d in zip(sites, nearest, km, strict=True):
+        here = f"({s.lon}, {s.lat})"
+        if d > MAX_KM_FROM_COMMUNES:
+            problems.add(rows[s.id], lat_col, f"{here} is {d:.0f} km from the nearest commune "
+                         f"({near.name}, {near.province}): at sea, or a typo in the coordinates?")
+        elif s.commune_code:
+            _check_own_commune(s, near, problems, rows[s.id], header)
+        elif near.province != main:
+            LOG.warning("%s row %s: %s lies in %s (near %s), not in %s like most sites: check "
+                        "its coordinates", problems.source, rows[s.id], here, near.province,
+                        near.name, main)
+
+
+def _check_own_commune(site: Site, near: CommunePoint, problems: Problems, row: int,
+                       header: Mapping[str, str]) -> None:
+    try:
+        own = commune_point(site.commune_code)
+    except ValidationError as err:
+        problems.add(row, header.get("commune_code"), str(err))
+        return
+    d = _km(site.lon, site.lat, own.lon, own.lat)
+    if d > MAX_KM_FROM_OWN_COMMUNE:
+        problems.add(row, header.get("lat", "lat"),
+                     f"({site.lon}, {site.lat}) is {d:.0f} km from {own.name} ({own.province}), "
+                     f"the commune its code {own.code} names, and lies near {near.name} "
+                     f"({near.province}): a typo in a coordinate or in the code?")
+
+
+def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def _check_home_offices(sites: list[Site], problems: Problems, column: str | None,

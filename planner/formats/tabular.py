@@ -1,8 +1,10 @@
 """Reading the dispatcher's tables: CSV, Excel (.xlsx) or JSON, Vietnamese or English headers.
 
 One reader for all three input files (orders, sites, fleet): it decodes the
-file (UTF-8 with or without BOM, or Windows-1258 from old exports, always
-normalised to NFC), finds each field's column under any of its names, and
+file (a UTF-8/16/32 BOM, else each line as UTF-8 or Windows-1258, always
+normalised to NFC; TCVN3 and VNI refused), reads CSV strictly and refuses
+Excel formulas without a stored value, finds each field's column under any
+of its names, and
 numbers rows as the dispatcher sees them (the header is row 1 of a
 spreadsheet; the first object is row 1 of a JSON list). Field parsers add an
 :class:`~planner.exceptions.InputError` per bad cell to a :class:`Problems`
@@ -11,12 +13,15 @@ list, so one run reports every problem of a file at once.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import logging
 import math
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -30,9 +35,13 @@ from planner.exceptions import InputError, InputErrors
 LOG = logging.getLogger("planner.formats")
 T = TypeVar("T")
 
+#: ``progress(rows_done, rows)``: how far a reader is through a file's rows.
+Progress = Callable[[int, int], None]
+
 FORMATS = (".csv", ".xlsx", ".json")
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Compare-friendly form: no diacritics, lower case, spaces/hyphens as underscores.
 
@@ -70,36 +79,122 @@ class Problems:
             raise InputErrors(self.errors)
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes, source: str) -> str:
-    """Text of a file in UTF-8 (with or without BOM) or Windows-1258, normalised to NFC.
+    """Text of a file, line by line, normalised to NFC.
+
+    A byte-order mark (UTF-8, UTF-16, UTF-32) decides the encoding of the whole
+    file. Without one, each line is UTF-8 when it decodes as UTF-8 and
+    Windows-1258 otherwise (old exports, or one row pasted from one), with a
+    warning naming the rows read as Windows-1258.
 
     Raises
     ------
     InputError
-        When the bytes are neither (naming the first undecodable byte's offset).
+        A line that is neither (naming its row), or UTF-16 without a BOM.
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as utf8_error:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return unicodedata.normalize("NFC", data.decode(encoding))
+            except UnicodeDecodeError as err:
+                raise InputError(f"not valid {encoding.upper()} text (byte {err.start})",
+                                 source=source) from None
+    if b"\x00" in data[:4096]:
+        raise InputError("UTF-16 or UTF-32 text without a byte-order mark: save it as UTF-8 "
+                         "(Excel: 'CSV UTF-8')", source=source)
+    lines = data.split(b"\n")
+    out: list[str] = []
+    legacy: list[int] = []
+    unicode_rows = 0
+    for number, line in enumerate(lines, start=1):
         try:
-            text = data.decode("cp1258")
+            out.append(line.decode("utf-8"))
+            unicode_rows += not line.isascii()
         except UnicodeDecodeError:
-            raise InputError(
-                f"not UTF-8 or Windows-1258 text (undecodable byte at offset "
-                f"{utf8_error.start})", source=source) from None
+            try:
+                out.append(line.decode("cp1258"))
+            except UnicodeDecodeError:
+                raise InputError("not UTF-8 or Windows-1258 text", source=source,
+                                 row=number) from None
+            legacy.append(number)
+    if legacy:
+        _warn_legacy_rows(source, legacy, unicode_rows)
+    return unicodedata.normalize("NFC", "\n".join(out))
+
+
+def _warn_legacy_rows(source: str, rows: list[int], unicode_rows: int) -> None:
+    if not unicode_rows:
         LOG.warning("%s: read as Windows-1258 (not UTF-8)", source)
-    return unicodedata.normalize("NFC", text)
+        return
+    shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+    LOG.warning("%s: row(s) %s read as Windows-1258, the rest as UTF-8: check their names",
+                source, shown)
 
 
-def read_table(path: Path, list_key: str) -> Table:
+#: Characters that TCVN3 (ABC) and VNI text show when read as Windows-1258 or UTF-8, and that
+#: Vietnamese written in Unicode never has inside a word (``L¹ng S¬n``, ``Laïng Sôn``).
+_LEGACY_MARKS = {
+    "TCVN3 (ABC, fonts .VnTime)": "¡¢£¤¥¦§¨©ª«¬\xad®¯±²³´µ¶·¸¹º»¼½¾",
+    "VNI (fonts VNI-Times)": "öñÑøûïÖØÛÏ",
+}
+_ANY_LEGACY_MARK = re.compile(f"[{re.escape(''.join(_LEGACY_MARKS.values()))}]")
+#: Quotation marks and middle dots count only inside a word (``C«ng``, not ``«Cấp»``).
+_PUNCTUATION_MARKS = "«»·"
+_LEGACY_RE = {
+    name: re.compile(
+        f"(?<=[A-Za-z])[{re.escape(m.translate(str.maketrans('', '', _PUNCTUATION_MARKS)))}]"
+        f"|[{re.escape(m.translate(str.maketrans('', '', _PUNCTUATION_MARKS)))}](?=[A-Za-z])"
+        + (f"|(?<=[A-Za-z])[{_PUNCTUATION_MARKS}](?=[A-Za-z])" if "«" in m else ""))
+    for name, m in _LEGACY_MARKS.items()
+}
+
+
+def check_legacy_encoding(table: Table) -> None:
+    """Refuse text in the legacy Vietnamese encodings TCVN3 (ABC) or VNI.
+
+    Their bytes decode without error as Windows-1258 (or sit in Excel cells
+    typed with a TCVN3 or VNI font) but show garbled names; a row with two or
+    more of their marks inside words is taken as such text.
+
+    Raises
+    ------
+    InputError
+        Naming the first such row, the encoding and how to convert the file.
+    """
+    header_row = 0 if table.source.endswith(".json") else 1
+    texts = [(header_row, " ".join(table.headers))]
+    texts += [(n, " ".join(v for v in row.values() if isinstance(v, str)))
+              for n, row in table.rows]
+    if not _ANY_LEGACY_MARK.search("\n".join(t for _, t in texts)):
+        return  # the common case, checked in one pass
+    for number, cells in texts:
+        for name, pattern in _LEGACY_RE.items():
+            if len(pattern.findall(cells)) >= 2:
+                raise InputError(
+                    f"the text looks like the legacy {name} encoding, not Unicode: convert the "
+                    "file to Unicode first (Unikey: Công cụ chuyển mã / Ctrl+Shift+F6, from "
+                    f"{name.split()[0]} to Unicode; then save as 'CSV UTF-8' or .xlsx)",
+                    source=table.source, row=number or None)
+
+
+def read_table(path: Path, list_key: str, *, allow_empty: bool = False) -> Table:
     """Read ``path`` (.csv, .xlsx or .json) into a :class:`Table`.
 
     ``list_key`` names the list in a JSON object such as ``{"orders": [...]}``.
+    ``allow_empty``: a header without rows is a table without rows (a day of
+    backlog only has no new orders), not an error.
 
     Raises
     ------
     InputError
-        Missing, empty or unreadable file, or an unsupported extension.
+        Missing, empty or unreadable file, an unsupported extension, a CSV row
+        with an unclosed quote or the wrong number of cells, an Excel formula
+        without a stored value, or text in a legacy Vietnamese encoding.
     """
     path = Path(path)
     source = path.name
@@ -121,29 +216,45 @@ def read_table(path: Path, list_key: str) -> Table:
         table = _json(decode(data, source), source, list_key)
     else:
         table = _xlsx(data, source)
-    if not table.rows:
+    check_legacy_encoding(table)
+    if not table.rows and not allow_empty:
         raise InputError("the file has a header but no rows", source=source)
     return table
 
 
 def _csv(text: str, source: str) -> Table:
+    """Strict CSV: every row has the header's number of cells and no cell spans lines.
+
+    A stray quote would otherwise swallow the rows after it into one cell.
+    """
     first = text.splitlines()[0] if text else ""
     delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    records: list[tuple[int, list[str]]] = []
+    start = 1
     try:
-        records = list(reader)
+        for cells in reader:
+            if reader.line_num != start:
+                raise InputError(
+                    f"a quote opened on this row is not closed before line {reader.line_num}"
+                    " (cells may not span lines)", source=source, row=start)
+            records.append((start, cells))
+            start = reader.line_num + 1
     except csv.Error as err:
-        raise InputError(f"not a readable CSV file: {err}", source=source,
-                         row=reader.line_num) from None
-    headers = tuple(h.strip() for h in records[0])
+        raise InputError(f"a quote opened on this row is not closed ({err})", source=source,
+                         row=start) from None
+    if not records:
+        raise InputError("the file is empty", source=source)
+    headers = tuple(h.strip() for h in records[0][1])
     rows = []
-    for number, cells in enumerate(records[1:], start=2):
+    for number, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
-            raise InputError(f"{len(cells)} cells for {len(headers)} columns (a stray "
-                             f"'{delimiter}'?)", source=source, row=number)
-        rows.append((number, dict(zip(headers, cells, strict=False))))
+        if len(cells) != len(headers):
+            hint = f" (a stray '{delimiter}'?)" if len(cells) > len(headers) else ""
+            raise InputError(f"{len(cells)} cells for {len(headers)} columns{hint}",
+                             source=source, row=number)
+        rows.append((number, dict(zip(headers, cells, strict=True))))
     return Table(source, headers, tuple(rows))
 
 
@@ -182,12 +293,48 @@ def _xlsx(data: bytes, source: str) -> Table:
     if not records:
         raise InputError("the first sheet is empty", source=source)
     headers = tuple("" if h is None else str(h).strip() for h in records[0])
+    _check_formulas(data, source, headers, records)
     rows = []
     for number, cells in enumerate(records[1:], start=2):
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         rows.append((number, {h: c for h, c in zip(headers, cells, strict=False) if h}))
     return Table(source, headers, tuple(rows))
+
+
+#: A formula cell without a stored value (``<f>..</f></c>``): written by a program, never
+#: opened and saved in Excel, so the file holds no number for it.
+_BARE_FORMULA = re.compile(rb"(?:</f>|<f[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+
+
+def _check_formulas(data: bytes, source: str, headers: tuple[str, ...],
+                    records: list[tuple[Any, ...]]) -> None:
+    """Refuse formulas with no stored value (they would read as empty, a fee as 0 VND)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")
+                  and n.endswith(".xml")]
+        if not any(_BARE_FORMULA.search(z.read(n)) for n in sheets):
+            return
+    import openpyxl  # noqa: PLC0415
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    formulas = book.worksheets[0].iter_rows(values_only=True)
+    errors = [
+        InputError(f"formula {f} has no stored value: open and save the file in Excel",
+                   source=source, row=number, field=headers[i] if i < len(headers) else None)
+        for number, (values, cells) in enumerate(zip(records, formulas, strict=False), start=1)
+        for i, (v, f) in enumerate(zip(values, cells, strict=False))
+        if v is None and isinstance(f, str) and f.startswith("=")
+    ]
+    book.close()
+    if errors:
+        raise InputErrors(errors)
+
+
+def report_progress(progress: Progress | None, done: int, total: int) -> None:
+    """Call ``progress`` every 1,000 rows and at the end (cheap enough for 100,000 rows)."""
+    if progress is not None and (done % 1000 == 0 or done == total - 1):
+        progress(done + 1, total)
 
 
 @dataclass(frozen=True)
@@ -298,8 +445,47 @@ def number(value: Any) -> float:
     return out
 
 
-def whole(value: Any) -> int:
-    """A whole number >= 0 (thousands separators ``.``, ``,`` or spaces allowed in text)."""
+_SPACES = str.maketrans("", "", " \u00a0\u202f'")
+_CURRENCY = re.compile(r"(?i)\s*(?:vnd|vnđ|đồng|đ|₫)$")
+_NUMBER_TEXT = re.compile(r"[0-9][0-9.,]*")
+_GROUPS = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})*")
+
+
+def _whole_text(s: str, *, thousands_first: bool) -> int:
+    """A whole number written with ``.``/``,`` marks, by the rule of docs/inputs.md.
+
+    Both marks: the last one is the decimal mark, the other separates thousands.
+    One mark several times: thousands. One mark once: a decimal mark before one or
+    two digits; before three digits a thousands separator when ``thousands_first``
+    (amounts in VND: ``30.000``), else ambiguous. A decimal part must be zero.
+    """
+    s = _CURRENCY.sub("", s.translate(_SPACES))
+    if s.startswith("-"):
+        raise ValueError("negative")
+    if not _NUMBER_TEXT.fullmatch(s):
+        raise ValueError("not a number")
+    marks = [c for c in s if c in ".,"]
+    integer, fraction = s, ""
+    if len(set(marks)) == 2:
+        cut = max(s.rfind("."), s.rfind(","))
+        integer, fraction = s[:cut], s[cut + 1:]
+        if marks.count(s[cut]) > 1 or not _GROUPS.fullmatch(integer):
+            raise ValueError("ambiguous: use one thousands separator and one decimal mark")
+    elif len(marks) == 1:
+        head, tail = s.split(marks[0])
+        if len(tail) in (1, 2):
+            integer, fraction = head, tail
+        elif len(tail) != 3 or not thousands_first or len(head) > 3:
+            raise ValueError(f"ambiguous, {head}{tail} or {head}.{tail}? Write it without "
+                             "separators")
+    elif marks and not _GROUPS.fullmatch(s):
+        raise ValueError("thousands separators must part groups of three digits")
+    if fraction.strip("0"):
+        raise ValueError("not a whole number")
+    return int(integer.replace(".", "").replace(",", ""))
+
+
+def _whole(value: Any, *, thousands_first: bool) -> int:
     if isinstance(value, bool):
         raise ValueError("a yes/no value")
     if isinstance(value, float):
@@ -307,8 +493,7 @@ def whole(value: Any) -> int:
             raise ValueError("not a whole number")
         value = int(value)
     if isinstance(value, str):
-        cleaned = value.strip().replace(".", "").replace(",", "").replace(" ", "")
-        value = int(cleaned)
+        value = _whole_text(value.strip(), thousands_first=thousands_first)
     if not isinstance(value, int):
         raise ValueError("not a whole number")
     if value < 0:
@@ -316,17 +501,56 @@ def whole(value: Any) -> int:
     return value
 
 
+def whole(value: Any) -> int:
+    """A whole number >= 0: ``2``, ``2.0``, ``2,00``; ``1.500`` is ambiguous (1.5 or 1500).
+
+    >>> whole("2.0"), whole("12"), whole(3.0)
+    (2, 12, 3)
+    """
+    return _whole(value, thousands_first=False)
+
+
+def amount(value: Any) -> int:
+    """An amount in VND >= 0, with Vietnamese or English separators (docs/inputs.md).
+
+    >>> [amount(v) for v in ("30.000", "30,000", "30.000,00", "30,000.00", "50000.0")]
+    [30000, 30000, 30000, 30000, 50000]
+    >>> amount("5.000.000,00"), amount("50 000 đ")
+    (5000000, 50000)
+    """
+    return _whole(value, thousands_first=True)
+
+
+#: Acceptance dates and deadlines outside these years are typing mistakes (the service
+#: began with Decision 45/2016/QĐ-TTg).
+YEARS = (2016, 2099)
+
+
 def date(value: Any) -> dt.date:
-    """``YYYY-MM-DD`` or ``DD/MM/YYYY`` (or an Excel date)."""
+    """``YYYY-MM-DD``, ``DD/MM/YYYY``, ``DD/MM/YY`` (20YY), ``DD-MM-YYYY``, ``DD.MM.YYYY``.
+
+    Excel dates are taken as they are. Years outside :data:`YEARS` are refused.
+
+    >>> date("23/11/26"), date("2026-11-23") == date("23.11.2026")
+    (datetime.date(2026, 11, 23), True)
+    """
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    s = str(value).strip()
-    if "/" in s:
-        d, m, y = s.split("/")
-        return dt.date(int(y), int(m), int(d))
-    return dt.date.fromisoformat(s)
+        out = value.date()
+    elif isinstance(value, dt.date):
+        out = value
+    else:
+        s = str(value).strip()
+        m = re.fullmatch(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{2}|[0-9]{4})", s)
+        if m:
+            year = int(m[4]) + (2000 if len(m[4]) == 2 else 0)
+            out = dt.date(year, int(m[3]), int(m[1]))
+        elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", s):
+            out = dt.date.fromisoformat(s)
+        else:
+            raise ValueError("write YYYY-MM-DD or DD/MM/YYYY")
+    if not YEARS[0] <= out.year <= YEARS[1]:
+        raise ValueError(f"year {out.year} is outside {YEARS[0]}–{YEARS[1]}")
+    return out
 
 
 def time_of_day(value: Any) -> int:
@@ -366,10 +590,51 @@ def yes_no(value: Any) -> bool:
 
 
 def names(value: Any) -> frozenset[str]:
-    """A set of names separated by ``;`` or ``,`` (a JSON list works too)."""
-    if isinstance(value, list):
-        return frozenset(str(v).strip() for v in value if str(v).strip())
-    return frozenset(p.strip() for p in text(value).replace(",", ";").split(";") if p.strip())
+    """A set of names separated by ``;`` or ``,`` (a JSON list works too), folded.
+
+    Skills are compared without case or diacritics: ``Clearance`` is ``clearance``.
+
+    >>> sorted(names("Trunk; CLEARANCE"))
+    ['clearance', 'trunk']
+    """
+    parts = value if isinstance(value, list) else text(value).replace(",", ";").split(";")
+    return frozenset(fold(str(p)) for p in parts if str(p).strip())
+
+
+#: Item classes the rules know (DOMAIN.md 7): KT1 confidential mail rides alone.
+KNOWN_CLASSES = ("KT1",)
+
+
+def item_class(cell: Cell, source: str) -> str:
+    """The item class in its canonical case (``kt1`` is ``KT1``); an unknown one is warned."""
+    raw = text(cell.value)
+    if not raw:
+        return ""
+    for known in KNOWN_CLASSES:
+        if fold(raw) == fold(known):
+            return known
+    LOG.warning("%s row %s: class '%s' is unknown (known: %s); it gets no special rule",
+                source, cell.row, raw, ", ".join(KNOWN_CLASSES))
+    return raw.upper()
+
+
+#: A Vietnamese mobile number without its leading 0 (Excel stored it as a number).
+_MOBILE_WITHOUT_0 = re.compile(r"[35789][0-9]{8}")
+
+
+def phone(cell: Cell, source: str) -> str:
+    """A phone number as text; a 9-digit mobile number gets back its leading 0, with a warning.
+
+    >>> from planner.formats.tabular import Cell, Problems
+    >>> phone(Cell(Problems("f.csv"), 2, "phone", 912000701), "f.csv")
+    '0912000701'
+    """
+    raw = text(cell.value).replace(" ", "").replace(".", "").replace("-", "")
+    if _MOBILE_WITHOUT_0.fullmatch(raw):
+        LOG.warning("%s row %s: phone %s had lost its leading 0 (stored as a number?); "
+                    "read as 0%s", source, cell.row, raw, raw)
+        return "0" + raw
+    return text(cell.value)
 
 
 def choice(options: Mapping[str, T]) -> Callable[[Any], T]:

@@ -169,6 +169,17 @@ def _check_pairs(path: Path, inst: Instance, line_of: Mapping[int, int]) -> None
                 row=line_of[node.id],
                 field=name,
             )
+        if node.delivery and node.demand + inst.nodes[other].demand != 0:
+            raise InputError(
+                f"delivery {other}'s demand {inst.nodes[other].demand} does not cancel this "
+                f"pickup's {node.demand}",
+                source=str(path),
+                row=line_of[node.id],
+                field="demand",
+            )
+        if node.delivery and node.demand < 0:
+            raise InputError("a pickup's demand must not be negative", source=str(path),
+                             row=line_of[node.id], field="demand")
 
 
 def read_solomon(path: str | Path) -> Instance:

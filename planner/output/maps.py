@@ -158,7 +158,8 @@ def _stop_popup(sv: StopView, view: RouteView, lang: Lang) -> str:
     t = i18n.messages(lang)
     lines = [
         f"<b>{sv.number}. {escape(sv.site.name)}</b>",
-        f"{i18n.site_kind(sv.site.kind, lang)} · {escape(view.courier.name)} ({view.courier.id})",
+        f"{i18n.site_kind(sv.site.kind, lang)} · {escape(view.courier.name)} "
+        f"({escape(view.courier.id)})",
         f"{escape(sv.site.address)}" if sv.site.address else "",
         f"<b>{t('map.eta')} {s_to_hhmm(s.arrival_s)}</b> · {t('sheet.service')} "
         f"{s_to_hhmm(s.start_s)}–{s_to_hhmm(s.departure_s)}",
@@ -220,7 +221,7 @@ def _add_route(fg: folium.FeatureGroup, view: RouteView, colour: str, lang: Lang
     for line in _path(view, shapes):
         folium.PolyLine(  # type: ignore[no-untyped-call]
             line, color=colour, weight=4, opacity=0.85,
-            tooltip=f"{view.courier.id} · {view.courier.name}",
+            tooltip=escape(f"{view.courier.id} · {view.courier.name}"),
         ).add_to(fg)
         arrow = _arrow(line, colour)
         if arrow is not None:
@@ -232,7 +233,7 @@ def _add_route(fg: folium.FeatureGroup, view: RouteView, colour: str, lang: Lang
             [sv.site.lat, sv.site.lon],
             icon=_icon(sv.site.kind, colour, str(sv.number), shift=shift),
             popup=folium.Popup(_stop_popup(sv, view, lang), max_width=320, max_height=320),
-            tooltip=f"{sv.number}. {sv.site.name} · {s_to_hhmm(sv.stop.arrival_s)}",
+            tooltip=escape(f"{sv.number}. {sv.site.name} · {s_to_hhmm(sv.stop.arrival_s)}"),
         ).add_to(fg)
 
 
@@ -244,7 +245,7 @@ def _add_depots(m: folium.Map, sites: Sequence[Site], lang: Lang) -> None:
             icon=_icon(s.kind, "#111", "BĐ" if lang == "vi" else "PO", size=26),
             popup=folium.Popup(f"<b>{escape(s.name)}</b><br>{i18n.site_kind(s.kind, lang)}"
                                f"<br>{escape(s.address)}", max_width=300),
-            tooltip=s.name,
+            tooltip=escape(s.name),
         ).add_to(fg)
     fg.add_to(m)
 
@@ -330,7 +331,7 @@ def _add_basemap(m: folium.Map, geo: Geography, problem: Problem, lang: Lang,
             po_name = problem.site(po).name if po in problem.site_index else po
             f["properties"] = {
                 "colour": po_colour.get(po, "#9e9e9e"),
-                "tip": f"{f['properties'].get(name_col, '')} · {label}: {po_name}",
+                "tip": escape(f"{f['properties'].get(name_col, '')} · {label}: {po_name}"),
             }
         folium.GeoJson(
             doc,

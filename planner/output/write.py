@@ -4,7 +4,7 @@ Layout of ``out_dir``::
 
     plan.json              the plan (schema: plan.schema.json, docs/plan-json.md)
     kpis.json              the key figures
-    index.html             links to everything below, with the summary
+    index.html             links to everything below (and backlog.json), with the summary
     routes/<courier>.pdf   route sheet per courier (A4, with hand-over records)
     routes/<courier>.csv   the same as a table (UTF-8 with BOM)
     maps/overview.html     all routes (offline: Leaflet inlined)
@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -32,11 +31,15 @@ from planner.output.itinerary import route_view
 from planner.output.maps import Geography, courier_map, overview_map
 from planner.output.offline import write_offline
 from planner.output.plan_json import write_plan_json
+from planner.output.publish import make_staging, merge_into
 from planner.output.sheets_csv import write_route_csv
 from planner.output.sheets_pdf import SheetContext, write_route_pdf
 from planner.output.summary import summary_rows
 from planner.plan import Plan
 from planner.problem import Problem
+
+#: Legs left for the next day, written by :func:`planner.pipeline.plan_day` beside the plan.
+BACKLOG_FILE = "backlog.json"
 
 
 @dataclass(frozen=True)
@@ -134,11 +137,13 @@ def write_outputs(
     language = check_lang(lang)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    staging = make_staging(out_dir)
+    backlog = (out_dir / BACKLOG_FILE).is_file()  # written first by plan_day: linked too
     try:
         files = render_outputs(problem, plan, staging, lang=language, province=province,
-                               geography=geography, maps=maps, generated_at=generated_at)
-        _move_into(staging, out_dir)
+                               geography=geography, maps=maps, generated_at=generated_at,
+                               backlog=backlog)
+        merge_into(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return files.moved_to(out_dir)
@@ -146,11 +151,13 @@ def write_outputs(
 
 def render_outputs(problem: Problem, plan: Plan, d: Path, *, lang: Lang = "vi",
                    province: str = "", geography: Geography | None = None, maps: bool = True,
-                   generated_at: dt.datetime | None = None) -> OutputFiles:
+                   generated_at: dt.datetime | None = None,
+                   backlog: bool | None = None) -> OutputFiles:
     """Write every output into the empty directory ``d`` as it goes (no staging).
 
     For a caller that stages and swaps the whole directory itself
     (``planner.pipeline.publish``); parameters as :func:`write_outputs`.
+    ``backlog``: whether the index links ``backlog.json`` (None: if ``d`` has one).
     """
     kpis = compute_kpis(problem, plan)
     files = OutputFiles(
@@ -179,20 +186,15 @@ def render_outputs(problem: Problem, plan: Plan, d: Path, *, lang: Lang = "vi",
             m = courier_map(problem, plan, r.courier, lang=lang, geography=geography)
             files.courier_maps[r.courier] = write_offline(
                 m, d / "maps" / f"{stems[r.courier]}.html")
-    _write_index(files, problem, plan, lang, province)
+    linked = (d / BACKLOG_FILE).is_file() if backlog is None else backlog
+    _write_index(files, problem, plan, lang, province, backlog=linked)
     return files
 
 
-def _move_into(staging: Path, out_dir: Path) -> None:
-    for entry in sorted(staging.iterdir()):
-        target = out_dir / entry.name
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        entry.replace(target)
 
 
 def _write_index(files: OutputFiles, problem: Problem, plan: Plan, lang: Lang,
-                 province: str) -> None:
+                 province: str, *, backlog: bool) -> None:
     t = i18n.messages(lang)
     base = files.out_dir
 
@@ -212,6 +214,7 @@ def _write_index(files: OutputFiles, problem: Problem, plan: Plan, lang: Lang,
                        for a, b in summary_rows(files.kpis, lang))
     overview = (f"<p>{link(files.overview_map, t('map.overview'))}</p>"
                 if files.overview_map else "")
+    backlog_link = f' · <a href="{BACKLOG_FILE}">{BACKLOG_FILE}</a>' if backlog else ""
     heading = " · ".join(x for x in (t("index.title"), province,
                                       i18n.fmt_date(problem.date, lang)) if x)
     html = f"""<!DOCTYPE html>
@@ -225,7 +228,7 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.25em .6em
 <th colspan="3"></th></tr>{"".join(rows)}</table>
 <h2>{t("kpi.title")}</h2><table>{kpi_rows}</table>
 <h2>{t("index.data")}</h2>
-<p>{link(files.plan_json, "plan.json")} · {link(files.kpis_json, "kpis.json")}</p>
+<p>{link(files.plan_json, "plan.json")} · {link(files.kpis_json, "kpis.json")}{backlog_link}</p>
 </body></html>
 """
     files.index_html.write_text(html, encoding="utf-8")

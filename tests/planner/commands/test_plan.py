@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from planner import pipeline
 from planner.cli import main
+from planner.commands import _read
 from planner.output import read_plan_json
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "day"
@@ -29,6 +33,9 @@ def test_plan_writes_sheets_and_plan_json(tmp_path: Path, capsys: pytest.Capture
     assert doc.plan.routes
     assert list((out / "routes").glob("*.pdf"))
     assert str(out) in capsys.readouterr().out
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in ("plan.json", "kpis.json", "backlog.json"):
+        assert f'href="{name}"' in index
 
 
 def test_plan_in_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -100,3 +107,82 @@ def test_plan_on_real_openstreetmap_roads(tmp_path: Path, shared_dir: Path) -> N
     assert len(doc.plan.served) == 4
     assert sum(r.distance_m for r in doc.plan.routes) > 5_000, "distances follow the streets"
     assert (out / "maps" / "overview.html").exists()
+
+
+def test_problems_in_several_files_are_reported_together(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad orders file and a bad fleet file: both named in one report, nothing solved."""
+    data = _broken_copy(tmp_path, "orders.csv", ",CD-002,TTHCC,", ",CD-002,TTHCC-X,")
+    fleet = data / "fleet.csv"
+    fleet.write_text(fleet.read_text(encoding="utf-8").replace("motorbike", "tàu thủy", 1),
+                     encoding="utf-8")
+    assert main(_args(tmp_path / "out", data)) == 2
+    err = capsys.readouterr().err
+    assert "orders.csv, row 3" in err
+    assert "fleet.csv, row 2, field 'vehicle'" in err
+
+
+@pytest.mark.parametrize(
+    ("out", "expected"),
+    [
+        (lambda tmp: tmp / "in" / "orders.csv", "is a file, not a folder"),
+        (lambda tmp: tmp / "in", "holds the input file"),
+    ],
+)
+def test_an_out_that_would_lose_files_is_refused_before_solving(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], out: object, expected: str) -> None:
+    """``--out`` naming an input file or the inputs' folder: exit 2, the inputs untouched."""
+    data = _broken_copy(tmp_path, "orders.csv", "HS0001VN", "HS0001VN")
+    assert callable(out)
+    assert main(_args(out(tmp_path), data)) == 2
+    assert expected in capsys.readouterr().err
+    assert sorted(p.name for p in data.iterdir()) == ["fleet.csv", "orders.csv", "sites.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_a_day_of_only_carried_over_legs_is_planned(tmp_path: Path) -> None:
+    """No new orders (a header only) and yesterday's backlog: a normal day."""
+    inputs = DATA.parent / "inputs"
+    args = _args(tmp_path / "out")
+    args[args.index("--orders") + 1] = str(inputs / "orders_header_only.csv")
+    args[args.index("2026-11-23")] = "2026-11-25"
+    assert main([*args, "--backlog", str(inputs / "backlog_one_leg.json")]) == 0
+    doc = read_plan_json(tmp_path / "out" / "plan.json")
+    assert len(doc.plan.served) + len(doc.plan.unassigned) == 1
+
+
+def test_a_day_too_large_is_refused_with_its_size(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More orders than the solver takes: refused after reading, naming the size and the limit."""
+    monkeypatch.setattr(_read, "MAX_DAY_ITEMS", 3)
+    assert main(_args(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert "orders.csv: 6 orders: the planner takes at most 3 a day" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_day_too_large_with_its_backlog_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New orders within the limit, but with the backlog above it: refused with both counted."""
+    monkeypatch.setattr(_read, "MAX_DAY_ITEMS", 6)
+    args = _args(tmp_path / "out")
+    args[args.index("2026-11-23")] = "2026-11-25"
+    inputs = DATA.parent / "inputs"
+    assert main([*args, "--backlog", str(inputs / "backlog_one_leg.json")]) == 2
+    assert "the day has 7 orders (new and carried over)" in capsys.readouterr().err
+
+
+def test_a_disk_error_while_writing_is_a_message(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills while the outputs are written: exit 2 and one line, no traceback."""
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "plan.json")
+
+    monkeypatch.setattr(pipeline, "render_outputs", full)
+    assert main(_args(tmp_path / "out")) == 2
+    assert "plan.json: No space left on device" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

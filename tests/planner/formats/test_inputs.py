@@ -188,12 +188,12 @@ B3,Hà Văn Hải,xe máy,-1,07:00-17:30,KHONG-CO
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("orders.txt", b"x", "unsupported file type"),
-        ("orders.csv", b"", "empty"),
-        ("orders.csv", b"tracking_code,kind,origin,destination\n", "no rows"),
-        ("orders.csv", b"tracking_code\n\x81\x8d\x8f\x90\x9d\n", "offset"),
-        ("orders.json", b"{not json", "not valid JSON"),
-        ("orders.xlsx", b"PK\x03\x04 not really", "not a readable Excel file"),
+        ("sites.txt", b"x", "unsupported file type"),
+        ("sites.csv", b"", "empty"),
+        ("sites.csv", b"id,name,kind,lon,lat\n", "no rows"),
+        ("sites.csv", b"id\n\x81\x8d\x8f\x90\x9d\n", "row 2: not UTF-8"),
+        ("sites.json", b"{not json", "not valid JSON"),
+        ("sites.xlsx", b"PK\x03\x04 not really", "not a readable Excel file"),
     ],
 )
 def test_unreadable_files(tmp_path: Path, name: str, content: bytes, message: str) -> None:
@@ -201,7 +201,7 @@ def test_unreadable_files(tmp_path: Path, name: str, content: bytes, message: st
     p = tmp_path / name
     p.write_bytes(content)
     with pytest.raises(InputError, match=message) as exc:
-        read_orders(p)
+        read_sites(p)
     assert name in str(exc.value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -148,3 +149,27 @@ def test_renders_in_headless_chromium(problem: Problem, plan: Plan, geography: G
     errors = [line for line in run.stderr.splitlines() if "CONSOLE" in line and "Uncaught" in line]
     assert errors == []
     assert shot.stat().st_size > 5_000
+
+
+MARKUP = "<script>alert(1)</script><b>"
+
+
+@pytest.fixture(scope="module")
+def marked_up(problem: Problem) -> Problem:
+    """The test day with markup in every site's name and address and every courier's name."""
+    sites = tuple(dataclasses.replace(s, name=s.name + MARKUP, address=MARKUP)
+                  for s in problem.sites)
+    couriers = tuple(dataclasses.replace(c, name=c.name + MARKUP) for c in problem.couriers)
+    return dataclasses.replace(problem, sites=sites, couriers=couriers)
+
+
+@pytest.mark.parametrize("which", ["overview", "K1"])
+def test_text_from_files_is_escaped(marked_up: Problem, plan: Plan, geography: Geography,
+                                    which: str) -> None:
+    """Names and addresses with HTML markup appear as text in tooltips and popups, never as tags."""
+    m = (overview_map(marked_up, plan, geography=geography) if which == "overview"
+         else courier_map(marked_up, plan, which, geography=geography))
+    html = render_offline(m)
+    assert "<script>alert(1)" not in html
+    assert "<b>\\u003cscript" not in html
+    assert "&lt;script&gt;alert(1)" in html
