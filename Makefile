@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-full lock clean
+.PHONY: demo test lint bench bench-portfolio bench-full lock clean
 
 # `make demo LANG=en` (or vi) picks the language of the run; any other LANG (a locale such as
 # en_US.UTF-8) leaves the default, Vietnamese. The planner itself then runs with a real locale.
@@ -35,6 +35,9 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick
+
+bench-portfolio: $(STAMP)
+	$(BIN)/python -m benchmarks.run --portfolio
 
 bench-full: $(STAMP)
 	$(BIN)/python -m benchmarks.run --full

@@ -21,9 +21,14 @@ def main() -> int:
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="a fixed subset (minutes; default)")
     mode.add_argument("--full", action="store_true", help="every instance (hours; resumable)")
+    mode.add_argument("--portfolio", action="store_true",
+                      help="every 100-task instance at 10 s: auto beside PyVRP (resumable)")
     ap.add_argument("--out", type=Path, default=Path("bench-results"))
     ap.add_argument("--only", nargs="*", help="section names to run")
     args = ap.parse_args()
+    if args.portfolio:
+        from benchmarks.vrp import run_portfolio
+        return 0 if run_portfolio(args.out / "vrp") else 1
     ok = True
     for name in SECTIONS:
         if args.only and name not in args.only:

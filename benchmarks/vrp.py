@@ -28,10 +28,19 @@ from rich.table import Table
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PEERS = SHARED / "tools" / "peers.py"
 CHECKER = SHARED / "tools" / "check_solution.py"
-SETS = {"lilim100": "lilim", "solomon100": "solomon"}
-CLASSES = {"lilim100": ("lc1", "lc2", "lr1", "lr2", "lrc1", "lrc2"),
-           "solomon100": ("c1", "c2", "r1", "r2", "rc1", "rc2")}
-ENGINES = ("ours", "ortools", "pyvrp", "vroom")
+SETS = {"lilim100": "lilim", "solomon100": "solomon", "lilim200": "lilim"}
+#: A class's instance names (the quick run takes the first of each class).
+CLASSES = {"lilim100": [rf"{c}\d\d" for c in ("lc1", "lc2", "lr1", "lr2", "lrc1", "lrc2")],
+           "solomon100": [rf"{c}\d\d" for c in ("c1", "c2", "r1", "r2", "rc1", "rc2")],
+           "lilim200": [rf"{c}_2_\d+" for c in ("lc1", "lc2", "lr1", "lr2", "lrc1", "lrc2")]}
+#: Seconds per instance: quick and full runs (the 200-task set takes longer).
+LIMITS = {"lilim100": (10.0, 30.0), "solomon100": (10.0, 30.0), "lilim200": (30.0, 60.0)}
+#: Ours: the portfolio and each of our adapters, through ``planner bench vrp --engine``;
+#: then the peers of peers.py as they are.
+OURS = {"auto": "auto", "ours-ortools": "ortools", "ours-pyvrp": "pyvrp",
+        "ours-vroom": "vroom"}
+PEERS_ = ("ortools", "pyvrp", "vroom")
+ENGINES = (*OURS, *PEERS_)
 
 
 def _natural(p: Path) -> list[object]:
@@ -44,8 +53,8 @@ def instances(set_name: str, quick: bool) -> list[Path]:
     if not quick:
         return files
     out = []
-    for cls in CLASSES[set_name]:
-        match = [f for f in files if re.fullmatch(rf"{cls}\d\d", f.stem.lower())]
+    for pattern in CLASSES[set_name]:
+        match = [f for f in files if re.fullmatch(pattern, f.stem.lower())]
         out += match[:1]
     return out
 
@@ -65,12 +74,15 @@ def checked(instance: Path, solution: Path) -> dict[str, Any]:
     return dict(json.loads(run.stdout))
 
 
-def solve_ours(instance: Path, fmt: str, time_limit: float, work: Path) -> dict[str, Any]:
-    """Solve with ``planner bench vrp`` in its own process and check the result."""
-    out = work / f"ours-{instance.stem}"
-    # Both cores: the two insertion strategies search in parallel, the better plan is kept.
+def solve_ours(instance: Path, fmt: str, time_limit: float, work: Path,
+               engine: str = "auto") -> dict[str, Any]:
+    """Solve with ``planner bench vrp --engine`` in its own process and check the result."""
+    out = work / f"ours-{engine}-{instance.stem}"
+    # Both cores: the portfolio runs one engine line per core; OR-Tools alone runs its two
+    # insertion strategies in parallel and keeps the better plan.
     cmd = [sys.executable, "-m", "planner.cli", "bench", "vrp", "--format", fmt,
-           "--workers", "2", "--time-limit", str(time_limit), "--out", str(out), str(instance)]
+           "--engine", engine, "--workers", "2", "--time-limit", str(time_limit),
+           "--out", str(out), str(instance)]
     subprocess.run(cmd, capture_output=True, text=True, timeout=time_limit * 4 + 120,
                    check=False)
     summary = out / "summary.json"
@@ -121,8 +133,8 @@ def run_set(set_name: str, quick: bool, time_limit: float, results: Path,
                 limit = None if engine == "vroom" else time_limit
                 if (set_name, inst.stem, engine, limit) in have:
                     continue
-                rec = (solve_ours(inst, fmt, time_limit, Path(tmp)) if engine == "ours"
-                       else solve_peer(inst, engine, time_limit, Path(tmp)))
+                rec = (solve_ours(inst, fmt, time_limit, Path(tmp), OURS[engine])
+                       if engine in OURS else solve_peer(inst, engine, time_limit, Path(tmp)))
                 bv, bd = best.get(inst.stem, (None, None))
                 rec.update({"set": set_name, "instance": inst.stem, "engine": engine,
                             "time_limit_s": limit, "bks_vehicles": bv, "bks_distance": bd})
@@ -168,6 +180,8 @@ def table(set_name: str, time_limit: float, rows: list[dict[str, Any]]) -> Table
 
     for engine in ENGINES:
         s = summary(rows, engine)
+        if engine == PEERS_[0]:  # a line between ours and the peers
+            t.add_section()
         if not s["instances"]:
             continue
         t.add_row(engine, f"{s['feasible']}/{s['instances']}", f"{s['at_bks']}/{s['instances']}",
@@ -182,7 +196,6 @@ def run(quick: bool, out: Path) -> bool:
         print(f"vrp: {SHARED} not found; section skipped")
         return True
     out.mkdir(parents=True, exist_ok=True)
-    time_limit = 10.0 if quick else 30.0
     # The quick run measures the code as it is now, every engine in one run; only the
     # hours-long full run resumes from earlier results.
     results = out / ("results-quick.jsonl" if quick else "results.jsonl")
@@ -191,7 +204,25 @@ def run(quick: bool, out: Path) -> bool:
     console = Console()
     ok = True
     for set_name in SETS:
+        time_limit = LIMITS[set_name][0 if quick else 1]
         rows = run_set(set_name, quick, time_limit, results)
         console.print(table(set_name, time_limit, rows))
-        ok = ok and all(r["feasible"] for r in rows if r["engine"] == "ours")
+        ok = ok and all(r["feasible"] for r in rows if r["engine"] in OURS)
+    return ok
+
+
+def run_portfolio(out: Path, time_limit: float = 10.0) -> bool:
+    """Every instance of the 100-task sets at ``time_limit``: ``auto`` beside PyVRP alone.
+
+    The issue's target: at least as many best-known vehicle counts as PyVRP in
+    the same run, with a distance gap at those counts within 0.2 points.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    results = out / "results-portfolio.jsonl"
+    console = Console()
+    ok = True
+    for set_name in ("lilim100", "solomon100"):
+        rows = run_set(set_name, False, time_limit, results, engines=("auto", "pyvrp"))
+        console.print(table(set_name, time_limit, rows))
+        ok = ok and all(r["feasible"] for r in rows if r["engine"] in OURS)
     return ok

@@ -38,6 +38,7 @@ from planner.plan import Plan, Route
 from planner.problem import Problem, ProblemBuilder, Rules, Travel
 from planner.service_times import ServiceTimes
 from planner.solver import Budget, CancelToken, Control, ProgressFn, SolveParams, solve
+from planner.solver.engine import DEFAULT_ENGINE
 from planner.travel import road_travel, straight_travel
 
 #: KT1 confidential mail may not share a vehicle with ordinary loads (DOMAIN.md 7, 8.17).
@@ -211,7 +212,7 @@ def plan_day(
     day: DayInput,
     *,
     params: SolveParams,
-    engine: str = "ortools",
+    engine: str = DEFAULT_ENGINE,
     budget: Budget | None = None,
     executor: Executor | None = None,
     progress: ProgressFn | None = None,

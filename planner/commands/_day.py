@@ -49,7 +49,9 @@ def add_run_arguments(p: argparse.ArgumentParser, *, default_time_limit: float) 
                      help="stop after K improving solutions: reproducible plans")
     p.add_argument("--workers", type=int, default=2,
                    help="post offices solved in parallel (default 2, this machine's cores)")
-    p.add_argument("--engine", default="ortools", help="routing engine (default ortools)")
+    p.add_argument("--engine", default="auto",
+                   help="routing engine: auto (the best of every engine that models the day; "
+                        "default), ortools, pyvrp or vroom")
     p.add_argument("--lang", choices=LANGS, default="vi", help="language of the outputs")
     p.add_argument("--saturday", action="store_true",
                    help="the province's one-stop shops open on Saturday mornings")

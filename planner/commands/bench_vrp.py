@@ -33,7 +33,8 @@ def register(sub: Any) -> None:
     """Add ``planner bench vrp``."""
     p: argparse.ArgumentParser = sub.add_parser("vrp", help="Li & Lim / Solomon benchmarks")
     p.add_argument("--format", choices=("lilim", "solomon"), required=True)
-    p.add_argument("--engine", default="ortools")
+    p.add_argument("--engine", default="auto",
+                   help="auto (default), ortools, pyvrp or vroom")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--time-limit", type=float, required=True, help="seconds per instance")
     p.add_argument("--workers", type=int, default=1,

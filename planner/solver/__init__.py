@@ -31,7 +31,25 @@ def _ortools_engine() -> Engine:
     return engine
 
 
+def _pyvrp_engine() -> Engine:
+    engine: Engine = importlib.import_module("planner.solver._pyvrp").PyVrpEngine()
+    return engine
+
+
+def _vroom_engine() -> Engine:
+    engine: Engine = importlib.import_module("planner.solver._vroom").VroomEngine()
+    return engine
+
+
+def _portfolio() -> Engine:
+    engine: Engine = importlib.import_module("planner.solver.portfolio").PortfolioEngine()
+    return engine
+
+
+register_engine("auto", _portfolio)
 register_engine("ortools", _ortools_engine)
+register_engine("pyvrp", _pyvrp_engine)
+register_engine("vroom", _vroom_engine)
 
 __all__ = [
     "SHARES",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Protocol
 
 from planner.exceptions import InputError
@@ -22,6 +22,9 @@ from planner.solver.control import Control
 from planner.solver.params import SolveParams
 
 Routes = dict[str, list[Event]]
+
+#: The engine used when none is named: the portfolio (``planner.solver.portfolio``).
+DEFAULT_ENGINE = "auto"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,10 @@ class Capabilities:
         Starts from given routes.
     multi_depot
         Couriers starting and ending at different sites.
+    skills
+        Items only some couriers may carry.
+    items_on_board
+        Items already on a given courier's vehicle, only to be delivered.
     """
 
     multiple_windows: bool = False
@@ -53,6 +60,17 @@ class Capabilities:
     cash_limits: bool = False
     initial_plan: bool = False
     multi_depot: bool = False
+    skills: bool = False
+    items_on_board: bool = False
+
+    def covers(self, needed: Capabilities) -> bool:
+        """Whether every feature ``needed`` uses is one this engine models."""
+        return all(getattr(self, f.name) or not getattr(needed, f.name) for f in fields(self))
+
+    def missing(self, needed: Capabilities) -> list[str]:
+        """The features ``needed`` uses that this engine does not model."""
+        return [f.name for f in fields(self)
+                if getattr(needed, f.name) and not getattr(self, f.name)]
 
 
 @dataclass(frozen=True)

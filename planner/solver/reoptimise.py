@@ -15,6 +15,7 @@ from planner.plan import Event, Plan
 from planner.problem import Problem
 from planner.solver.budget import Budget
 from planner.solver.control import Control
+from planner.solver.engine import DEFAULT_ENGINE
 from planner.solver.params import SolveParams
 from planner.solver.solve import Locks, solve
 
@@ -24,7 +25,7 @@ def reoptimise(
     locked: Mapping[str, Sequence[Event]],
     now_s: int,
     params: SolveParams | None = None,
-    engine: str = "ortools",
+    engine: str = DEFAULT_ENGINE,
     *,
     budget: Budget | None = None,
     executor: Executor | None = None,

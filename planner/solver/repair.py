@@ -35,6 +35,42 @@ INSERT_SHARE = 0.3
 IDLE_SHARE = 0.5
 
 
+def make_valid(
+    problem: Problem,
+    routes: Routes,
+    *,
+    locked: Mapping[str, int] | None = None,
+    now_s: int | None = None,
+) -> Routes:
+    """Routes that pass check mode: items are taken off a route until it breaks no rule.
+
+    An engine that models the request exactly returns valid routes and nothing
+    changes; a relaxed one (several windows seen as one, no lunch) may not. The
+    item a violation names goes first; a violation of the whole route (shift,
+    lunch, duration) takes off the route's last item that is not locked.
+    Lateness past an overdue item's deadline is a notice, not a fault.
+    """
+    locked = locked or {}
+    out: Routes = {}
+    for courier, events in routes.items():
+        evs = list(events)
+        keep = locked.get(courier, 0)
+        while evs:
+            faults = [v for v in time_route(problem, courier, evs, now_s, keep)[1]
+                      if v.kind is not ViolationKind.DEADLINE]
+            if not faults:
+                break
+            named = next((v.item for v in faults if v.item is not None), None)
+            movable = [e.item for e in evs[keep:]]
+            if named is None or named not in movable:
+                if not movable:
+                    break
+                named = movable[-1]
+            evs = [e for e in evs if e.item != named]
+        out[courier] = evs
+    return out
+
+
 def repair_across_parts(
     problem: Problem,
     engine: Engine,

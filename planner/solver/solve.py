@@ -32,11 +32,20 @@ from planner.solver._validate import validate_problem
 from planner.solver.budget import SHARES, Budget
 from planner.solver.check import timed_routes
 from planner.solver.control import SILENT, Control
-from planner.solver.engine import Engine, EngineRequest, EngineResult, Routes, get_engine
+from planner.solver.engine import (
+    DEFAULT_ENGINE,
+    Capabilities,
+    Engine,
+    EngineRequest,
+    EngineResult,
+    Routes,
+    get_engine,
+)
+from planner.solver.features import needs
 from planner.solver.params import SolveParams
 from planner.solver.partition import Part, depot_parts, restrict
 from planner.solver.reasons import Servable, split_servable, unassigned_reasons
-from planner.solver.repair import repair_across_parts
+from planner.solver.repair import make_valid, repair_across_parts
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ class Locks:
 def solve(
     problem: Problem,
     params: SolveParams | None = None,
-    engine: str = "ortools",
+    engine: str = DEFAULT_ENGINE,
     *,
     budget: Budget | None = None,
     executor: Executor | None = None,
@@ -102,7 +111,6 @@ def solve(
     budget = budget or Budget(params.time_limit_s)
     eng = get_engine(engine)
     validate_problem(problem)
-    _check_request(eng, locks, initial)
     if locks is not None:
         check_locks(problem, locks)
     control.report(0.0, "servable")
@@ -112,6 +120,9 @@ def solve(
     hopeless = [u for u in servable.hopeless if u.item not in in_locks]
     codes = tuple(it.tracking_code for it in problem.items
                   if it.tracking_code in servable.able or it.tracking_code in in_locks)
+    _check_capabilities(eng, needs(problem, [problem.item(c) for c in codes],
+                                   locked=None if locks is None else locks.events,
+                                   initial=initial))
     search = budget.share(1 - SHARES.finish) if budget.limited else budget
     parts = [] if locks is not None or initial is not None else [
         p for p in depot_parts(problem, servable.items, servable.able) if p.items]
@@ -134,11 +145,12 @@ def solve(
                  hopeless=hopeless, locks=locks, budget=budget, phases=phases, t0=t0)
 
 
-def _check_request(eng: Engine, locks: Locks | None, initial: object) -> None:
-    if locks is not None and not eng.capabilities.locked_stops:
-        raise InputError(f"engine '{eng.name}' cannot keep locked stops", field="engine")
-    if initial is not None and not eng.capabilities.initial_plan:
-        raise InputError(f"engine '{eng.name}' cannot start from a plan", field="engine")
+def _check_capabilities(eng: Engine, needed: Capabilities) -> None:
+    missing = eng.capabilities.missing(needed)
+    if missing:
+        raise InputError(
+            f"engine '{eng.name}' cannot model this day ({', '.join(missing)}): "
+            "use --engine ortools, or auto", field="engine")
 
 
 def check_locks(problem: Problem, locks: Locks) -> None:
@@ -259,6 +271,7 @@ def _plan(
     now_s = None if locks is None else locks.now_s
     locked = {} if locks is None else {c: len(evs) for c, evs in locks.events.items()}
     ordered = {c.id: routes[c.id] for c in problem.couriers if routes.get(c.id)}
+    ordered = make_valid(problem, ordered, locked=locked, now_s=now_s)
     plan_routes = timed_routes(problem, ordered, locked, now_s)
     served = {e.item for evs in routes.values() for e in evs if e.action is Action.DELIVERY}
     reasons_budget = budget.seconds(SHARES.reasons_s)

@@ -28,6 +28,8 @@ class OrToolsEngine:
         cash_limits=True,
         initial_plan=True,
         multi_depot=True,
+        skills=True,
+        items_on_board=True,
     )
 
     def run(

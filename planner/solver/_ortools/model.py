@@ -42,6 +42,7 @@ from planner.solver.check import (
     service_s,
 )
 from planner.solver.control import Control
+from planner.solver.features import loaded_at_start
 from planner.solver.params import SolveParams
 
 #: Internal weight (VND) of one used courier, above route costs, below item penalties.
@@ -74,50 +75,6 @@ class _Nodes:
     site: list[int] = field(default_factory=list)
     event: list[Event | None] = field(default_factory=list)
     service: list[int] = field(default_factory=list)
-
-
-def loaded_at_start(
-    problem: Problem, items: Sequence[Item]
-) -> tuple[frozenset[str], frozenset[int]]:
-    """Items whose pickup can only be "loaded as the courier leaves", and those couriers.
-
-    An item qualifies when every courier with its skills starts at its pickup
-    site, carries nothing yet, has no span cost or limit (so leaving at the shift
-    start and waiting loses nothing), and can only load it then: a pickup window
-    holds the shift start, none is still open when the courier could be back
-    from any other site, and loading takes no hand-over time and no cash. Such
-    an item needs no pickup node: its delivery node alone, with the courier's
-    start load left free and its end load fixed to zero, is the same problem
-    with fewer nodes and no pickup-and-delivery pair (Solomon's customers, all
-    loaded at the depot when it opens, are the plain case). Returns the tracking
-    codes and the couriers whose start is pinned to their shift start.
-    """
-    carrying = {it.on_board for it in problem.items if it.on_board is not None}
-    back_by: dict[int, int] = {}  # courier -> earliest time it could be back at its start
-    for v, c in enumerate(problem.couriers):
-        if c.max_duration_s is None and not c.cost_per_hour and c.id not in carrying:
-            k = problem.site_index[c.start_site]
-            dur = problem.travel[c.vehicle].duration_s
-            others = np.arange(len(problem.sites)) != k
-            trip = dur[k, others] + dur[others, k]
-            back_by[v] = c.shift.start_s + (int(trip.min()) if trip.size else horizon_s(problem))
-    loaded: set[str] = set()
-    pinned: set[int] = set()
-    for it in items:
-        if it.on_board is not None or it.pickup_service_s or cash_delta(it, Action.PICKUP):
-            continue
-        allowed = [v for v, c in enumerate(problem.couriers) if it.required_skills <= c.skills]
-        wins = allowed_windows(problem, it, Action.PICKUP)
-        if allowed and all(
-            v in back_by
-            and problem.couriers[v].start_site == it.pickup_site
-            and any(w.start_s <= problem.couriers[v].shift.start_s <= w.end_s for w in wins)
-            and all(w.end_s < back_by[v] for w in wins)
-            for v in allowed
-        ):
-            loaded.add(it.tracking_code)
-            pinned.update(allowed)
-    return frozenset(loaded), frozenset(pinned)
 
 
 def _nodes(problem: Problem, items: Sequence[Item], loaded: frozenset[str]) -> _Nodes:

@@ -80,7 +80,7 @@ def events(*pairs: tuple[str, str]) -> list[Event]:
 def solved(problem: Problem, params: SolveParams = PARAMS, *,
            executor: Executor | None = None) -> Plan:
     """Solve and assert the plan passes check mode (lateness notices aside)."""
-    plan = solve(problem, params, executor=executor)
+    plan = solve(problem, params, "ortools", executor=executor)
     violations = check(problem, {r.courier: r.events for r in plan.routes})
     assert [v for v in violations if v.kind != "deadline"] == []
     accounted = plan.served | {u.item for u in plan.unassigned}

@@ -13,9 +13,10 @@ from planner.exceptions import SolverError
 from planner.plan import Action, Event, UnassignedReason
 from planner.problem import Problem, Rules
 from planner.solver import SolveParams, check, solve
-from planner.solver._ortools.model import LARGE_DAY_ITEMS, STRATEGIES, Model, loaded_at_start
+from planner.solver._ortools.model import LARGE_DAY_ITEMS, STRATEGIES, Model
 from planner.solver._ortools.search import Config, _eliminate, configs
 from planner.solver.control import SILENT
+from planner.solver.features import loaded_at_start
 
 from .days import PARAMS, H, build, courier, item, site, solved
 
@@ -394,7 +395,7 @@ def test_no_first_plan_within_the_limits_is_a_clear_error(
     p = _line_day(courier("K1"))
     with pytest.raises(SolverError, match=r"no search found a first plan for 3 items and "
                                           r"1 couriers .*200 solutions.*more time"):
-        solve(p, PARAMS)
+        solve(p, PARAMS, "ortools")
 
 
 def test_later_searches_without_a_plan_keep_the_first_one(

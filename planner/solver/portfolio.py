@@ -1,0 +1,191 @@
+"""``auto``: the best valid plan in the budget from OR-Tools, PyVRP and VROOM.
+
+Every engine whose capabilities cover the request runs, each on its own core
+(one "line" per worker of the caller's executor), within the one budget; OR-Tools
+always runs, since it models every rule. Where only OR-Tools models the request
+(lunch breaks with several windows per stop, cash limits, classes that may not
+share a vehicle, items on board), VROOM plans the relaxed request first and its
+plan, cut back in check mode to what breaks no rule, seeds OR-Tools, which repairs
+and improves it. Every candidate is cut back in check mode before the best is
+kept: most items served, then fewest couriers, then the shortest distance. An
+engine that crashes or finds nothing only drops out.
+
+Lines, by what models the request exactly:
+
+=========================  =======================================================
+PyVRP and VROOM exact      ``pyvrp`` | ``vroom`` then ``ortools`` from the best so far
+VROOM exact (or relaxed)   ``vroom`` then ``ortools`` from its plan | ``ortools``
+locks or an initial plan   ``ortools``
+=========================  =======================================================
+
+With one worker the lines run one after the other in this process.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from planner.plan import Action, Event
+from planner.problem import Problem
+from planner.solver.budget import Budget
+from planner.solver.check import event_site
+from planner.solver.control import SILENT, Control
+from planner.solver.engine import (
+    Capabilities,
+    EngineRequest,
+    EngineResult,
+    Routes,
+    get_engine,
+)
+from planner.solver.features import needs
+from planner.solver.repair import make_valid
+
+log = logging.getLogger(__name__)
+
+#: Share of a line's time for a first engine followed by OR-Tools (VROOM usually
+#: stops on its own within it; the rest goes to OR-Tools from its plan).
+FIRST_SHARE = 0.25
+#: With one worker, PyVRP's share of what is left after VROOM (OR-Tools gets the rest).
+PYVRP_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One engine's valid routes (cut back in check mode) and how they rank."""
+
+    engine: str
+    routes: Routes
+    objective: int | None
+    score: tuple[int, int, int]  # -served, couriers, metres
+    seconds: float
+
+
+def score(problem: Problem, routes: Mapping[str, Sequence[Event]]) -> tuple[int, int, int]:
+    """(-items served, couriers used, metres driven): lower is better."""
+    served = sum(1 for evs in routes.values() for e in evs if e.action is Action.DELIVERY)
+    used = [c for c, evs in routes.items() if evs]
+    metres = 0
+    idx = problem.site_index
+    for courier in used:
+        c = problem.courier(courier)
+        sites = [idx[c.start_site],
+                 *(idx[event_site(problem.item(e.item), e.action)] for e in routes[courier]),
+                 idx[c.end_site]]
+        s = np.array(sites)
+        metres += int(problem.travel[c.vehicle].distance_m[s[:-1], s[1:]].sum())
+    return -served, len(used), metres
+
+
+def lines(need: Capabilities, workers: int) -> list[list[str]]:
+    """The engines each worker runs in turn (see the module docstring)."""
+    if need.locked_stops or need.initial_plan:
+        return [["ortools"]]
+    if get_engine("pyvrp").capabilities.covers(need):
+        return [["pyvrp"], ["vroom", "ortools"]] if workers >= 2 else [
+            ["vroom", "pyvrp", "ortools"]]
+    return [["vroom", "ortools"], ["ortools"]] if workers >= 2 else [["vroom", "ortools"]]
+
+
+class PortfolioEngine:
+    """The engine portfolio (see the module docstring)."""
+
+    name = "auto"
+    capabilities = Capabilities(
+        multiple_windows=True, breaks=True, locked_stops=True, incompatible_classes=True,
+        cash_limits=True, initial_plan=True, multi_depot=True, skills=True,
+        items_on_board=True,
+    )
+
+    def run(
+        self, request: EngineRequest, *, executor: Executor | None = None,
+        control: Control | None = None,
+    ) -> EngineResult:
+        """Run the lines (one per worker on ``executor``) and keep the best valid plan."""
+        control = control or SILENT
+        p = request.problem
+        keep = set(request.items)
+        need = needs(p, [it for it in p.items if it.tracking_code in keep],
+                     locked=request.locked, initial=request.initial)
+        workers = request.params.workers if executor is not None else 1
+        plan = lines(need, workers)
+        one = replace(request, params=replace(request.params, workers=1))
+        if len(plan) == 1 or executor is None:
+            outcomes = [o for line in plan for o in run_line(line, one, control)]
+        else:
+            remote = control.for_process()
+            futures = [executor.submit(run_line, line, one, remote) for line in plan]
+            outcomes = []
+            for f in futures:
+                try:
+                    outcomes.extend(f.result())
+                except Exception:  # a worker that died takes only its line with it
+                    log.exception("an engine line failed")
+        return _best(outcomes)
+
+
+def run_line(line: Sequence[str], request: EngineRequest, control: Control) -> list[Outcome]:
+    """Run the engines of one line in turn, each later one from the best plan so far.
+
+    Returns every engine's valid outcome (an engine that fails is logged and skipped).
+    """
+    out: list[Outcome] = []
+    for k, name in enumerate(line):
+        if control.cancelled() or (k and request.budget.expired()):
+            break
+        last = k == len(line) - 1
+        budget = request.budget if last else _first_share(request.budget, line, k)
+        start = min(out, key=lambda o: o.score).routes if out else None
+        outcome = _run_one(name, replace(request, budget=budget), control, start)
+        if outcome is not None:
+            out.append(outcome)
+    return out
+
+
+def _first_share(budget: Budget, line: Sequence[str], k: int) -> Budget:
+    if not budget.limited:
+        return budget
+    share = PYVRP_SHARE if line[k] == "pyvrp" else FIRST_SHARE
+    return budget.share(share)
+
+
+def _run_one(name: str, request: EngineRequest, control: Control,
+             start: Routes | None) -> Outcome | None:
+    """One engine on the request (or on what it can model of it), cut back to valid routes."""
+    t0 = time.monotonic()
+    p = request.problem
+    engine = get_engine(name)
+    items = request.items
+    if not engine.capabilities.items_on_board:  # delivered by their own courier, later
+        items = tuple(c for c in items if p.item(c).on_board is None)
+    seed = ({c: tuple(evs) for c, evs in start.items()}
+            if start and engine.capabilities.initial_plan else None)
+    sub = replace(request, items=items, initial=seed)
+    try:
+        result = engine.run(sub, control=control)
+    except Exception:  # an engine's fault never fails the portfolio
+        log.exception("engine %s failed", name)
+        return None
+    routes = make_valid(p, {c: list(evs) for c, evs in result.routes.items() if evs})
+    return Outcome(name, routes, result.objective, score(p, routes), time.monotonic() - t0)
+
+
+def _best(outcomes: Sequence[Outcome]) -> EngineResult:
+    if not outcomes:
+        return EngineResult(routes={}, objective=None, stats={"winner": "none"})
+    best = min(outcomes, key=lambda o: (o.score, o.engine))
+    stats: dict[str, float | int | str] = {"winner": best.engine}
+    for o in outcomes:
+        stats[f"{o.engine} served"] = -o.score[0]
+        stats[f"{o.engine} couriers"] = o.score[1]
+    return EngineResult(
+        routes=best.routes,
+        objective=best.objective if best.objective is not None else 0,
+        stats=stats,
+        phases=tuple((f"{o.engine}", round(o.seconds, 3)) for o in outcomes),
+    )

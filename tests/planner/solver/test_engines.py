@@ -1,0 +1,56 @@
+"""Each engine adapter on small days: valid plans, repeatable runs, refusals of what it lacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.domain import LunchBreak, TimeWindow
+from planner.exceptions import InputError
+from planner.problem import Problem
+from planner.solver import check, solve
+
+from .days import PARAMS, H, build, courier, item, site
+
+ENGINES = ("ortools", "pyvrp", "vroom", "auto")
+
+
+def _line_day(**courier_kw: object) -> Problem:
+    """Six pickups and deliveries along a line, two couriers at one post office."""
+    sites = [site("PO", 0, kind="district_post_office"), *(site(f"S{k}", k) for k in range(1, 7))]
+    items = [item(f"D{k}", f"S{k}", f"S{7 - k}",
+                  pickup_windows=(TimeWindow(H("08:00"), H("12:00")),)) for k in range(1, 7)]
+    return build(sites, [courier("K1", capacity=(3,), **courier_kw),
+                         courier("K2", capacity=(3,), **courier_kw)], items)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_serves_a_plain_day_validly(engine: str) -> None:
+    """One window per stop, no lunch: every engine models it and serves every item."""
+    p = _line_day()
+    plan = solve(p, PARAMS, engine)
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []
+    assert plan.served == {it.tracking_code for it in p.items}
+    assert plan.stats.engine == engine
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_solution_limit_makes_every_engine_reproducible(engine: str) -> None:
+    """The same problem, seed and solution limit on one worker: the same routes."""
+    p = _line_day()
+    assert solve(p, PARAMS, engine).routes == solve(p, PARAMS, engine).routes
+
+
+def test_an_engine_is_refused_what_it_cannot_model() -> None:
+    """PyVRP has no lunch breaks: naming it for a day with lunch is an error naming the rule."""
+    p = _line_day(lunch=LunchBreak(TimeWindow(H("11:00"), H("12:30")), 3600))
+    with pytest.raises(InputError, match="breaks") as err:
+        solve(p, PARAMS, "pyvrp")
+    assert err.value.field == "engine"
+
+
+def test_vroom_models_lunch_and_every_plan_passes_check_mode() -> None:
+    """VROOM models the break; its plan is valid as check mode re-times it."""
+    p = _line_day(lunch=LunchBreak(TimeWindow(H("11:00"), H("12:30")), 3600))
+    plan = solve(p, PARAMS, "vroom")
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []
+    assert plan.served == {it.tracking_code for it in p.items}

@@ -1,0 +1,66 @@
+"""``auto``: every engine that models the day runs, the best valid plan is kept, faults drop out."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from planner.domain import LunchBreak, TimeWindow
+from planner.problem import Problem
+from planner.solver import SolveParams, check, solve
+from planner.solver._vroom import VroomEngine
+from planner.solver.engine import Capabilities
+from planner.solver.portfolio import lines
+
+from .days import PARAMS, H, build, courier, item, site
+
+
+def _day(lunch: bool) -> Problem:
+    sites = [site("PO", 0, kind="district_post_office"), *(site(f"S{k}", k) for k in range(1, 7))]
+    items = [item(f"D{k}", f"S{k}", f"S{7 - k}") for k in range(1, 7)]
+    kw = {"lunch": LunchBreak(TimeWindow(H("11:00"), H("12:30")), 3600)} if lunch else {}
+    return build(sites, [courier("K1", capacity=(3,), **kw), courier("K2", capacity=(3,), **kw)],
+                 items)
+
+
+def test_lines_follow_what_models_the_day() -> None:
+    """PyVRP runs only where it is exact; OR-Tools always; locks leave OR-Tools alone."""
+    assert lines(Capabilities(), 2) == [["pyvrp"], ["vroom", "ortools"]]
+    assert lines(Capabilities(breaks=True), 2) == [["vroom", "ortools"], ["ortools"]]
+    assert lines(Capabilities(cash_limits=True), 1) == [["vroom", "ortools"]]
+    assert lines(Capabilities(locked_stops=True), 2) == [["ortools"]]
+
+
+@pytest.mark.parametrize("lunch", [False, True])
+def test_auto_serves_at_least_what_ortools_alone_serves(lunch: bool) -> None:
+    """At one solution limit the portfolio serves no fewer items, with no more couriers."""
+    p = _day(lunch)
+    auto, alone = solve(p, PARAMS, "auto"), solve(p, PARAMS, "ortools")
+    assert check(p, {r.courier: r.events for r in auto.routes}) == []
+    assert len(auto.served) >= len(alone.served)
+    if len(auto.served) == len(alone.served):
+        assert len(auto.routes) <= len(alone.routes)
+
+
+def test_an_engine_that_crashes_does_not_fail_auto(monkeypatch: pytest.MonkeyPatch) -> None:
+    """VROOM raising inside its line: OR-Tools' plan is still returned, valid."""
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("vroom crashed")
+
+    monkeypatch.setattr(VroomEngine, "run", boom)
+    p = _day(lunch=True)
+    plan = solve(p, PARAMS, "auto")
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []
+    assert plan.served == {it.tracking_code for it in p.items}
+
+
+def test_auto_runs_its_lines_on_the_callers_processes() -> None:
+    """Two workers: one line per process, a valid plan serving every item."""
+    p = _day(lunch=False)
+    params = SolveParams(seed=0, time_limit_s=None, solution_limit=PARAMS.solution_limit,
+                         workers=2)
+    with ProcessPoolExecutor(2) as pool:
+        plan = solve(p, params, "auto", executor=pool)
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []
+    assert plan.served == {it.tracking_code for it in p.items}
