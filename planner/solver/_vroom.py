@@ -14,7 +14,8 @@ stop (:func:`planner.solver.features.loaded_at_start`) are delivery jobs, the
 others shipments. The lunch break is a VROOM break that starts inside the
 lunch window. VROOM always serves as many items as it can first (weighted by
 priority), then minimises cost: distance at the courier's cost per km and a
-fixed cost per used courier.
+fixed cost per used courier, all in metres (VROOM's costs are 32-bit: costs in
+VND would overflow on a province's day).
 """
 
 from __future__ import annotations
@@ -76,12 +77,22 @@ class VroomEngine:
         )
 
 
+def _fixed_m(c: Courier, arc_m: float) -> int:
+    """A used courier's cost in metres (VROOM's cost unit here: costs are distances).
+
+    Its own fixed cost at its cost per km, plus ``COURIER_WEIGHT_ARCS`` average
+    arcs; capped to VROOM's 32-bit costs.
+    """
+    own = c.fixed_cost * 1000 // max(c.cost_per_km, 1)
+    return min(2**31 - 1, int(own + COURIER_WEIGHT_ARCS * arc_m))
+
+
 def _windows(wins: Sequence[TimeWindow]) -> list[vroom.TimeWindow]:
     return [vroom.TimeWindow(w.start_s, w.end_s) for w in wins]
 
 
 def _vehicle(k: int, c: Courier, p: Problem, skill_ids: dict[str, int],
-             weight: int) -> vroom.Vehicle:
+             fixed_m: int) -> vroom.Vehicle:
     breaks = []
     if c.lunch is not None:
         latest = min(c.lunch.window.end_s, c.shift.end_s - c.lunch.duration_s)
@@ -93,7 +104,7 @@ def _vehicle(k: int, c: Courier, p: Problem, skill_ids: dict[str, int],
         profile=str(c.vehicle), capacity=list(c.capacity),
         skills={skill_ids[s] for s in c.skills}, time_window=vroom.TimeWindow(
             c.shift.start_s, c.shift.end_s),
-        breaks=breaks, costs=vroom.VehicleCosts(fixed=c.fixed_cost + weight),
+        breaks=breaks, costs=vroom.VehicleCosts(fixed=fixed_m),
         max_distance=c.max_distance_m if c.max_distance_m is not None else 4_294_967_295,
     )
 
@@ -105,16 +116,14 @@ def _input(p: Problem, items: Sequence[Item]
     for v in sorted({c.vehicle for c in p.couriers}):
         t = p.travel[v]
         inp.set_durations_matrix(profile=str(v), matrix_input=t.duration_s)
-        scale = max((c.cost_per_km for c in p.couriers if c.vehicle == v), default=1)
-        inp.set_costs_matrix(profile=str(v), matrix_input=t.distance_m * max(scale, 1))
+        inp.set_costs_matrix(profile=str(v), matrix_input=t.distance_m)
         inp.set_distances_matrix(profile=str(v), matrix_input=t.distance_m)
     skills = sorted({s for c in p.couriers for s in c.skills}
                     | {s for it in items for s in it.required_skills})
     skill_ids = {s: k for k, s in enumerate(skills, start=1)}
     arc = {v: float(p.travel[v].distance_m.mean()) for v in p.travel}
     for k, c in enumerate(p.couriers):
-        weight = int(COURIER_WEIGHT_ARCS * arc[c.vehicle] * max(c.cost_per_km, 1))
-        inp.add_vehicle(_vehicle(k, c, p, skill_ids, weight))
+        inp.add_vehicle(_vehicle(k, c, p, skill_ids, _fixed_m(c, arc[c.vehicle])))
     loaded = loaded_at_start(p, items)[0]
     top = max((p.penalty(it) for it in items), default=1) or 1
     jobs: dict[int, str] = {}

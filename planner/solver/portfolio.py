@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 #: Share of a line's time for a first engine followed by OR-Tools (VROOM usually
 #: stops on its own within it; the rest goes to OR-Tools from its plan).
-FIRST_SHARE = 0.25
+FIRST_SHARE = 0.15
 #: With one worker, PyVRP's share of what is left after VROOM (OR-Tools gets the rest).
 PYVRP_SHARE = 0.6
 
