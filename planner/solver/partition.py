@@ -19,9 +19,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from planner.domain.fleet import Courier
 from planner.domain.items import Item
-from planner.problem import Problem
+from planner.problem import IntMatrix, Problem
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,90 @@ def restrict(problem: Problem, couriers: set[str], codes: set[str]) -> Problem:
                if it.tracking_code in codes
                or (it.on_board is not None and it.on_board in couriers)],
     )
+
+
+#: A post office's part with more items than this is split further by geography, into
+#: regions of at most ``REGION_ITEMS``: one routing model's first plan grows with the cube
+#: of its size (24-28 s for the 1,000-request quangngai_1000, none within 60 s for 3,000
+#: requests). Up to 1,000 one model is better: split into four regions quangngai_1000 took
+#: 79 couriers at 60 s against 67 as one model.
+SPLIT_ABOVE_ITEMS = 1_000
+REGION_ITEMS = 750
+
+
+def geographic_parts(problem: Problem, part: Part, max_items: int = REGION_ITEMS
+                     ) -> list[Part]:
+    """Split a part of more than ``SPLIT_ABOVE_ITEMS`` items into regions of about ``max_items``.
+
+    Regions grow around centres chosen far apart (farthest-first over the travel
+    distances, so no coordinates are needed); each item joins the centre nearest
+    its pickup and delivery with room left, items with the most to lose first.
+    Couriers are shared out in proportion to the items, at least one a region.
+    Items on board stay with their courier's region.
+
+    Returns
+    -------
+    list of Part
+        ``[part]`` when it is small enough or has too few couriers to share.
+    """
+    k = -(-len(part.items) // max_items)
+    if len(part.items) <= SPLIT_ABOVE_ITEMS or k <= 1 or len(part.couriers) < k:
+        return [part]
+    items = [problem.item(c) for c in part.items]
+    courier0 = problem.courier(part.couriers[0])
+    dist = problem.travel[courier0.vehicle].distance_m
+    idx = problem.site_index
+    ends = [(idx[it.pickup_site], idx[it.delivery_site]) for it in items]
+    centres = _far_apart(dist, sorted({s for pair in ends for s in pair}),
+                         idx[courier0.start_site], k)
+    cost = [[int(dist[c, a] + dist[c, b]) for c in centres] for a, b in ends]
+    room = [-(-len(items) // k)] * k
+    region: list[int] = [0] * len(items)
+    order = sorted(range(len(items)), key=lambda i: -_regret(cost[i]))
+    for i in order:
+        best = min((r for r in range(k) if room[r] > 0), key=lambda r: cost[i][r])
+        region[i] = best
+        room[best] -= 1
+    return _shared_out(part, items, region, k)
+
+
+def _far_apart(d: IntMatrix, sites: list[int], depot: int, k: int) -> list[int]:
+    """``k`` sites chosen farthest-first, starting from the one farthest from the depot."""
+    chosen = [max(sites, key=lambda s: (int(d[depot, s]), s))]
+    near = d[chosen[0], sites].astype(np.int64)
+    while len(chosen) < k:
+        nxt = sites[int(np.argmax(near))]
+        chosen.append(nxt)
+        near = np.minimum(near, d[nxt, sites])
+    return chosen
+
+
+def _regret(costs: list[int]) -> int:
+    ranked = sorted(costs)
+    return ranked[1] - ranked[0] if len(ranked) > 1 else 0
+
+
+def _shared_out(part: Part, items: list[Item], region: list[int], k: int) -> list[Part]:
+    sizes = [region.count(r) for r in range(k)]
+    couriers = list(part.couriers)
+    share = [max(1, round(len(couriers) * s / len(items))) for s in sizes]
+    while sum(share) > len(couriers):
+        share[share.index(max(share))] -= 1
+    while sum(share) < len(couriers):
+        share[sizes.index(max(sizes))] += 1
+    aboard = {it.on_board for it in items if it.on_board is not None}
+    free = [c for c in couriers if c not in aboard]
+    given: list[list[str]] = [[] for _ in range(k)]
+    for it, r in zip(items, region, strict=True):  # a courier carrying items joins their region
+        if it.on_board is not None and it.on_board not in given[r]:
+            given[r].append(it.on_board)
+    for r in range(k):
+        while len(given[r]) < share[r] and free:
+            given[r].append(free.pop(0))
+    given[-1].extend(free)
+    staffed = [r for r in range(k) if given[r]]
+    codes: dict[int, list[str]] = {r: [] for r in staffed}
+    for it, r in zip(items, region, strict=True):  # a region nobody staffs joins the first
+        codes[r if r in codes else staffed[0]].append(it.tracking_code)
+    return [Part(part.depot if n == 0 else f"{part.depot} region {n + 1}", tuple(given[r]),
+                 tuple(codes[r])) for n, r in enumerate(staffed)]

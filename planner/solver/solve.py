@@ -43,7 +43,7 @@ from planner.solver.engine import (
 )
 from planner.solver.features import needs
 from planner.solver.params import SolveParams
-from planner.solver.partition import Part, depot_parts, restrict
+from planner.solver.partition import Part, depot_parts, geographic_parts, restrict
 from planner.solver.reasons import Servable, split_servable, unassigned_reasons
 from planner.solver.repair import make_valid, repair_across_parts
 
@@ -125,7 +125,8 @@ def solve(
                                    initial=initial))
     search = budget.share(1 - SHARES.finish) if budget.limited else budget
     parts = [] if locks is not None or initial is not None else [
-        p for p in depot_parts(problem, servable.items, servable.able) if p.items]
+        region for p in depot_parts(problem, servable.items, servable.able) if p.items
+        for region in geographic_parts(problem, p)]
     if len(parts) > 1:
         routes, objective, phases = _solve_parts(problem, eng, parts, servable, params=params,
                                                  budget=search, executor=executor,

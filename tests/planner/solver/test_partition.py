@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from planner.domain import Courier, TimeWindow
 from planner.problem import Problem
 from planner.solver import SolveParams, check, get_engine, solve, split_servable
@@ -124,3 +126,27 @@ def test_parts_run_in_parallel_on_the_callers_executor() -> None:
         plan = solve(p, params, executor=pool)
     assert check(p, {r.courier: r.events for r in plan.routes}) == []
     assert plan.served == solve(p, PARAMS).served
+
+
+def test_a_very_large_part_is_split_into_regions_that_keep_every_item(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Above the split size, regions share the items and couriers out; nothing is lost."""
+    from planner.solver import partition
+
+    monkeypatch.setattr(partition, "SPLIT_ABOVE_ITEMS", 6)
+    sites = [site("PO", 0, kind="district_post_office"),
+             *(site(f"W{k}", -k) for k in range(1, 5)), *(site(f"E{k}", k) for k in range(1, 5))]
+    items = [item(f"w{k}", f"W{k % 4 + 1}", f"W{(k + 1) % 4 + 1}") for k in range(6)]
+    items += [item(f"e{k}", f"E{k % 4 + 1}", f"E{(k + 1) % 4 + 1}") for k in range(6)]
+    p = build(sites, [courier(f"K{k}") for k in range(4)], items)
+    whole = partition.Part("PO", tuple(c.id for c in p.couriers),
+                           tuple(it.tracking_code for it in p.items))
+    regions = partition.geographic_parts(p, whole, max_items=6)
+    assert len(regions) == 2
+    assert sorted(c for r in regions for c in r.items) == sorted(whole.items)
+    assert sorted(c for r in regions for c in r.couriers) == sorted(whole.couriers)
+    assert {frozenset(c[0] for c in r.items) for r in regions} == {frozenset("w"), frozenset("e")}
+    plan = solve(p, PARAMS)
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []
+    assert plan.served == set(whole.items)
