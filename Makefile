@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-full lock clean
+.PHONY: demo serve test lint bench bench-full lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 demo: $(STAMP)
 	$(BIN)/planner demo
+
+serve: $(STAMP)
+	$(BIN)/bcci-dispatch serve --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check planner geodata api tests benchmarks
