@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, File, Path, Request, UploadFile
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from api.config import Settings
 from api.context import Context
 from api.db.models import Job, PlanRow, Province, User
-from api.errors import Forbidden, NotFound, Unauthorized
+from api.errors import Forbidden, NotFound, PayloadTooLarge, Unauthorized
 from api.roles import Role, role_of, sees_province
 from api.security import user_of_token
 
@@ -175,3 +175,26 @@ def dispatch_job(job_id: str, user: Dispatcher, session: SessionDep) -> Job:
 
 ReadableJob = Annotated[Job, Depends(readable_job)]
 DispatchJob = Annotated[Job, Depends(dispatch_job)]
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """An uploaded file's name and bytes (within the stated size limit)."""
+
+    filename: str
+    data: bytes
+
+
+async def uploaded_file(
+    file: Annotated[UploadFile, File(description="CSV (UTF-8 or Windows-1258), XLSX or JSON")],
+    settings: SettingsDep,
+) -> Uploaded:
+    """The uploaded file; 413 when it is over ``max_upload_bytes``."""
+    limit = settings.max_upload_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise PayloadTooLarge(f"the file is larger than the limit of {limit} bytes")
+    return Uploaded(file.filename or "upload", data)
+
+
+Upload = Annotated[Uploaded, Depends(uploaded_file)]

@@ -2,8 +2,10 @@
 
 from fastapi import APIRouter
 
-from api.routes import auth, health
+from api.routes import auth, fleet, health, orders, provinces, sites
 
-ROUTERS: tuple[APIRouter, ...] = (health.router, auth.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router, auth.router, provinces.router, sites.router, fleet.router, orders.router,
+)
 
 __all__ = ["ROUTERS"]

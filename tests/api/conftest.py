@@ -8,10 +8,11 @@ variable the PostgreSQL runs skip on a developer machine and FAIL under
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,10 @@ from sqlalchemy import text
 
 from api.config import Settings
 from api.db import make_engine, make_sessionmaker, upgrade
-from api.db.models import Province
+from api.db.models import Province, User, UserProvince
 from api.main import create_app
 from api.roles import Role
-from api.services.users import add_user
+from api.security import hash_password
 from tests.conftest import need
 
 DAY = Path(__file__).resolve().parents[1] / "data" / "day"
@@ -65,13 +66,16 @@ class Crew:
     """Users of every role on provinces ``20`` (Lạng Sơn) and ``10`` (Lào Cai)."""
 
     client: TestClient
+    tokens: dict[str, str] = field(default_factory=dict)
 
     def token(self, name: str) -> str:
-        r = self.client.post("/api/v1/auth/token", data={"username": name,
-                                                         "password": PASSWORD})
-        assert r.status_code == 200, r.text
-        token: str = r.json()["access_token"]
-        return token
+        """A token of user ``name`` (signed in once per test: Argon2 is slow on purpose)."""
+        if name not in self.tokens:
+            r = self.client.post("/api/v1/auth/token", data={"username": name,
+                                                             "password": PASSWORD})
+            assert r.status_code == 200, r.text
+            self.tokens[name] = r.json()["access_token"]
+        return self.tokens[name]
 
     def headers(self, name: str) -> dict[str, str]:
         """Authorization headers of user ``name``."""
@@ -90,6 +94,12 @@ USERS: dict[str, tuple[Role, tuple[str, ...], str | None]] = {
 }
 
 
+@functools.cache
+def password_hash() -> str:
+    """The Argon2 hash of :data:`PASSWORD`, computed once (about 0.3 s each)."""
+    return hash_password(PASSWORD)
+
+
 def seed_users(settings: Settings) -> None:
     """Provinces 20 and 10 (empty) and every user of :data:`USERS`."""
     engine = make_engine(settings.database_url, pooled=False)
@@ -99,7 +109,11 @@ def seed_users(settings: Settings) -> None:
                          Province(code="10", name="Tỉnh Lào Cai")])
         session.commit()
         for name, (role, provinces, courier) in USERS.items():
-            add_user(session, name, role, PASSWORD, provinces=provinces, courier_id=courier)
+            user = User(name=name, role=role.value, password_hash=password_hash(),
+                        courier_id=courier)
+            user.province_links = [UserProvince(province_code=p) for p in provinces]
+            session.add(user)
+        session.commit()
     engine.dispose()
 
 
