@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import logging
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -75,6 +76,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from api.main import create_app  # noqa: PLC0415 - keeps `users add` light
 
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     uvicorn.run(create_app(settings_of(args)), host=args.host, port=args.port)
     return 0
 

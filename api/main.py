@@ -49,7 +49,11 @@ def create_app(settings: Settings, *, start_runner: bool = True) -> FastAPI:
 
 
 def start(ctx: Context) -> None:
-    """Migrate the database and read (or make) the token-signing key."""
+    """Migrate, read (or make) the token-signing key, load the demo when asked."""
     upgrade(ctx.engine)
     with ctx.sessions() as session:
         ctx.signing_key = signing_key(session, ctx.settings.secret_key)
+        if ctx.settings.demo:
+            from api.services.demo import load_demo  # noqa: PLC0415 - generates a whole day
+
+            load_demo(session, ctx.settings.demo_date, orders=ctx.settings.demo_orders)
