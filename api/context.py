@@ -8,13 +8,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.config import Settings
+from api.services.jobs import JobRunner
 
 
 @dataclass
 class Context:
-    """Settings, database and the token-signing key of one application."""
+    """Settings, database, job runner and the token-signing key of one application."""
 
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    runner: JobRunner
     signing_key: str = field(default="", repr=False)

@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.db.models import CourierRow, OrderRow, Province, SiteRow, User
+from api.db.models import (
+    AuditEntry,
+    CourierRow,
+    Job,
+    OrderRow,
+    PlanRow,
+    Province,
+    SiteRow,
+    User,
+    aware,
+)
+from api.schemas.audit import AuditPublic
 from api.schemas.auth import UserPublic
 from api.schemas.inputs import CourierPublic, OrderPublic, ProvincePublic, SitePublic
+from api.schemas.plans import JobPublic, PlanSummary
 from planner.domain import (
     Courier,
     FeeMoment,
@@ -164,3 +176,32 @@ def order_public(row: OrderRow) -> OrderPublic:
         item_class=row.item_class, priority=row.priority, same_day=row.same_day,
         citizen_name=row.citizen_name, citizen_phone=row.citizen_phone,
         procedure=row.procedure)
+
+
+# -- jobs and plans -----------------------------------------------------------------------
+
+
+def job_public(job: Job) -> JobPublic:
+    """A planning job as the API shows it."""
+    return JobPublic(job_id=job.id, plan_id=job.plan_id, province=job.province_code,
+                     status=job.status, progress=job.progress,  # type: ignore[arg-type]
+                     phase=job.phase, message=job.message, attempts=job.attempts,
+                     created_at=aware(job.created_at), started_at=aware(job.started_at),
+                     finished_at=aware(job.finished_at))
+
+
+def plan_summary(plan: PlanRow, couriers: list[str]) -> PlanSummary:
+    """A plan without its documents."""
+    return PlanSummary(id=plan.id, province=plan.province_code, date=plan.date,
+                       status=plan.status,  # type: ignore[arg-type]
+                       published=plan.published_at is not None,
+                       published_at=aware(plan.published_at), created_at=aware(plan.created_at),
+                       finished_at=aware(plan.finished_at), couriers=couriers)
+
+
+def audit_public(entry: AuditEntry) -> AuditPublic:
+    """An audit entry as the API shows it."""
+    return AuditPublic(id=entry.id, at=aware(entry.at), user_id=entry.user_id,
+                       user_name=entry.user_name, action=entry.action, what=entry.what,
+                       province=entry.province_code, plan_id=entry.plan_id, item=entry.item,
+                       detail=entry.detail)

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.schemas.common import ErrorBody, ErrorDetail
+from api.services.jobs import JobStateError
 from planner.exceptions import InfeasibleError, InputError, InputErrors, PlannerError
 
 LOG = logging.getLogger("api")
@@ -99,6 +100,10 @@ async def _input_error(_request: Request, exc: Exception) -> JSONResponse:
     return _body(422, "invalid_input", message, details)
 
 
+async def _job_state(_request: Request, exc: Exception) -> JSONResponse:
+    return _body(409, "job_state", str(exc))
+
+
 async def _planner_error(_request: Request, exc: Exception) -> JSONResponse:
     code = "infeasible" if isinstance(exc, InfeasibleError) else "planner_error"
     return _body(422, code, str(exc))
@@ -130,6 +135,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(InputErrors, _input_error)
     app.add_exception_handler(InputError, _input_error)
+    app.add_exception_handler(JobStateError, _job_state)
     app.add_exception_handler(PlannerError, _planner_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

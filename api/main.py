@@ -18,6 +18,7 @@ from api.context import Context
 from api.db import make_engine, make_sessionmaker, upgrade
 from api.routes import ROUTERS
 from api.security import signing_key
+from api.services.jobs import JobRunner
 from api.version import code_version
 
 API_PREFIX = "/api/v1"
@@ -25,17 +26,19 @@ API_PREFIX = "/api/v1"
 
 def create_app(settings: Settings, *, start_runner: bool = True) -> FastAPI:
     """The service for ``settings``; ``start_runner`` False runs no planning jobs (tests)."""
-    del start_runner  # the job runner comes with planning jobs
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
-    ctx = Context(settings, engine, sessions)
+    ctx = Context(settings, engine, sessions, JobRunner(settings, sessions))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         start(ctx)
+        if start_runner:
+            ctx.runner.start()
         try:
             yield
         finally:
+            ctx.runner.stop()
             engine.dispose()
 
     app = FastAPI(title="BCCI Dispatch", version=code_version(), lifespan=lifespan,

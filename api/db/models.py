@@ -10,6 +10,7 @@ and maps as bytes, all in the one transaction that finishes the job.
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 from sqlalchemy import (
     BigInteger,
@@ -30,6 +31,17 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 def utcnow() -> dt.datetime:
     """Now, in UTC (aware)."""
     return dt.datetime.now(dt.UTC)
+
+
+@overload
+def aware(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def aware(moment: None) -> None: ...
+def aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """``moment`` in UTC (SQLite hands back naive times)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
 
 
 class Base(DeclarativeBase):

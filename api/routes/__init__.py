@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from api.routes import auth, fleet, health, orders, provinces, sites
+from api.routes import audit, auth, fleet, health, jobs, orders, plans, provinces, sites
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router, auth.router, provinces.router, sites.router, fleet.router, orders.router,
+    plans.router, jobs.router, audit.router,
 )
 
 __all__ = ["ROUTERS"]

@@ -11,9 +11,11 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -143,3 +145,26 @@ def day_files(tmp_path: Path) -> Path:
     out = tmp_path / "day"
     shutil.copytree(DAY, out)
     return out
+
+
+@pytest.fixture
+def planning_client(settings: Settings) -> Iterator[TestClient]:
+    """A client of the service with its job runner (solves in worker processes)."""
+    seed_users(settings)
+    fast = settings.model_copy(update={"heartbeat_s": 0.5, "stale_after_s": 5.0})
+    with TestClient(create_app(fast)) as c:
+        yield c
+
+
+def wait_job(client: TestClient, headers: dict[str, str], job_id: str,
+             until: frozenset[str] = frozenset({"succeeded", "failed", "cancelled",
+                                                "interrupted"}),
+             *, phase: str | None = None, limit_s: float = 300) -> dict[str, Any]:
+    """Poll job ``job_id`` until its status is in ``until`` (and its phase is ``phase``)."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        job: dict[str, Any] = client.get(f"/api/v1/jobs/{job_id}", headers=headers).json()
+        if job["status"] in until and (phase is None or job["phase"] == phase):
+            return job
+        assert time.monotonic() < deadline, f"job never reached {until}: {job}"
+        time.sleep(0.3)
