@@ -65,6 +65,13 @@ def test_a_planned_day_is_read_by_each_role(planning_client: TestClient,
     assert '"status":"succeeded"' in events.text
     retry = client.post(f"/api/v1/jobs/{accepted['job_id']}/retry", headers=disp)
     assert retry.status_code == 409
+    audit = client.get("/api/v1/audit", headers=crew.headers("admin"),
+                       params={"plan_id": plan_id}).json()
+    seen = {(e["user_name"], e["action"], e["what"], e["item"]) for e in audit}
+    assert {("dispatcher20", "plan", "orders", None), ("dispatcher20", "read", "plan", None),
+            ("dispatcher20", "publish", "plan", None),
+            ("courier1", "read", "route sheet", "BT-01"),
+            ("courier1", "read", "route", "BT-01")} <= seen
 
 
 def test_cancel_stops_a_running_solve(planning_client: TestClient, day_files: Path) -> None:
