@@ -82,6 +82,10 @@ Admin = Annotated[User, Depends(roles(Role.ADMIN))]
 Dispatcher = Annotated[User, Depends(roles(Role.ADMIN, Role.DISPATCHER))]
 PlanReader = Annotated[User, Depends(roles(Role.ADMIN, Role.MANAGER, Role.DISPATCHER))]
 CodePath = Annotated[str, Path(max_length=8, description="province code (2025 list)")]
+#: Largest id a table's integer key holds (32-bit on every database).
+MAX_ID = 2**31 - 1
+PlanId = Annotated[int, Path(ge=1, le=MAX_ID, description="plan id")]
+JobId = Annotated[str, Path(max_length=32, description="job id")]
 
 
 def _province(session: Session, user: User, code: str) -> Province:
@@ -118,12 +122,12 @@ def _plan(session: Session, user: User, plan_id: int) -> PlanRow:
     return plan
 
 
-def readable_plan(plan_id: int, user: PlanReader, session: SessionDep) -> PlanRow:
+def readable_plan(plan_id: PlanId, user: PlanReader, session: SessionDep) -> PlanRow:
     """A plan of the user's provinces (managers, dispatchers, admins)."""
     return _plan(session, user, plan_id)
 
 
-def dispatch_plan(plan_id: int, user: Dispatcher, session: SessionDep) -> PlanRow:
+def dispatch_plan(plan_id: PlanId, user: Dispatcher, session: SessionDep) -> PlanRow:
     """A plan the user may publish."""
     return _plan(session, user, plan_id)
 
@@ -141,7 +145,7 @@ class RouteAccess:
     user: User
 
 
-def courier_route(plan_id: int, courier_id: str, user: CurrentUser,
+def courier_route(plan_id: PlanId, courier_id: str, user: CurrentUser,
                   session: SessionDep) -> RouteAccess:
     """A courier's route: couriers only their own, of a published plan of their province."""
     plan = session.get(PlanRow, plan_id)
@@ -163,12 +167,12 @@ def _job(session: Session, user: User, job_id: str) -> Job:
     return job
 
 
-def readable_job(job_id: str, user: PlanReader, session: SessionDep) -> Job:
+def readable_job(job_id: JobId, user: PlanReader, session: SessionDep) -> Job:
     """A planning job of the user's provinces."""
     return _job(session, user, job_id)
 
 
-def dispatch_job(job_id: str, user: Dispatcher, session: SessionDep) -> Job:
+def dispatch_job(job_id: JobId, user: Dispatcher, session: SessionDep) -> Job:
     """A planning job the user may cancel or retry."""
     return _job(session, user, job_id)
 

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.schemas.common import ErrorBody, ErrorDetail
@@ -125,6 +126,12 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
                  headers=dict(exc.headers) if exc.headers else None)
 
 
+async def _bad_value(_request: Request, exc: Exception) -> JSONResponse:
+    LOG.info("value refused by the database: %s", exc)
+    return _body(422, "invalid_value",
+                 "a value is out of range or not storable (too long, too large, NUL byte)")
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     LOG.exception("unexpected error", exc_info=exc)
     return _body(500, "internal_error", "unexpected error; it has been logged")
@@ -139,12 +146,16 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(PlannerError, _planner_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DataError, _bad_value)
+    app.add_exception_handler(OverflowError, _bad_value)
     app.add_exception_handler(Exception, _unexpected)
 
 
-#: Error responses documented on every route (schemathesis checks bodies against them).
+#: Error responses documented on every route (schemathesis checks bodies against them);
+#: always JSON, also on routes whose success is a PDF or an HTML page.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": text}
+    status: {"model": ErrorBody, "description": text, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
     for status, text in (
         (400, "Bad request"), (401, "Missing, expired or tampered token"),
         (403, "The role may not do this"), (404, "Not found or not visible to the user"),

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from api.convert import audit_public
 from api.db.models import AuditEntry
-from api.deps import Admin, SessionDep
+from api.deps import MAX_ID, Admin, SessionDep
 from api.schemas.audit import AuditPublic
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -19,10 +19,11 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 def read_audit(
     *, _admin: Admin, session: SessionDep,
     province: Annotated[str | None, Query(max_length=8)] = None,
-    plan_id: int | None = None,
+    plan_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     user: Annotated[str | None, Query(max_length=100, description="user name")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    before_id: Annotated[int | None, Query(description="entries older than this id")] = None,
+    before_id: Annotated[int | None, Query(ge=1, le=MAX_ID,
+                                           description="entries older than this id")] = None,
 ) -> list[AuditPublic]:
     """Audit entries, newest first (page with ``before_id``)."""
     query = select(AuditEntry)

@@ -51,8 +51,8 @@ def load_demo(session: Session, requested: dt.date | None, *, orders: int = 300)
     code = sample.province.code
     session.add(Province(code=code, name=sample.province.name, roads=SAMPLE_ROADS))
     session.flush()
-    store_sites(session, code, sample.sites)
-    store_couriers(session, code, sample.couriers)
+    store_sites(session, code, sample.sites, source="sample day")
+    store_couriers(session, code, sample.couriers, source="sample day")
     store_orders(session, code, sample.orders, source="sample day")
     session.add(BacklogRow(province_code=code, as_of=sample.backlog.as_of,
                            document=json.dumps(backlog_to_dict(sample.backlog),

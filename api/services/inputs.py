@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, select
 from sqlalchemy.orm import Session
 
 from api.convert import (
@@ -69,8 +69,45 @@ def province_sites(session: Session, province: str) -> dict[str, Site]:
     return {r.site_id: site_of(r) for r in rows}
 
 
+def check_storable(model: Any, records: Sequence[Mapping[str, Any]], key: str,
+                   source: str) -> None:
+    """Every value fits its column (integer range, text length, no NUL byte).
+
+    Raises
+    ------
+    InputErrors
+        One error per value that does not fit, naming the record's id and the field.
+    """
+    columns = model.__table__.c
+    errors = []
+    for values in records:
+        for name, value in values.items():
+            problem = _unfit(columns[name].type, value)
+            if problem:
+                errors.append(InputError(problem, source=source, row=str(values[key]),
+                                         field=name))
+    if errors:
+        raise InputErrors(errors)
+
+
+def _unfit(kind: Any, value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        limit = 2**63 - 1 if isinstance(kind, BigInteger) else 2**31 - 1
+        return f"{value} is too large (at most {limit})" if abs(value) > limit else None
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "contains a NUL byte"
+        length = getattr(kind, "length", None)
+        if length is not None and len(value) > length:
+            return f"longer than {length} characters"
+    return None
+
+
 def _upsert(session: Session, model: Any, key: str, province: str,
-            records: Sequence[dict[str, Any]]) -> tuple[int, int]:
+            records: Sequence[dict[str, Any]], *, source: str) -> tuple[int, int]:
+    check_storable(model, records, key, source)
     column = getattr(model, key)
     keys = [r[key] for r in records]
     existing = {getattr(r, key): r for r in session.scalars(
@@ -85,16 +122,18 @@ def _upsert(session: Session, model: Any, key: str, province: str,
     return len(records) - len(existing), len(existing)
 
 
-def store_sites(session: Session, province: str, sites: Sequence[Site]) -> tuple[int, int]:
+def store_sites(session: Session, province: str, sites: Sequence[Site], *,
+                source: str) -> tuple[int, int]:
     """Add or replace ``sites`` (by id); (created, updated). Not committed."""
-    return _upsert(session, SiteRow, "site_id", province, [site_columns(s) for s in sites])
+    return _upsert(session, SiteRow, "site_id", province, [site_columns(s) for s in sites],
+                   source=source)
 
 
-def store_couriers(session: Session, province: str,
-                   couriers: Sequence[Courier]) -> tuple[int, int]:
+def store_couriers(session: Session, province: str, couriers: Sequence[Courier], *,
+                   source: str) -> tuple[int, int]:
     """Add or replace ``couriers`` (by id); (created, updated). Not committed."""
     return _upsert(session, CourierRow, "courier_id", province,
-                   [courier_columns(c) for c in couriers])
+                   [courier_columns(c) for c in couriers], source=source)
 
 
 def store_orders(session: Session, province: str, orders: Sequence[Order], *,
@@ -112,14 +151,17 @@ def store_orders(session: Session, province: str, orders: Sequence[Order], *,
     if taken:
         raise InputErrors([InputError("tracking code already stored", source=source, row=c,
                                       field="tracking_code") for c in codes if c in taken])
-    session.add_all(OrderRow(province_code=province, **order_columns(o)) for o in orders)
+    records = [order_columns(o) for o in orders]
+    check_storable(OrderRow, records, "tracking_code", source)
+    session.add_all(OrderRow(province_code=province, **r) for r in records)
     return len(orders)
 
 
 def upload_sites(session: Session, province: str, data: bytes,
                  filename: str) -> tuple[int, int]:
     """Read a sites file and store every site (all or nothing). Not committed."""
-    return store_sites(session, province, read_file(data, filename, read_sites))
+    sites = read_file(data, filename, read_sites)
+    return store_sites(session, province, sites, source=safe_name(filename))
 
 
 def upload_fleet(session: Session, province: str, data: bytes,
@@ -127,7 +169,7 @@ def upload_fleet(session: Session, province: str, data: bytes,
     """Read a fleet file against the province's sites and store every courier."""
     sites = province_sites(session, province)
     couriers = read_file(data, filename, lambda p: read_fleet(p, sites=sites))
-    return store_couriers(session, province, couriers)
+    return store_couriers(session, province, couriers, source=safe_name(filename))
 
 
 def upload_orders(session: Session, province: str, data: bytes,
@@ -169,5 +211,6 @@ def update_order(session: Session, row: OrderRow, changes: Mapping[str, Any]) ->
 
 
 def _assign(row: Any, values: Mapping[str, Any]) -> None:
+    check_storable(type(row), [values], next(iter(values)), _REQUEST)
     for name, value in values.items():
         setattr(row, name, value)
