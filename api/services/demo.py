@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from api.db.models import BacklogRow, CourierRow, OrderRow, PlanRow, Province, SiteRow
 from api.services.inputs import store_couriers, store_orders, store_sites
+from api.services.planning import SAMPLE_ROADS
 from planner.backlog import backlog_to_dict
 from planner.calendar import WorkingCalendar
 from planner.sample_day import SampleVolumes, sample_day
@@ -25,7 +26,6 @@ from planner.sample_day import SampleVolumes, sample_day
 LOG = logging.getLogger("api.demo")
 #: Vietnam keeps one offset all year.
 VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
-SAMPLE_ROADS = "sample"
 
 
 def holds_data(session: Session) -> bool:

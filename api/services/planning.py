@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Protocol
 
 from geodata import sample_province
+from geodata.sample import PROVINCE_CODE
 from planner.backlog import Backlog
 from planner.calendar import WorkingCalendar
 from planner.domain import Courier, Order, Site
@@ -42,6 +43,9 @@ Progress = Callable[[float, str], None]
 #: Each coarse phase and the share of the bar it ends at.
 PHASES: dict[str, float] = {"building": 0.25, "solving": 0.85, "writing": 0.98}
 LANG: Lang = "vi"
+#: A province's ``roads`` value for the embedded sample province's generated network.
+SAMPLE_ROADS = "sample"
+SAMPLE_PROVINCE_CODE = PROVINCE_CODE
 
 
 class CancelToken(Protocol):
@@ -120,7 +124,7 @@ def plan(request: DayRequest, progress: Progress, cancel: CancelToken) -> Planne
 
 def _day_input(request: DayRequest) -> DayInput:
     network, territories = None, None
-    if request.roads == "sample":
+    if request.roads == SAMPLE_ROADS:
         province = sample_province()
         network, territories = province.network, province.communes
     return DayInput(date=request.date, sites=request.sites, couriers=request.couriers,
