@@ -32,10 +32,10 @@ def create_app(settings: Settings, *, start_runner: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        start(ctx)
-        if start_runner:
-            ctx.runner.start()
         try:
+            start(ctx)
+            if start_runner:
+                ctx.runner.start()
             yield
         finally:
             ctx.runner.stop()
