@@ -21,8 +21,7 @@ from schemathesis import Case
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.result import Ok
 
-from tests.api.conftest import Crew
-from tests.api.test_inputs import load_day
+from tests.api.conftest import Crew, load_day
 
 ROLES = ("admin", "national", "dispatcher20", "courier1")
 EXAMPLES = 5

@@ -9,23 +9,9 @@ from pathlib import Path
 import openpyxl
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Crew
+from tests.api.conftest import Crew, load_day, upload
 
 ORDERS = "/api/v1/provinces/20/orders"
-
-
-def upload(client: TestClient, crew: Crew, what: str, path: Path, *, user: str = "dispatcher20",
-           province: str = "20") -> dict[str, object]:
-    """Upload ``path`` as the province's ``what`` (sites, fleet, orders); the response."""
-    r = client.post(f"/api/v1/provinces/{province}/{what}", headers=crew.headers(user),
-                    files={"file": (path.name, path.read_bytes())})
-    return {"status": r.status_code, **r.json()}
-
-
-def load_day(client: TestClient, crew: Crew, day: Path) -> None:
-    """Sites, fleet and orders of the tiny test day into province 20."""
-    for what in ("sites", "fleet", "orders"):
-        assert upload(client, crew, what, day / f"{what}.csv")["status"] == 201
 
 
 def test_uploads_store_every_row(client: TestClient, crew: Crew, day_files: Path) -> None:

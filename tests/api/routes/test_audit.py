@@ -6,8 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Crew
-from tests.api.test_inputs import load_day
+from tests.api.conftest import Crew, load_day
 
 
 def _entries(client: TestClient, crew: Crew, **query: str) -> list[dict[str, object]]:

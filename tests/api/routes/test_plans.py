@@ -6,8 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Crew, wait_job
-from tests.api.test_inputs import load_day
+from tests.api.conftest import Crew, load_day, wait_job
 
 DAY = "2026-11-23"
 
