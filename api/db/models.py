@@ -199,9 +199,10 @@ class PlanRow(Base):
                                                             default=None)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
                                                              default=None)
-    plan_json: Mapped[str | None] = mapped_column(Text, default=None)
-    kpis_json: Mapped[str | None] = mapped_column(Text, default=None)
-    backlog_json: Mapped[str | None] = mapped_column(Text, default=None)
+    # The documents load only when read (a plan.json is hundreds of kilobytes).
+    plan_json: Mapped[str | None] = mapped_column(Text, default=None, deferred=True)
+    kpis_json: Mapped[str | None] = mapped_column(Text, default=None, deferred=True)
+    backlog_json: Mapped[str | None] = mapped_column(Text, default=None, deferred=True)
 
 
 class PlanFile(Base):
