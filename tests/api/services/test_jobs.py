@@ -7,6 +7,7 @@ restart, no half-written plan is visible, and a retry plans the day.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import socket
@@ -20,14 +21,15 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
+from sqlalchemy import select
 
 from api.config import Settings
-from api.db import make_engine, make_sessionmaker
-from api.db.models import Job, PlanFile, PlanRow
+from api.db import make_engine, make_sessionmaker, upgrade
+from api.db.models import Job, PlanFile, PlanRow, Province, User, utcnow
+from api.services import jobs
 from tests.api.conftest import PASSWORD, SIGNING_KEY, seed_users
 
 BIN = Path(sys.executable).parent
-pytestmark = pytest.mark.slow
 
 
 def free_port() -> int:
@@ -84,6 +86,7 @@ def wait_status(client: httpx.Client, job_id: str, statuses: set[str],
     pytest.fail(f"job never reached {statuses}: {job}")
 
 
+@pytest.mark.slow
 def test_kill_9_during_a_solve_loses_nothing(database_url: str, tmp_path: Path,
                                             day_files: Path) -> None:
     """Kill -9 mid-solve: orders intact, no plan visible, job interrupted, retry succeeds."""
@@ -127,3 +130,33 @@ def test_kill_9_during_a_solve_loses_nothing(database_url: str, tmp_path: Path,
         assert job["status"] == "succeeded", job
         assert job["attempts"] == 2
         assert client.get(f"/plans/{plan_id}").json()["kpis"]["items_served"] == 6
+
+
+def test_a_stale_running_job_is_swept_to_interrupted(settings: Settings) -> None:
+    """A running job with a heartbeat older than the limit becomes interrupted; a fresh one not."""
+    seed_users(settings)
+    engine = make_engine(settings.database_url, pooled=False)
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    old = utcnow() - dt.timedelta(seconds=settings.stale_after_s + 60)
+    with sessions() as session:
+        province = session.get(Province, "20")
+        user = session.scalars(select(User).where(User.name == "dispatcher20")).one()
+        assert province is not None
+        stale = jobs.submit(session, user, province, dt.date(2026, 11, 23), 5)
+        fresh = jobs.submit(session, user, province, dt.date(2026, 11, 23), 5)
+        for job, beat in ((stale, old), (fresh, utcnow())):
+            job.status, job.heartbeat_at, job.attempts = "running", beat, 1
+        session.commit()
+        stale_id, fresh_id = stale.id, fresh.id
+    assert jobs.JobRunner(settings, sessions).sweep() == 1
+    with sessions() as session:
+        swept, alive = session.get(Job, stale_id), session.get(Job, fresh_id)
+        assert swept is not None
+        assert alive is not None
+        assert (swept.status, alive.status) == ("interrupted", "running")
+        plan = session.get(PlanRow, swept.plan_id)
+        assert plan is not None
+        assert plan.status == "failed"
+        assert jobs.retry(session, swept).status == "queued"
+    engine.dispose()
