@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -19,6 +21,17 @@ def _plan(client: TestClient, headers: dict[str, str], limit_s: float = 2.0) -> 
     return body
 
 
+def _events(client: TestClient, headers: dict[str, str], job_id: str) -> list[dict[str, Any]]:
+    """Every state the job's event stream sends, until it ends."""
+    states = []
+    with client.stream("GET", f"/api/v1/jobs/{job_id}/events", headers=headers) as r:
+        assert r.headers["content-type"].startswith("text/event-stream")
+        for line in r.iter_lines():
+            if line.startswith("data: "):
+                states.append(json.loads(line.removeprefix("data: ")))
+    return states
+
+
 def test_a_planned_day_is_read_by_each_role(planning_client: TestClient,
                                             day_files: Path) -> None:
     """A worker plans the day; plan, KPIs, sheets and maps are stored; couriers see their own."""
@@ -27,9 +40,14 @@ def test_a_planned_day_is_read_by_each_role(planning_client: TestClient,
     load_day(client, crew, day_files)
     disp = crew.headers("dispatcher20")
     accepted = _plan(client, disp)
+    states = _events(client, disp, accepted["job_id"])
+    assert states[-1]["status"] == "succeeded", states[-1]
+    progress = [s["progress"] for s in states]
+    assert progress == sorted(progress)
+    assert progress[-1] == 1.0
+    assert {"solving", "done"} <= {s["phase"] for s in states}
     job = wait_job(client, disp, accepted["job_id"])
     assert job["status"] == "succeeded", job
-    assert job["progress"] == 1.0
     plan_id = accepted["plan_id"]
     plan = client.get(f"/api/v1/plans/{plan_id}", headers=disp).json()
     assert plan["date"] == DAY
@@ -59,9 +77,6 @@ def test_a_planned_day_is_read_by_each_role(planning_client: TestClient,
                       headers=crew.headers("dispatcher10")).status_code == 404
     assert client.get(f"/api/v1/jobs/{accepted['job_id']}",
                       headers=crew.headers("dispatcher10")).status_code == 404
-    events = client.get(f"/api/v1/jobs/{accepted['job_id']}/events", headers=disp)
-    assert events.headers["content-type"].startswith("text/event-stream")
-    assert '"status":"succeeded"' in events.text
     retry = client.post(f"/api/v1/jobs/{accepted['job_id']}/retry", headers=disp)
     assert retry.status_code == 409
     audit = client.get("/api/v1/audit", headers=crew.headers("admin"),
