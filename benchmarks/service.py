@@ -97,7 +97,8 @@ def _planned_day(base: str, url: str) -> tuple[int, str, str]:
 
 async def _load(base: str, targets: list[tuple[str, str, dict[str, str]]]
                 ) -> dict[str, dict[str, Any]]:
-    stats: dict[str, dict[str, Any]] = {name: {"ms": [], "errors": 0} for name, _, _ in targets}
+    stats: dict[str, dict[str, Any]] = {name: {"ms": [], "errors": 0, "kinds": set()}
+                                        for name, _, _ in targets}
     until = time.monotonic() + DURATION_S
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
 
@@ -109,11 +110,13 @@ async def _load(base: str, targets: list[tuple[str, str, dict[str, str]]]
             t0 = time.perf_counter()
             try:
                 r = await http.get(path, headers=headers)
-                ok = r.status_code < 300
-            except httpx.HTTPError:
-                ok = False
+                failure = None if r.status_code < 300 else f"HTTP {r.status_code}"
+            except httpx.HTTPError as err:
+                failure = type(err).__name__
             stats[name]["ms"].append((time.perf_counter() - t0) * 1000)
-            stats[name]["errors"] += 0 if ok else 1
+            if failure is not None:
+                stats[name]["errors"] += 1
+                stats[name]["kinds"].add(failure)
 
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
         await asyncio.gather(*(client(n, http) for n in range(CLIENTS)))
@@ -129,7 +132,7 @@ def _table(stats: dict[str, dict[str, Any]]) -> Table:
         p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))] if ms else float("nan")
         table.add_row(name, str(len(ms)), f"{len(ms) / DURATION_S:.1f}",
                       f"{statistics.median(ms):.1f}" if ms else "-", f"{p99:.1f}",
-                      str(s["errors"]))
+                      f"{s['errors']} {', '.join(sorted(s['kinds']))}".strip())
     return table
 
 
