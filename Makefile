@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-portfolio bench-full lock clean
+.PHONY: demo serve test lint bench bench-portfolio bench-full lock clean
 
 # `make demo LANG=en` (or vi) picks the language of the run; any other LANG (a locale such as
 # en_US.UTF-8) leaves the default, Vietnamese. The planner itself then runs with a real locale.
@@ -24,6 +24,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 demo: $(STAMP)
 	$(if $(filter en vi,$(LANG)),LANG=C.UTF-8 )$(BIN)/planner demo --lang $(DEMO_LANG)
+
+serve: $(STAMP)
+	$(BIN)/bcci-dispatch serve --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check planner geodata api tests benchmarks

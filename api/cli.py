@@ -1,0 +1,122 @@
+"""``bcci-dispatch``: run the service (``serve``) and add users (``users add``).
+
+Both take the database from ``--database-url`` or ``DATABASE_URL`` (default: a
+SQLite file under the working directory) and bring its schema up to date
+first, so ``users add`` and ``serve`` work on the same database in any order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from api.config import Settings
+from api.db import make_engine, make_sessionmaker, upgrade
+from api.roles import Role
+from api.security import new_password
+from api.services.users import UserError, add_user
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    p = argparse.ArgumentParser(prog="bcci-dispatch", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--database-url", default=None,
+                   help="SQLAlchemy URL (default: $DATABASE_URL, else ./bcci-dispatch.sqlite3)")
+    sub = p.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the HTTP service (API under /api/v1)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--database-url", default=argparse.SUPPRESS)
+    serve.add_argument("--demo", action="store_true",
+                       help="load the sample province (Lạng Sơn, 20) into an empty database")
+    serve.add_argument("--demo-date", type=_date, default=None,
+                       help="the demo day (default: the next working day in Vietnam)")
+    serve.set_defaults(func=_serve)
+    users = sub.add_parser("users", help="manage users").add_subparsers(dest="users",
+                                                                        required=True)
+    add = users.add_parser("add", help="add a user; the password is read from standard input "
+                           "(empty: one is generated and printed once)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--province", action="append", default=[], metavar="CODE",
+                     help="a province the user works on (repeat for several)")
+    add.add_argument("--courier", default=None, metavar="ID", help="a courier user's courier id")
+    add.add_argument("--database-url", default=argparse.SUPPRESS)
+    add.set_defaults(func=_users_add)
+    return p
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """Settings from the environment, with the command line's choices on top."""
+    overrides: dict[str, Any] = {}
+    if args.database_url:
+        overrides["database_url"] = args.database_url
+    if getattr(args, "demo", False):
+        overrides["demo"] = True
+    if getattr(args, "demo_date", None) is not None:
+        overrides["demo_date"] = args.demo_date
+    return Settings(**overrides)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn  # noqa: PLC0415 - only serve needs it
+
+    from api.main import create_app  # noqa: PLC0415 - keeps `users add` light
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    uvicorn.run(create_app(settings_of(args)), host=args.host, port=args.port)
+    return 0
+
+
+def _read_password() -> str:
+    if sys.stdin is None:
+        return ""
+    if sys.stdin.isatty():
+        return getpass.getpass("password (empty: generate one): ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _users_add(args: argparse.Namespace) -> int:
+    settings = settings_of(args)
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        upgrade(engine)
+        password = _read_password()
+        generated = not password
+        password = password or new_password()
+        with make_sessionmaker(engine)() as session:
+            user = add_user(session, args.name, Role(args.role), password,
+                            provinces=args.province, courier_id=args.courier)
+    except UserError as err:
+        print(f"bcci-dispatch: {err}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(f"added {user.role} '{user.name}' (id {user.id})")
+    if generated:
+        print(f"password (shown once): {password}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``bcci-dispatch``."""
+    args = parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""What every request needs, made once per application by ``api.main.create_app``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.config import Settings
+from api.services.jobs import JobRunner
+
+
+@dataclass
+class Context:
+    """Settings, database, job runner and the token-signing key of one application."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    runner: JobRunner
+    signing_key: str = field(default="", repr=False)

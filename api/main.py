@@ -1,0 +1,62 @@
+"""The FastAPI application: :func:`create_app` wires settings, database, job runner and routes.
+
+Nothing is built at import time: ``create_app(settings)`` makes the engine; the
+lifespan applies migrations, loads the demo when asked, and starts (and
+stops) the job runner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import errors
+from api.config import Settings
+from api.context import Context
+from api.db import make_engine, make_sessionmaker, upgrade
+from api.routes import ROUTERS
+from api.security import signing_key
+from api.services.jobs import JobRunner
+from api.version import code_version
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings, *, start_runner: bool = True) -> FastAPI:
+    """The service for ``settings``; ``start_runner`` False runs no planning jobs (tests)."""
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    ctx = Context(settings, engine, sessions, JobRunner(settings, sessions))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            start(ctx)
+            if start_runner:
+                ctx.runner.start()
+            yield
+        finally:
+            ctx.runner.stop()
+            engine.dispose()
+
+    app = FastAPI(title="BCCI Dispatch", version=code_version(), lifespan=lifespan,
+                  openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs",
+                  redoc_url=None)
+    app.state.ctx = ctx
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
+    return app
+
+
+def start(ctx: Context) -> None:
+    """Migrate, read (or make) the token-signing key, load the demo when asked."""
+    upgrade(ctx.engine)
+    with ctx.sessions() as session:
+        ctx.signing_key = signing_key(session, ctx.settings.secret_key)
+        if ctx.settings.demo:
+            from api.services.demo import load_demo  # noqa: PLC0415 - generates a whole day
+
+            load_demo(session, ctx.settings.demo_date, orders=ctx.settings.demo_orders)
