@@ -204,8 +204,8 @@ def _route_shape(
     return route_geometry(network, pts, str(c.vehicle))
 
 
-#: Share of the reported progress before the solve starts (legs and matrices).
-PREPARE_SHARE = 0.1
+#: Progress reported before the solve starts (legs and matrices); not a share of time.
+PREPARE_PROGRESS = 0.1
 
 
 def plan_day(
@@ -259,7 +259,7 @@ def plan_day(
                             progress=lambda _f, phase: report(0.02, phase))
 
     def solving(fraction: float, phase: str) -> None:
-        report(PREPARE_SHARE + (1 - PREPARE_SHARE) * fraction, phase)
+        report(PREPARE_PROGRESS + (1 - PREPARE_PROGRESS) * fraction, phase)
 
     plan = solve(problem, params, engine, budget=budget, executor=executor,
                  control=Control(progress=solving, cancel=cancel))

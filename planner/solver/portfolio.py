@@ -33,7 +33,7 @@ import numpy as np
 
 from planner.plan import Action, Event
 from planner.problem import Problem
-from planner.solver.budget import Budget
+from planner.solver.budget import SHARES, Budget
 from planner.solver.check import event_site
 from planner.solver.control import SILENT, Control
 from planner.solver.engine import (
@@ -47,12 +47,6 @@ from planner.solver.features import needs
 from planner.solver.repair import make_valid
 
 log = logging.getLogger(__name__)
-
-#: Share of a line's time for a first engine followed by OR-Tools (VROOM usually
-#: stops on its own within it; the rest goes to OR-Tools from its plan).
-FIRST_SHARE = 0.15
-#: With one worker, PyVRP's share of what is left after VROOM (OR-Tools gets the rest).
-PYVRP_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -150,7 +144,7 @@ def run_line(line: Sequence[str], request: EngineRequest, control: Control) -> l
 def _first_share(budget: Budget, line: Sequence[str], k: int) -> Budget:
     if not budget.limited:
         return budget
-    share = PYVRP_SHARE if line[k] == "pyvrp" else FIRST_SHARE
+    share = SHARES.portfolio_pyvrp if line[k] == "pyvrp" else SHARES.portfolio_first
     return budget.share(share)
 
 

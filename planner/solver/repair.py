@@ -15,7 +15,7 @@ from concurrent.futures import Executor
 
 from planner.plan import Action, Event
 from planner.problem import Problem
-from planner.solver.budget import Budget
+from planner.solver.budget import SHARES, Budget
 from planner.solver.check import ViolationKind, event_site, time_route
 from planner.solver.control import Control
 from planner.solver.engine import Engine, EngineRequest, Routes
@@ -26,13 +26,6 @@ from planner.solver.partition import restrict
 #: (the check is exact, the distance estimate only orders the candidates); every able
 #: courier gets its turn, so an idle courier far away is tried as well as a busy one near.
 CANDIDATES_PER_COURIER = 6
-
-
-#: Shares of the repair's time, each of what is left when the step starts: the
-#: insertion pass is cheap and needs no extra courier; a fresh model of the idle
-#: couriers is small; the search over busy routes gets the rest.
-INSERT_SHARE = 0.3
-IDLE_SHARE = 0.5
 
 
 def make_valid(
@@ -118,11 +111,11 @@ def repair_across_parts(
         return budget.share(share) if budget.limited else budget
 
     left = left_over(routes)
-    step = time_for(INSERT_SHARE)
+    step = time_for(SHARES.repair_insert)
     if left and step is not None:
         routes = insert_leftovers(problem, routes, left, able, step)
         left = left_over(routes)
-    step = time_for(IDLE_SHARE)
+    step = time_for(SHARES.repair_idle)
     if left and step is not None:
         routes = idle_couriers_take(problem, engine, routes, left, able, params=params,
                                     budget=step, control=control)
