@@ -7,6 +7,7 @@ reproducible.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 DAY_S = 24 * 3600
@@ -80,7 +81,26 @@ def intersect(
         for y in b
         if max(x.start_s, y.start_s) <= min(x.end_s, y.end_s)
     ]
-    return tuple(sorted(out))
+    return merged(out)
+
+
+def merged(windows: Iterable[TimeWindow]) -> tuple[TimeWindow, ...]:
+    """The same union of whole seconds as disjoint windows in order (overlaps joined).
+
+    Examples
+    --------
+    >>> merged([TimeWindow(25200, 61200), TimeWindow(28800, 32400)])
+    (TimeWindow(start_s=25200, end_s=61200),)
+    >>> merged([TimeWindow(0, 9), TimeWindow(10, 20), TimeWindow(30, 40)])
+    (TimeWindow(start_s=0, end_s=20), TimeWindow(start_s=30, end_s=40))
+    """
+    out: list[TimeWindow] = []
+    for w in sorted(windows):
+        if out and w.start_s <= out[-1].end_s + 1:
+            out[-1] = TimeWindow(out[-1].start_s, max(out[-1].end_s, w.end_s))
+        else:
+            out.append(w)
+    return tuple(out)
 
 
 def parse_windows(text: str) -> tuple[TimeWindow, ...]:

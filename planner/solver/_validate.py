@@ -22,6 +22,12 @@ MAX_TRAVEL_S = 7 * DAY_S
 MAX_DISTANCE_M = 20_000_000
 #: Times of day run from midnight to the end of the next day (late shifts).
 HORIZON_S = 2 * DAY_S
+#: Largest values an engine's integer objective survives (every cost is multiplied by
+#: 1,000 and summed over thousands of items in a 64-bit integer); anything above is a
+#: data error: a day's quantity, a fee or cost in VND, a priority level, a penalty.
+MAX_QUANTITY = 1_000_000
+MAX_VND = 1_000_000_000_000
+MAX_PRIORITY = 1_000
 
 
 def validate_problem(problem: Problem) -> None:
@@ -39,15 +45,30 @@ def validate_problem(problem: Problem) -> None:
             _check_matrix(problem, f"{vehicle}.{name}", np.asarray(matrix), top)
     for s in problem.sites:
         _check_windows(s.opening, source="sites", row=s.id, field="opening")
+        _check_whole("sites", s.id, {"visit_s": (s.visit_s, DAY_S)})
     for c in problem.couriers:
         _check_windows((c.shift,), source="fleet", row=c.id, field="shift")
         if c.lunch is not None:
             _check_windows((c.lunch.window,), source="fleet", row=c.id, field="lunch")
+            _check_whole("fleet", c.id, {"lunch": (c.lunch.duration_s, DAY_S)})
+        _check_whole("fleet", c.id, {
+            **{f"capacity[{k}]": (q, MAX_QUANTITY) for k, q in enumerate(c.capacity)},
+            "cash_limit_vnd": (c.cash_limit_vnd, MAX_VND), "fixed_cost": (c.fixed_cost, MAX_VND),
+            "cost_per_km": (c.cost_per_km, MAX_VND), "cost_per_hour": (c.cost_per_hour, MAX_VND),
+            "max_duration_s": (c.max_duration_s, 7 * DAY_S),
+            "max_distance_m": (c.max_distance_m, MAX_DISTANCE_M)})
     for it in problem.items:
         _check_windows(it.pickup_windows, source="items", row=it.tracking_code,
                        field="pickup_windows")
         _check_windows(it.delivery_windows, source="items", row=it.tracking_code,
                        field="delivery_windows")
+        _check_whole("items", it.tracking_code, {
+            **{f"quantity[{k}]": (q, MAX_QUANTITY) for k, q in enumerate(it.quantity)},
+            "fee_vnd": (it.fee_vnd, MAX_VND), "penalty": (it.penalty, MAX_VND),
+            "priority": (abs(it.priority) if isinstance(it.priority, int) else it.priority,
+                         MAX_PRIORITY),
+            "pickup_service_s": (it.pickup_service_s, DAY_S),
+            "delivery_service_s": (it.delivery_service_s, DAY_S)})
 
 
 def _check_matrix(problem: Problem, field: str, m: np.ndarray, top: int) -> None:
@@ -67,8 +88,25 @@ def _check_matrix(problem: Problem, field: str, m: np.ndarray, top: int) -> None
                          row=a, field=field)
 
 
+def _check_whole(source: str, row: str, values: dict[str, tuple[object, int]]) -> None:
+    """Each value (None: not set) a whole number in ``0..top``."""
+    for field, (value, top) in values.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise InputError(f"{value!r} is not a whole number", source=source, row=row,
+                             field=field)
+        if not 0 <= int(value) <= top:
+            raise InputError(f"{value:,} is outside 0..{top:,}", source=source, row=row,
+                             field=field)
+
+
 def _check_windows(windows: Iterable[TimeWindow], *, source: str, row: str, field: str) -> None:
     for w in windows:
+        for t in (w.start_s, w.end_s):
+            if isinstance(t, bool) or not isinstance(t, int | np.integer):
+                raise InputError(f"time {t!r} is not a whole number of seconds",
+                                 source=source, row=row, field=field)
         if w.start_s < 0 or w.end_s > HORIZON_S:
             raise InputError(
                 f"time window {w.start_s}..{w.end_s} s lies outside the planning horizon "

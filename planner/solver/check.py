@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from planner.domain.fleet import Courier
-from planner.domain.hours import DAY_S, TimeWindow
+from planner.domain.hours import DAY_S, TimeWindow, intersect, merged
 from planner.domain.items import FeeMoment, Item
 from planner.plan import Action, Event, Route, Stop
 from planner.problem import Problem
@@ -71,17 +71,8 @@ def allowed_windows(problem: Problem, item: Item, action: Action) -> tuple[TimeW
     """
     site = problem.site(item.pickup_site if action is Action.PICKUP else item.delivery_site)
     own = item.pickup_windows if action is Action.PICKUP else item.delivery_windows
-    result: list[TimeWindow] = [TimeWindow(0, horizon_s(problem))]
-    for layer in (site.opening, own):
-        if not layer:
-            continue
-        result = [
-            TimeWindow(max(a.start_s, b.start_s), min(a.end_s, b.end_s))
-            for a in result
-            for b in layer
-            if max(a.start_s, b.start_s) <= min(a.end_s, b.end_s)
-        ]
-    return tuple(sorted(result))
+    day = (TimeWindow(0, horizon_s(problem)),)
+    return intersect(intersect(day, merged(site.opening)), merged(own))
 
 
 def horizon_s(problem: Problem) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pickle
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -76,6 +77,17 @@ class Control:
         """
         if self.cancel is not None and self.cancel.is_set():
             raise SolveCancelled("the solve was cancelled")
+
+    def for_executor(self, executor: Executor | None) -> Control:
+        """What jobs on ``executor`` get: all of it on threads here, else :meth:`for_process`."""
+        if executor is None or isinstance(executor, ThreadPoolExecutor):
+            return self
+        return self.for_process()
+
+    def within(self, start: float, end: float) -> Control:
+        """A control whose 0..1 progress is this one's ``start..end`` (same cancel token)."""
+        return Control(progress=lambda f, p: self.report(start + (end - start) * f, p),
+                       cancel=self.cancel)
 
     def for_process(self) -> Control:
         """What can cross a process boundary: no callback, the token only if it pickles."""

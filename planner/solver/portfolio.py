@@ -112,7 +112,7 @@ class PortfolioEngine:
         if len(plan) == 1 or executor is None:
             outcomes = [o for line in plan for o in run_line(line, one, control)]
         else:
-            remote = control.for_process()
+            remote = control.for_executor(executor)
             futures = [executor.submit(run_line, line, one, remote) for line in plan]
             outcomes = []
             for f in futures:

@@ -59,17 +59,17 @@ def _gap(events: Sequence[Event], code: str) -> int:
     return where[-1] - where[0]
 
 
-def _binding(
+def _binding(  # noqa: PLR0911 - one verdict per binding rule
     problem: Problem,
     item: Item,
     couriers: list[Courier],
     routes: Mapping[str, Sequence[Event]],
     budget: Budget | None = None,
-) -> str:
-    """The resource that keeps a feasible-alone item out: couriers, capacity or time."""
+) -> tuple[UnassignedReason, str]:
+    """The rule that keeps a feasible-alone item out: couriers, classes, capacity or time."""
     idle = [c.id for c in couriers if not routes.get(c.id)]
     if idle:
-        return (
+        return UnassignedReason.FLEET_FULL, (
             f"couriers: {', '.join(idle[:3])} could serve it alone, but using another "
             "courier costs more than leaving it"
         )
@@ -86,15 +86,35 @@ def _binding(
     candidates.sort(key=lambda t: t[0])  # stable: courier order, then position
     for _, courier, cand in candidates[:PROBE_BUDGET]:
         if budget is not None and budget.expired():
-            return ("couriers' capacity or time: not probed further "
-                    f"(the {budget.limit_s or 0:g} s budget for reasons ran out)")
+            return UnassignedReason.FLEET_FULL, (
+                "couriers' capacity or time: not probed further "
+                f"(the {budget.limit_s or 0:g} s budget for reasons ran out)")
         v = {x.kind for x in time_route(problem, courier, cand)[1]}
         if not v:
-            return "none found by the probe: the search stopped before inserting it"
+            return UnassignedReason.FLEET_FULL, (
+                "none found by the probe: the search stopped before inserting it")
         kinds |= v
+    if kinds == {ViolationKind.INCOMPATIBLE}:
+        loads = "; ".join(f"{c.id} carries {', '.join(sorted(_classes_on(routes, problem, c.id)))}"
+                          for c in couriers[:3])
+        return UnassignedReason.INCOMPATIBLE, (
+            f"class '{item.item_class}' may not ride with what every courier who could take "
+            f"it carries ({loads})")
     if kinds <= {ViolationKind.CAPACITY, ViolationKind.CASH}:
-        return "capacity: every courier who could take it is full when passing by"
-    return "time: every courier who could take it is busy when it can be served"
+        return UnassignedReason.FLEET_FULL, (
+            "capacity: every courier who could take it is full when passing by")
+    if ViolationKind.INCOMPATIBLE in kinds:
+        return UnassignedReason.FLEET_FULL, (
+            "time or classes: every courier who could take it is busy when it can be served, "
+            f"or carries a class that may not ride with '{item.item_class}'")
+    return UnassignedReason.FLEET_FULL, (
+        "time: every courier who could take it is busy when it can be served")
+
+
+def _classes_on(routes: Mapping[str, Sequence[Event]], problem: Problem,
+                courier: str) -> set[str]:
+    """Classes of the items on ``courier``'s route (ordinary items as 'ordinary')."""
+    return {problem.item(e.item).item_class or "ordinary" for e in routes.get(courier, ())}
 
 
 def reason_for(
@@ -115,8 +135,8 @@ def reason_for(
     able, reason = feasibility(problem, problem.item(code), now_s, verdicts)
     if reason is not None:
         return reason
-    return Unassigned(code, UnassignedReason.FLEET_FULL,
-                      _binding(problem, problem.item(code), list(able), routes, budget))
+    kind, detail = _binding(problem, problem.item(code), list(able), routes, budget)
+    return Unassigned(code, kind, detail)
 
 
 def feasibility(
@@ -153,6 +173,7 @@ def feasibility(
         )
     alone = []
     first_problem = ""
+    too_small = [c.id for c in skilled if not _fits(item, c)]
     for c in fitting:
         key = (*_signature(c), code, now_s)
         if key not in verdicts:
@@ -164,10 +185,12 @@ def feasibility(
         elif not first_problem:
             first_problem = verdicts[key]
     if not alone:
+        also = (f"; too small or over the cash limit: {', '.join(too_small[:3])}"
+                if too_small else "")
         return (), Unassigned(
             code,
             UnassignedReason.OUTSIDE_WINDOWS,
-            f"no courier can serve it in time even alone ({first_problem})",
+            f"no courier can serve it in time even alone ({first_problem}{also})",
         )
     carried = _carried(problem)
     compatible = tuple(

@@ -276,10 +276,16 @@ def search_leftovers(
 ) -> Routes:
     """A short search over the couriers who could take the leftovers, from the current routes.
 
+    The couriers able to take a leftover, and those able to take an item now on
+    one of their routes, so that the search can move that item away and make
+    room (a KT1 dossier only a cleared courier may carry, whose route is taken
+    by an ordinary dossier another office's idle courier could carry).
     Returns the search's routes for those couriers (the others unchanged) when
     they serve more items than before, else ``routes`` as they are.
     """
-    couriers = sorted({c for code in leftovers for c in able.get(code, ())})
+    first = {c for code in leftovers for c in able.get(code, ())}
+    movable = {e.item for c in first for e in routes.get(c, ()) if e.action is Action.DELIVERY}
+    couriers = sorted(first | {c for code in movable for c in able.get(code, ())})
     if not couriers or not engine.capabilities.initial_plan:
         return routes
     keep = set(couriers)

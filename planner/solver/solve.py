@@ -28,9 +28,9 @@ from dataclasses import dataclass, replace
 from planner.exceptions import InputError, SolverError
 from planner.plan import Action, Event, Plan, SolveStats, Unassigned
 from planner.problem import Problem
-from planner.solver._validate import validate_problem
+from planner.solver._validate import HORIZON_S, validate_problem
 from planner.solver.budget import SHARES, Budget
-from planner.solver.check import timed_routes
+from planner.solver.check import ViolationKind, check, timed_routes
 from planner.solver.control import SILENT, Control
 from planner.solver.engine import (
     DEFAULT_ENGINE,
@@ -113,6 +113,8 @@ def solve(
     validate_problem(problem)
     if locks is not None:
         check_locks(problem, locks)
+    if initial is not None:
+        check_initial(problem, initial)
     control.report(0.0, "servable")
     now_s = None if locks is None else locks.now_s
     servable = split_servable(problem, now_s)
@@ -132,8 +134,7 @@ def solve(
                                                  budget=search, executor=executor,
                                                  control=control)
     else:
-        within = Control(progress=lambda f, p: control.report(0.05 + 0.85 * f, p),
-                         cancel=control.cancel)
+        within = control.within(0.05, 0.9)
         result = eng.run(_request(problem, codes, params=params, budget=search, locks=locks,
                                   initial=initial),
                          executor=executor, control=within)
@@ -142,8 +143,10 @@ def solve(
             raise SolverError(_nothing_found(problem, len(codes), params))
     control.raise_if_cancelled()
     control.report(0.95, "check")
-    return _plan(problem, eng.name, params, routes, objective=objective, codes=codes,
+    plan = _plan(problem, eng.name, params, routes, objective=objective, codes=codes,
                  hopeless=hopeless, locks=locks, budget=budget, phases=phases, t0=t0)
+    control.report(1.0, "done")
+    return plan
 
 
 def _check_capabilities(eng: Engine, needed: Capabilities) -> None:
@@ -155,21 +158,63 @@ def _check_capabilities(eng: Engine, needed: Capabilities) -> None:
 
 
 def check_locks(problem: Problem, locks: Locks) -> None:
-    """Refuse locks that name an unknown courier or item.
+    """Refuse locks that cannot be a route's beginning.
 
     Raises
     ------
     InputError
-        Naming the courier (and the item) at fault.
+        Naming the courier (and the item) at fault: an unknown courier or item,
+        an event twice, a delivery whose pickup is not locked before it (unless
+        the item is on board), the pickup of an item already on board, or a
+        time outside the day.
     """
+    if not 0 <= locks.now_s <= HORIZON_S:
+        raise InputError(f"now ({locks.now_s} s) lies outside the day (0..{HORIZON_S} s)",
+                         source="locked", field="now_s")
     for courier, events in locks.events.items():
         if courier not in problem.courier_index:
             raise InputError(f"unknown courier '{courier}'", source="locked", field="courier")
+        seen: set[tuple[str, Action]] = set()
         for e in events:
             if e.item not in problem.item_index:
                 raise InputError(
                     f"unknown item '{e.item}'", source="locked", row=courier, field="item"
                 )
+            fault = _lock_fault(problem, e, seen)
+            if fault:
+                raise InputError(fault, source="locked", row=courier, field="item")
+            seen.add((e.item, e.action))
+
+
+def _lock_fault(problem: Problem, e: Event, seen: set[tuple[str, Action]]) -> str:
+    aboard = problem.item(e.item).on_board is not None
+    if (e.item, e.action) in seen:
+        return f"the {e.action} of {e.item} is locked twice"
+    if e.action is Action.PICKUP and aboard:
+        return f"{e.item} is already on board: it has no pickup to lock"
+    if e.action is Action.DELIVERY and not aboard and (e.item, Action.PICKUP) not in seen:
+        return f"the delivery of {e.item} is locked without its pickup before it"
+    return ""
+
+
+#: Faults that make routes no starting plan at all (windows or loads may be broken:
+#: the search repairs those).
+_NOT_A_PLAN = frozenset({ViolationKind.UNKNOWN, ViolationKind.DUPLICATE,
+                         ViolationKind.PRECEDENCE, ViolationKind.SAME_ROUTE,
+                         ViolationKind.ON_BOARD})
+
+
+def check_initial(problem: Problem, initial: Mapping[str, Sequence[Event]]) -> None:
+    """Refuse an initial plan with unknown couriers or items, repeats or broken pairs.
+
+    Raises
+    ------
+    InputError
+        Naming the courier (and the item) of the first such fault.
+    """
+    for v in check(problem, initial):
+        if v.kind in _NOT_A_PLAN:
+            raise InputError(v.message, source="initial", row=v.courier, field="item")
 
 
 def _request(problem: Problem, codes: tuple[str, ...], *, params: SolveParams, budget: Budget,
@@ -230,10 +275,10 @@ def _run_parts(
         out = []
         for k, (_, request, share) in enumerate(jobs):
             control.raise_if_cancelled()
-            out.append(_run_part(eng.name, request, share, control))
-            control.report(0.05 + 0.8 * (k + 1) / len(jobs), "search")
+            part = control.within(0.05 + 0.8 * k / len(jobs), 0.05 + 0.8 * (k + 1) / len(jobs))
+            out.append(_run_part(eng.name, request, share, part))
         return out
-    remote = control.for_process()
+    remote = control.for_executor(executor)
     futures: list[Future[tuple[EngineResult, float]]] = [
         executor.submit(_run_part, eng.name, request, share, remote)
         for _, request, share in jobs]

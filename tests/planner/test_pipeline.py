@@ -154,3 +154,22 @@ def test_an_item_the_nearer_office_cannot_serve_goes_to_the_other_office(
     assert not result.plan.unassigned, [u.detail for u in result.plan.unassigned]
     assert [r.courier for r in result.plan.routes] == [courier]
     assert check(result.problem, {r.courier: r.events for r in result.plan.routes}) == []
+
+
+@pytest.mark.parametrize("case", ["d_kt1_room", "e_capacity_room", "f_nested_windows"])
+@pytest.mark.parametrize("engine", ["ortools", "auto"])
+def test_the_split_day_serves_what_one_model_serves(case: str, engine: str) -> None:
+    """Items that need another item moved to the other office, or nested windows: all served."""
+    result = plan_day(_cross_day(case), params=PARAMS, engine=engine)
+    assert not result.plan.unassigned, [u.detail for u in result.plan.unassigned]
+    assert check(result.problem, {r.courier: r.events for r in result.plan.routes}) == []
+
+
+def _cross_day(case: str) -> DayInput:
+    sites = read_sites(CROSS / "sites.csv")
+    by_id = {s.id: s for s in sites}
+    date = dt.date(2026, 11, 23)
+    return DayInput(date=date, sites=sites,
+                    couriers=read_fleet(CROSS / case / "fleet.csv", sites=by_id),
+                    orders=read_orders(CROSS / case / "orders.csv", sites=by_id,
+                                       default_date=date))

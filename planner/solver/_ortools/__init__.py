@@ -9,9 +9,10 @@ routes: one job per worker, on the caller's executor.
 from __future__ import annotations
 
 import time
-from concurrent.futures import Executor
+from concurrent.futures import FIRST_COMPLETED, Executor, wait
 
 from planner.solver._ortools.search import Job, Result, configs, rank, search
+from planner.solver.budget import Budget
 from planner.solver.control import SILENT, Control
 from planner.solver.engine import Capabilities, EngineRequest, EngineResult
 
@@ -51,14 +52,15 @@ class OrToolsEngine:
         here = workers == 1  # one search runs in this process, with the caller's callbacks
         jobs = [
             Job(p, items, dict(request.locked), request.now_s, request.params, cfg,
-                request.budget, control if here else control.for_process(), request.initial)
+                request.budget, control if here else control.for_executor(executor),
+                request.initial)
             for cfg in configs(request.params, len(items), workers)
         ]
         results: list[Result]
         if here or executor is None:
             results = [search(jobs[0])]
         else:
-            results = list(executor.map(search, jobs))
+            results = _gather(executor, jobs, control, request.budget)
         routes, objective = min(results, key=rank)
         found = sum(1 for _, o in results if o is not None)
         return EngineResult(
@@ -67,3 +69,14 @@ class OrToolsEngine:
             stats={"workers": len(jobs), "workers_with_plan": found},
             phases=(("ortools search", round(time.monotonic() - t0, 3)),),
         )
+
+
+def _gather(executor: Executor, jobs: list[Job], control: Control, budget: Budget
+            ) -> list[Result]:
+    """The jobs' results, reporting the budget's progress while they run elsewhere."""
+    futures = [executor.submit(search, job) for job in jobs]
+    pending = set(futures)
+    while pending:
+        _, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+        control.report(budget.fraction_used(), "search")
+    return [f.result() for f in futures]

@@ -48,8 +48,10 @@ from planner.solver.params import SolveParams
 #: Internal weight (VND) of one used courier, above route costs, below item penalties.
 COURIER_WEIGHT_VND = 300_000
 #: Wall-clock safety net of runs limited by a solution count only, per solution and 100 nodes
-#: (at least ``SAFETY_MIN_S``): generous, so that a busy machine never cuts a search that is
-#: still finding solutions; when it does cut one, a warning says the plan may not repeat.
+#: (at least ``SAFETY_MIN_S`` for 100 nodes, less for fewer: a model of a few nodes that has
+#: no more solutions to find waited 10 s twice): generous, so that a busy machine never cuts
+#: a search that is still finding solutions; when it does cut one, a warning says the plan
+#: may not repeat.
 SAFETY_S_PER_SOLUTION = 1.0
 SAFETY_MIN_S = 10.0
 #: Nodes removed around a seed node by the close-nodes ruin-and-recreate operators.
@@ -396,7 +398,8 @@ class Model:
                 # solution would never reach the count.
                 nodes = len(self.n.site)
                 safety = max(
-                    SAFETY_MIN_S, SAFETY_S_PER_SOLUTION * params.solution_limit * nodes / 100
+                    SAFETY_MIN_S * min(1.0, nodes / 100),
+                    SAFETY_S_PER_SOLUTION * params.solution_limit * nodes / 100,
                 )
                 sp.time_limit.FromMilliseconds(int(1000 * safety))
         self.routing.CloseModelWithParameters(sp)

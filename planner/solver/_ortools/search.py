@@ -69,6 +69,8 @@ def search(job: Job) -> Result:
     """
     problem, items, params, cfg = job.problem, job.items, job.params, job.config
     control, now_s = job.control, job.now_s
+    if not items:
+        return {}, 0
     end = job.budget.deadline
     phase1 = elimination = end
     t0 = time.monotonic()

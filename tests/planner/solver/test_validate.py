@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from planner.domain import TimeWindow, VehicleType
 from planner.exceptions import InputError
 from planner.problem import Problem, Travel
-from planner.solver import solve
+from planner.solver import Locks, solve
 
-from .days import PARAMS, build, courier, item, site
+from .days import PARAMS, build, courier, events, item, site
 
 
 def _day(**item_kw: object) -> Problem:
@@ -45,3 +47,49 @@ def test_a_window_past_the_horizon_names_the_item_and_field() -> None:
         solve(_day(delivery_windows=(TimeWindow(3600, 3 * 86_400),)), PARAMS)
     assert (err.value.source, err.value.row, err.value.field) == (
         "items", "D1", "delivery_windows")
+
+
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("quantity", (2**64,), "outside"), ("quantity", (1.5,), "not a whole number"),
+    ("fee_vnd", 10**19, "outside"), ("penalty", 10**17, "outside"),
+    ("priority", 10**12, "outside")])
+def test_item_values_an_engine_cannot_hold_are_refused(field: str, value: object,
+                                                       words: str) -> None:
+    """Huge or fractional quantities, fees, penalties and priorities: an InputError, no crash."""
+    p = _day()
+    bad = replace(p.items[0], **{field: value})
+    with pytest.raises(InputError, match=words) as err:
+        solve(p.replace(items=[bad]), PARAMS)
+    assert (err.value.source, err.value.row) == ("items", "D1")
+    assert err.value.field is not None
+    assert err.value.field.startswith(field)
+
+
+def test_a_courier_capacity_an_engine_cannot_hold_is_refused() -> None:
+    """A capacity of 2**64 names the courier and the field."""
+    p = _day()
+    big = replace(p.couriers[0], capacity=(2**64,))
+    with pytest.raises(InputError) as err:
+        solve(p.replace(couriers=[big]), PARAMS)
+    assert (err.value.source, err.value.row, err.value.field) == ("fleet", "K1", "capacity[0]")
+
+
+@pytest.mark.parametrize(("locked", "now_s", "words"), [
+    ([("D1", "d")], 36_000, "without its pickup"),
+    ([("D1", "p"), ("D1", "p")], 36_000, "twice"),
+    ([("D1", "p")], 60 * 3600, "outside the day"),
+])
+def test_locks_that_cannot_begin_a_route_are_refused(locked: list[tuple[str, str]], now_s: int,
+                                                     words: str) -> None:
+    """A delivery locked before its pickup, an event twice, a time past the day: InputError."""
+    with pytest.raises(InputError, match=words):
+        solve(_day(), PARAMS, "ortools", locks=Locks({"K1": events(*locked)}, now_s))
+
+
+@pytest.mark.parametrize("route", [[("D9", "p"), ("D9", "d")], [("D1", "d"), ("D1", "p")],
+                                   [("D1", "p")]])
+def test_an_initial_plan_that_is_no_plan_is_refused(route: list[tuple[str, str]]) -> None:
+    """Unknown items, a delivery before its pickup or half a pair: InputError naming the courier."""
+    with pytest.raises(InputError) as err:
+        solve(_day(), PARAMS, "ortools", initial={"K1": events(*route)})
+    assert (err.value.source, err.value.row) == ("initial", "K1")
