@@ -27,7 +27,7 @@ import shapely
 
 from geodata import SampleProvince, sample_province
 from planner.backlog import Backlog, InFlight
-from planner.calendar import Scope, WorkingCalendar
+from planner.calendar import WorkingCalendar
 from planner.domain.fleet import Courier, LunchBreak, VehicleType
 from planner.domain.hours import OFFICE_HOURS, SATURDAY_HOURS, TimeWindow, hhmm_to_s
 from planner.domain.items import FeeMoment, ItemKind
@@ -39,6 +39,8 @@ from planner.service_times import ServiceTimes
 
 #: Skill of couriers cleared to carry sealed originals (land certificates, passports).
 CLEARANCE_SKILL = "clearance"
+#: Item class of KT1 official mail, which may not share a vehicle with ordinary loads.
+KT1_CLASS = "KT1"
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,11 @@ class SampleVolumes:
     collected at home (the rest at commune post points), 80 % of results
     delivered at home; 30 % handled by the provincial service centre, the rest
     by commune one-stop shops; 10 % need clearance; half carry a fee; 3 % are
-    same-day procedures; a quarter of citizens give a preferred window. On top
+    same-day procedures; a quarter of citizens give a preferred window; three
+    KT1 official letters (class ``KT1``, DOMAIN.md 7) from the provincial post
+    office's KT1 desk to agencies of its territory, which only a cleared
+    courier carries and never beside ordinary items (QĐ 55 art. 6(4); TT 16
+    art. 9(4)). On top
     of today's orders, a quarter as many are still under way from the two
     previous working days (the morning's backlog: items waiting at post offices
     for the trunk run or the last leg, and a few left over yesterday).
@@ -74,6 +80,8 @@ class SampleVolumes:
     motorbike_capacity: int = 40
     van_capacity: int = 300
     cash_limit_vnd: int = 10_000_000
+    kt1_orders: int = 3  # KT1 official mail (QĐ 55/2016): cleared couriers, own vehicle
+
 
     def __post_init__(self) -> None:
         if self.orders < 0:
@@ -238,6 +246,7 @@ def sample_day(
     couriers = _couriers(province, volumes, rng)
     gen = _OrderMaker(province, sites, date, rng=rng, volumes=volumes, service=service)
     orders = [gen.order(n, date) for n in range(1, volumes.orders + 1)]
+    orders += [gen.kt1(n, date) for n in range(1, volumes.kt1_orders + 1)]
     carried = _carried(gen, sites, date, calendar, round(volumes.orders * volumes.carried_share))
     all_sites = (*sites, *gen.citizens)
     backlog = Backlog(_previous_working_day(date, calendar), tuple(carried),
@@ -252,6 +261,12 @@ def _previous_working_day(day: dt.date, calendar: WorkingCalendar) -> dt.date:
     return day
 
 
+def _accepted_on(order: Order, day: dt.date) -> Order:
+    """``order`` as accepted on ``day``: the acceptance date and the tracking code's date."""
+    code = order.tracking_code
+    return replace(order, accepted_on=day, tracking_code=f"{code[:2]}{day:%y%m%d}{code[8:]}")
+
+
 def _carried(gen: _OrderMaker, sites: list[Site], date: dt.date, calendar: WorkingCalendar,
              count: int) -> list[InFlight]:
     """Orders accepted one or two working days ago and still under way this morning."""
@@ -264,10 +279,10 @@ def _carried(gen: _OrderMaker, sites: list[Site], date: dt.date, calendar: Worki
         by_id = {s.id: s for s in (*sites, *gen.citizens)}
         legs = legs_of(order, by_id)
         deadline = order_deadline(order, legs, calendar)
-        if len(legs) == 1:  # left over yesterday, due today
-            out.append(InFlight(replace(order, accepted_on=yesterday), 0, order.origin,
-                                calendar.deadline(yesterday, Scope.LOCAL), days_waited=1,
-                                last_reason="fleet_full"))
+        if len(legs) == 1:  # accepted yesterday, left over: J+1 (a slip J+2) from yesterday
+            order = _accepted_on(order, yesterday)
+            out.append(InFlight(order, 0, order.origin, order_deadline(order, legs, calendar),
+                                days_waited=1, last_reason="fleet_full"))
             continue
         # on schedule: one leg done per working day since acceptance
         nxt = min(len(legs) - 1, calendar.working_days_between(accepted, date))
@@ -283,6 +298,7 @@ class _OrderMaker:
                  service: ServiceTimes) -> None:
         self.province, self.date, self.rng, self.v, self.service = (
             province, date, rng, volumes, service)
+        self.sites = sites
         self.homes = _Homes(province)
         self.by_commune = {
             (s.commune_code, s.kind): s for s in sites if s.kind in (
@@ -305,6 +321,23 @@ class _OrderMaker:
             commune_code=commune, phone=phone, home_post_office=self.home_po[commune]))
         self.citizens.append(site)
         return site
+
+    def kt1(self, n: int, accepted_on: dt.date) -> Order:
+        """A KT1 letter from the provincial post office to an agency of its territory."""
+        office = next(s for s in self.sites if s.kind is SiteKind.PROVINCIAL_POST_OFFICE)
+        agencies = [s for s in self.sites
+                    if s.kind.is_agency and s.home_post_office == office.id]
+        agency = agencies[int(self.rng.integers(len(agencies)))]
+        return Order(
+            tracking_code=f"KT{accepted_on:%y%m%d}{n:04d}VN",
+            kind=ItemKind.DOSSIER,
+            origin=office.id,
+            destination=agency.id,
+            accepted_on=accepted_on,
+            required_skills=frozenset({CLEARANCE_SKILL}),
+            item_class=KT1_CLASS,
+            procedure="Công văn KT1",
+        )
 
     def order(self, n: int, accepted_on: dt.date) -> Order:
         rng, v = self.rng, self.v
