@@ -139,14 +139,18 @@ def check_references(day: DayInput) -> None:
 
 
 def prepare_day(day: DayInput) -> tuple[DayInput, DayWork]:
-    """Check references, give sites their service times, and cut today's legs.
+    """Check references, give sites their service times and the day's hours, cut today's legs.
 
-    Returns the day with its sites completed from the service-time rules, and
+    Agencies get the day's opening from the calendar (Saturday mornings where
+    they open then, closed where they do not). Returns the day with its sites
+    completed from the service-time rules, and
     the day's work (one leg per open order that can move today).
     """
     check_references(day)
-    by_id: Mapping[str, Site] = {s.id: _with_service_times(s, day.service_times)
-                                 for s in day.sites}
+    by_id: Mapping[str, Site] = {
+        s.id: replace(_with_service_times(s, day.service_times),
+                      opening=day.calendar.agency_hours(s, day.date))
+        for s in day.sites}
     day = replace(day, sites=tuple(by_id.values()))
     work = todays_work(day.date, day.orders, day.backlog, by_id, calendar=day.calendar,
                        service_times=day.service_times)

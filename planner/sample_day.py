@@ -29,7 +29,7 @@ from geodata import SampleProvince, sample_province
 from planner.backlog import Backlog, InFlight
 from planner.calendar import WorkingCalendar
 from planner.domain.fleet import Courier, LunchBreak, VehicleType
-from planner.domain.hours import OFFICE_HOURS, SATURDAY_HOURS, TimeWindow, hhmm_to_s
+from planner.domain.hours import OFFICE_HOURS, TimeWindow, hhmm_to_s
 from planner.domain.items import FeeMoment, ItemKind
 from planner.domain.orders import Order
 from planner.domain.sites import Site, SiteKind
@@ -148,7 +148,6 @@ def _fixed_sites(province: SampleProvince, date: dt.date, calendar: WorkingCalen
                  service: ServiceTimes) -> list[Site]:
     home = dict(zip(province.communes["code"], province.communes["home_post_office"],
                     strict=True))
-    saturday = date.weekday() == 5
     out = []
     opening: tuple[TimeWindow, ...]
     for g in province.sites:
@@ -158,8 +157,9 @@ def _fixed_sites(province: SampleProvince, date: dt.date, calendar: WorkingCalen
         elif kind is SiteKind.POST_POINT:
             opening, home_po = _POST_POINT_HOURS, home[g.commune_code]
         else:
-            opening = SATURDAY_HOURS if saturday and calendar.saturday_open else OFFICE_HOURS
             home_po = home[g.commune_code]
+            opening = calendar.agency_hours(
+                Site(g.id, g.name, kind, g.lon, g.lat, opening=OFFICE_HOURS), date)
         out.append(service.apply_to_site(Site(
             g.id, g.name, kind, g.lon, g.lat, opening=opening, address=g.address,
             commune_code=g.commune_code, home_post_office=home_po)))

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import main
+from planner.cli import build_parser, main
+from planner.commands.plan import run
+from planner.exceptions import InputError
 from planner.output import read_plan_json
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "day"
@@ -100,3 +102,11 @@ def test_plan_on_real_openstreetmap_roads(tmp_path: Path, shared_dir: Path) -> N
     assert len(doc.plan.served) == 4
     assert sum(r.distance_m for r in doc.plan.routes) > 5_000, "distances follow the streets"
     assert (out / "maps" / "overview.html").exists()
+
+
+def test_calendar_file_makes_a_day_off(tmp_path: Path) -> None:
+    """``--calendar`` with the planning day as the province's day off refuses it with the reason."""
+    cal = tmp_path / "cal.csv"
+    cal.write_text("date,kind,reason\n2026-11-23,nghỉ,Ngày hội của tỉnh\n", encoding="utf-8")
+    with pytest.raises(InputError, match="Ngày hội của tỉnh"):
+        run(build_parser().parse_args(_args(tmp_path / "out", DATA, "--calendar", str(cal))))
