@@ -21,12 +21,13 @@ import tempfile
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from geodata import RoadNetwork, roads_layer, route_geometry
 from planner.backlog import Backlog, write_backlog
-from planner.calendar import WorkingCalendar
+from planner.calendar import WorkingCalendar, calendar_to_dict
 from planner.domain.fleet import Courier, VehicleType
 from planner.domain.orders import Order
 from planner.domain.sites import Site
@@ -37,7 +38,7 @@ from planner.output.i18n import check_lang
 from planner.output.write import render_outputs
 from planner.plan import Plan, Route
 from planner.problem import Problem, ProblemBuilder, Rules, Travel
-from planner.service_times import ServiceTimes
+from planner.service_times import ServiceTimes, service_times_to_dict
 from planner.solver import Budget, CancelToken, Control, ProgressFn, SolveParams, solve
 from planner.travel import road_travel, straight_travel
 
@@ -310,12 +311,42 @@ def publish(
         geography = _geography(result.day, result.problem, result.plan, maps)
         files = render_outputs(result.problem, result.plan, staging, lang=language,
                                province=result.day.province, geography=geography, maps=maps,
-                               generated_at=generated_at)
+                               generated_at=generated_at, work=result.work,
+                               produced_by=produced_by(result))
         write_backlog(staging / BACKLOG_FILE, result.backlog)
         _swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return DayOutcome(result, files.moved_to(out_dir), out_dir / BACKLOG_FILE)
+
+
+def produced_by(result: DayResult) -> dict[str, Any]:
+    """What made the plan, for ``kpis.json``: engine, seed, limits, rules, code version."""
+    stats, day = result.plan.stats, result.day
+    rules = result.problem.rules
+    try:
+        version = metadata.version("bcci-dispatch")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return {
+        "code_version": version,
+        "engine": stats.engine,
+        "seed": stats.seed,
+        "time_limit_s": stats.time_limit_s,
+        "solution_limit": stats.solution_limit,
+        "solve_s": round(stats.solve_s, 2),
+        "objective": stats.objective,
+        "service_times": service_times_to_dict(day.service_times),
+        "rules": {
+            "late_cutoff_cost_per_min": rules.late_cutoff_cost_per_min,
+            "default_penalty": rules.default_penalty,
+            "due_today_penalty": rules.due_today_penalty,
+            "priority_penalty": rules.priority_penalty,
+            "incompatible_classes": sorted(sorted(p) for p in rules.incompatible_classes),
+        },
+        "calendar": calendar_to_dict(day.calendar),
+        "travel": "road network" if day.network is not None else "straight line",
+    }
 
 
 def _with_service_times(site: Site, rules: ServiceTimes) -> Site:

@@ -21,10 +21,13 @@ import datetime as dt
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
+from typing import Any
 
+from planner.journeys import DayWork
 from planner.kpis import Kpis, compute_kpis, write_kpis_json
 from planner.output import i18n
 from planner.output.i18n import Lang, check_lang
@@ -99,6 +102,8 @@ def write_outputs(
     geography: Geography | None = None,
     maps: bool = True,
     generated_at: dt.datetime | None = None,
+    work: DayWork | None = None,
+    produced_by: Mapping[str, Any] | None = None,
 ) -> OutputFiles:
     """Write plan.json, kpis.json, route sheets, maps and an index into ``out_dir``.
 
@@ -118,6 +123,11 @@ def write_outputs(
         Whether to write the HTML maps.
     generated_at
         Time stamp of plan.json (default now); fix it for reproducible files.
+    work
+        The day's journeys, for the orders' end-to-end figures (None: legs only).
+    produced_by
+        What made the plan (engine, seed, limits, service times, code version),
+        recorded in kpis.json.
 
     Returns
     -------
@@ -137,7 +147,8 @@ def write_outputs(
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         files = render_outputs(problem, plan, staging, lang=language, province=province,
-                               geography=geography, maps=maps, generated_at=generated_at)
+                               geography=geography, maps=maps, generated_at=generated_at,
+                               work=work, produced_by=produced_by)
         _move_into(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -146,18 +157,20 @@ def write_outputs(
 
 def render_outputs(problem: Problem, plan: Plan, d: Path, *, lang: Lang = "vi",
                    province: str = "", geography: Geography | None = None, maps: bool = True,
-                   generated_at: dt.datetime | None = None) -> OutputFiles:
+                   generated_at: dt.datetime | None = None, work: DayWork | None = None,
+                   produced_by: Mapping[str, Any] | None = None) -> OutputFiles:
     """Write every output into the empty directory ``d`` as it goes (no staging).
 
     For a caller that stages and swaps the whole directory itself
     (``planner.pipeline.publish``); parameters as :func:`write_outputs`.
     """
-    kpis = compute_kpis(problem, plan)
+    kpis = compute_kpis(problem, plan, work)
     files = OutputFiles(
         out_dir=d,
         plan_json=write_plan_json(problem, plan, d / "plan.json", province=province, kpis=kpis,
                                   generated_at=generated_at),
-        kpis_json=write_kpis_json(kpis, d / "kpis.json", date=problem.date.isoformat()),
+        kpis_json=write_kpis_json(kpis, d / "kpis.json", date=problem.date.isoformat(),
+                                  produced_by=produced_by),
         index_html=d / "index.html",
         kpis=kpis,
     )
