@@ -312,7 +312,7 @@ def publish(
         files = render_outputs(result.problem, result.plan, staging, lang=language,
                                province=result.day.province, geography=geography, maps=maps,
                                generated_at=generated_at, work=result.work,
-                               produced_by=produced_by(result))
+                               produced_by=produced_by(result), backlog=BACKLOG_FILE)
         write_backlog(staging / BACKLOG_FILE, result.backlog)
         _swap_in(staging, out_dir)
     finally:

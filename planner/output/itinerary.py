@@ -9,15 +9,31 @@ outputs consistent with each other and with the KPIs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.domain.fleet import Courier
 from planner.domain.items import Item, ItemKind
 from planner.domain.sites import Site, SiteKind
 from planner.kpis import fee_collected
+from planner.output import i18n
+from planner.output.i18n import Lang
 from planner.plan import Action, Route, Stop
 from planner.problem import Problem
 from planner.timeline import Activity, Span, route_timeline
+
+
+def public_name(site: Site, codes: Iterable[str] = (), lang: Lang = "vi") -> str:
+    """The site's name where people other than its courier see it (maps, plan.json).
+
+    A citizen's site is named after the person in the orders; outside the
+    courier's own route sheet it is shown as ``Công dân · <tracking codes>``
+    (the site id when no code is given). Other sites keep their names.
+    """
+    if site.kind is not SiteKind.CITIZEN:
+        return site.name
+    label = ", ".join(dict.fromkeys(codes)) or site.id
+    return f"{i18n.site_kind(SiteKind.CITIZEN, lang)} · {label}"
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,10 @@ class StopView:
     def fee_vnd(self) -> int:
         """Fees collected at this stop."""
         return sum(li.fee_vnd for li in self.lines)
+
+    def public_name(self, lang: Lang = "vi") -> str:
+        """The stop's site as maps show it (no citizen's name; see :func:`public_name`)."""
+        return public_name(self.site, (li.tracking_code for li in self.lines), lang)
 
     @property
     def wait_s(self) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,6 +23,7 @@ from planner.domain.items import ItemKind
 from planner.domain.sites import Site, SiteKind
 from planner.exceptions import InputError
 from planner.kpis import Kpis, compute_kpis, fee_collected, kpis_from_dict, kpis_to_dict
+from planner.output.itinerary import public_name
 from planner.plan import (
     Action,
     Event,
@@ -57,10 +58,11 @@ def iso_time(day: dt.date, seconds: int) -> str:
     return (midnight + dt.timedelta(seconds=int(seconds))).isoformat()
 
 
-def _site(site: Site) -> dict[str, Any]:
+def _site(site: Site, codes: Iterable[str] = ()) -> dict[str, Any]:
+    """A site as plan.json shows it: a citizen's by kind and tracking codes, never by name."""
     return {
         "id": site.id,
-        "name": site.name,
+        "name": public_name(site, codes),
         "kind": site.kind.value,
         "address": site.address,
         "lon": site.lon,
@@ -83,7 +85,7 @@ def _stop(problem: Problem, number: int, stop: Stop) -> dict[str, Any]:
         )
     return {
         "sequence": number,
-        "site": _site(problem.site(stop.site)),
+        "site": _site(problem.site(stop.site), (e.item for e in stop.events)),
         "arrival": iso_time(day, stop.arrival_s),
         "start": iso_time(day, stop.start_s),
         "departure": iso_time(day, stop.departure_s),
@@ -127,8 +129,8 @@ def _unassigned(problem: Problem, u: Unassigned) -> dict[str, Any]:
         "item_kind": item.kind.value,
         "reason": u.reason.value,
         "detail": u.detail,
-        "pickup_site": _site(problem.site(item.pickup_site)),
-        "delivery_site": _site(problem.site(item.delivery_site)),
+        "pickup_site": _site(problem.site(item.pickup_site), [u.item]),
+        "delivery_site": _site(problem.site(item.delivery_site), [u.item]),
         "deadline": item.deadline.isoformat() if item.deadline else None,
     }
 

@@ -27,6 +27,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from planner.domain.hours import s_to_hhmm
 from planner.journeys import DayWork
 from planner.kpis import Kpis, compute_kpis, write_kpis_json
 from planner.output import i18n
@@ -38,7 +39,7 @@ from planner.output.plan_json import write_plan_json
 from planner.output.sheets_csv import write_route_csv
 from planner.output.sheets_pdf import SheetContext, write_route_pdf
 from planner.output.summary import summary_rows
-from planner.plan import Plan
+from planner.plan import Plan, Route
 from planner.problem import Problem
 
 
@@ -158,11 +159,14 @@ def write_outputs(
 def render_outputs(problem: Problem, plan: Plan, d: Path, *, lang: Lang = "vi",
                    province: str = "", geography: Geography | None = None, maps: bool = True,
                    generated_at: dt.datetime | None = None, work: DayWork | None = None,
-                   produced_by: Mapping[str, Any] | None = None) -> OutputFiles:
+                   produced_by: Mapping[str, Any] | None = None,
+                   backlog: str | None = None) -> OutputFiles:
     """Write every output into the empty directory ``d`` as it goes (no staging).
 
     For a caller that stages and swaps the whole directory itself
-    (``planner.pipeline.publish``); parameters as :func:`write_outputs`.
+    (``planner.pipeline.publish``); parameters as :func:`write_outputs`, and
+    ``backlog``: the name of the backlog file the caller writes beside them
+    (linked from the index).
     """
     kpis = compute_kpis(problem, plan, work)
     files = OutputFiles(
@@ -186,13 +190,14 @@ def render_outputs(problem: Problem, plan: Plan, d: Path, *, lang: Lang = "vi",
         (d / "maps").mkdir(exist_ok=True)
         title = " · ".join(x for x in (i18n.text("map.overview", lang), province,
                                         i18n.fmt_date(problem.date, lang)) if x)
-        overview = overview_map(problem, plan, lang=lang, geography=geography, title=title)
+        overview = overview_map(problem, plan, lang=lang, geography=geography, title=title,
+                                kpis=kpis)
         files = replace(files, overview_map=write_offline(overview, d / "maps" / "overview.html"))
         for r in plan.routes:
             m = courier_map(problem, plan, r.courier, lang=lang, geography=geography)
             files.courier_maps[r.courier] = write_offline(
                 m, d / "maps" / f"{stems[r.courier]}.html")
-    _write_index(files, problem, plan, lang, province)
+    _write_index(files, problem, plan, lang, province, backlog=backlog)
     return files
 
 
@@ -204,41 +209,61 @@ def _move_into(staging: Path, out_dir: Path) -> None:
         entry.replace(target)
 
 
+def _courier_row(files: OutputFiles, problem: Problem, r: Route, lang: Lang) -> str:
+    """One courier's line of the index: times, stops, items, km, fees, cash to remit, links."""
+    t = i18n.messages(lang)
+    base = files.out_dir
+    c = problem.courier(r.courier)
+    view = route_view(problem, r)
+    remit = r.stops[-1].cash_after_vnd if r.stops else 0
+
+    def link(p: Path, label: str) -> str:
+        return f'<a href="{escape(p.relative_to(base).as_posix())}">{escape(label)}</a>'
+
+    cells = [f"{escape(c.id)} · {escape(c.name)}",
+             f"{s_to_hhmm(r.start_s)}–{s_to_hhmm(r.end_s)}", str(len(r.stops)),
+             f"{view.picked_up} / {view.delivered}", i18n.fmt_km_lang(r.distance_m, lang),
+             i18n.fmt_vnd(view.fee_vnd, lang), f"<b>{i18n.fmt_vnd(remit, lang)}</b>",
+             link(files.route_pdfs[c.id], "PDF") + " · " + link(files.route_csvs[c.id], "CSV")
+             + (" · " + link(files.courier_maps[c.id], t("index.map"))
+                if c.id in files.courier_maps else "")]
+    return "<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>"
+
+
 def _write_index(files: OutputFiles, problem: Problem, plan: Plan, lang: Lang,
-                 province: str) -> None:
+                 province: str, *, backlog: str | None = None) -> None:
+    """index.html: the map, one line per courier, the figures, and the data files."""
     t = i18n.messages(lang)
     base = files.out_dir
 
     def link(p: Path, label: str) -> str:
         return f'<a href="{escape(p.relative_to(base).as_posix())}">{escape(label)}</a>'
 
-    rows = []
-    for r in plan.routes:
-        c = problem.courier(r.courier)
-        cells = [f"{escape(c.id)} · {escape(c.name)}", str(len(r.stops)),
-                 i18n.fmt_km_lang(r.distance_m, lang),
-                 link(files.route_pdfs[c.id], "PDF"), link(files.route_csvs[c.id], "CSV")]
-        if c.id in files.courier_maps:
-            cells.append(link(files.courier_maps[c.id], t("index.maps")))
-        rows.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
+    rows = "".join(_courier_row(files, problem, r, lang) for r in plan.routes)
+    head = "".join(f"<th>{t(k)}</th>" for k in (
+        "sheet.courier", "index.start_end", "sheet.stops", "index.items", "sheet.distance",
+        "sheet.fees", "index.remit", "index.files"))
     kpi_rows = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>"
                        for a, b in summary_rows(files.kpis, lang))
     overview = (f"<p>{link(files.overview_map, t('map.overview'))}</p>"
                 if files.overview_map else "")
+    data = [link(files.plan_json, "plan.json"), link(files.kpis_json, "kpis.json")]
+    if backlog:
+        data.append(f'<a href="{escape(backlog)}">{escape(backlog)}</a> ({t("index.backlog")})')
     heading = " · ".join(x for x in (t("index.title"), province,
                                       i18n.fmt_date(problem.date, lang)) if x)
     html = f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{escape(heading)}</title>
-<style>body{{font:15px/1.5 sans-serif;margin:2em;max-width:60em}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.25em .6em}}</style>
+<style>body{{font:15px/1.5 sans-serif;margin:2em;max-width:75em}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.25em .6em}}
+td:nth-child(n+2){{white-space:nowrap}}th{{background:#f2f2f2;text-align:left}}</style>
 </head><body><h1>{escape(heading)}</h1>
 <h2>{t("index.maps")}</h2>{overview}
 <h2>{t("index.sheets")}</h2>
-<table><tr><th>{t("sheet.courier")}</th><th>{t("sheet.stops")}</th><th>{t("sheet.distance")}</th>
-<th colspan="3"></th></tr>{"".join(rows)}</table>
+<table><tr>{head}</tr>{rows}</table>
 <h2>{t("kpi.title")}</h2><table>{kpi_rows}</table>
 <h2>{t("index.data")}</h2>
-<p>{link(files.plan_json, "plan.json")} · {link(files.kpis_json, "kpis.json")}</p>
+<p>{" · ".join(data)}</p>
 </body></html>
 """
     files.index_html.write_text(html, encoding="utf-8")

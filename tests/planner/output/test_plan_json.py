@@ -53,7 +53,9 @@ def test_times_units_and_text(problem: Problem, plan: Plan) -> None:
     assert first["distance_m"] == 27_000
     assert first["duration_s"] == 15_000
     stop = first["stops"][0]
-    assert stop["site"]["name"] == "Nhà ông Nguyễn Văn Đức"
+    assert stop["site"]["name"] == "Công dân · D1"  # the citizen's name stays off plan.json
+    assert "Nguyễn Văn Đức" not in json.dumps(doc, ensure_ascii=False)
+    assert "Trần Thị Hằng" not in json.dumps(doc, ensure_ascii=False)
     assert stop["events"] == [{"tracking_code": "D1", "action": "pickup",
                                "item_kind": "dossier", "fee_vnd": 50_000}]
     assert doc["generated_at"] == "2026-11-22T18:00:00+07:00"
