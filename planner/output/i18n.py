@@ -162,6 +162,7 @@ _VI: dict[str, str] = {
     "run.outputs_at": "Kết quả đã ghi vào {path}",
     "run.open": "Mở {path} trong trình duyệt để xem bản đồ và phiếu lộ trình.",
     "run.weekend": "cuối tuần",
+    "run.exported": "Đã ghi ngày sinh mẫu thành tệp đầu vào trong {path}: {files}",
 }
 
 _EN: dict[str, str] = {
@@ -300,6 +301,7 @@ _EN: dict[str, str] = {
     "run.outputs_at": "Outputs written to {path}",
     "run.open": "Open {path} in a browser for the maps and route sheets.",
     "run.weekend": "weekend",
+    "run.exported": "The generated day's input files are in {path}: {files}",
 }
 
 _SITE_KIND: dict[Lang, dict[SiteKind, str]] = {
