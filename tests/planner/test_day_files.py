@@ -12,7 +12,7 @@ from planner.backlog import read_backlog
 from planner.day_files import write_day_inputs
 from planner.domain import Site
 from planner.formats import read_fleet, read_orders, read_sites
-from planner.sample_day import SampleVolumes, SampleDay, sample_day
+from planner.sample_day import SampleDay, SampleVolumes, sample_day
 
 MON = dt.date(2026, 11, 23)
 
