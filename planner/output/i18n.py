@@ -60,7 +60,9 @@ _VI: dict[str, str] = {
     "sheet.no_stops": "Không có điểm dừng.",
     "sheet.confidential": "Có thông tin cá nhân: chỉ bưu tá được phân công giữ phiếu này.",
     "handover.title": "BIÊN BẢN GIAO NHẬN",
-    "handover.intro": "Hôm nay, {time} ngày {date}, tại {site}, hai bên giao nhận các bưu gửi sau:",
+    "handover.intro": "Hôm nay, ngày {date}, tại {site}, hai bên giao nhận các bưu gửi sau:",
+    "handover.times": ("Giờ giao nhận dự kiến: {planned} · <b>Giờ ký thực tế: ....... giờ "
+                       "....... phút</b> (ghi khi ký)"),
     "handover.handed": "Bưu tá giao cho cơ quan",
     "handover.received": "Bưu tá nhận từ cơ quan",
     "handover.count": "Tổng số: {n} bưu gửi.",
@@ -204,7 +206,9 @@ _EN: dict[str, str] = {
     "sheet.no_stops": "No stops.",
     "sheet.confidential": "Contains personal data: only the assigned courier keeps this sheet.",
     "handover.title": "HAND-OVER RECORD",
-    "handover.intro": "On {date} at {time}, at {site}, the parties hand over the following items:",
+    "handover.intro": "On {date}, at {site}, the parties hand over the following items:",
+    "handover.times": ("Planned hand-over: {planned} · <b>Signed at: ....... h ....... min</b> "
+                       "(filled in when signing)"),
     "handover.handed": "Courier hands over to the agency",
     "handover.received": "Courier receives from the agency",
     "handover.count": "Total: {n} item(s).",

@@ -72,6 +72,9 @@ class StopView:
         """The stop's site as maps show it (no citizen's name; see :func:`public_name`)."""
         return public_name(self.site, (li.tracking_code for li in self.lines), lang)
 
+    #: When the first item changes hands here (after waiting and the visit); None: unknown.
+    handover_s: int | None = None
+
     @property
     def wait_s(self) -> int:
         """Seconds waited at this stop, whatever the cause."""
@@ -180,6 +183,8 @@ def route_view(problem: Problem, route: Route) -> RouteView:
             lines=tuple(_line(problem.item(e.item), e.action, stop) for e in stop.events),
             waits=tuple(s for s in timeline
                         if s.activity is Activity.WAIT and s.stop == i - 1),
+            handover_s=next((s.start_s for s in timeline if s.stop == i - 1
+                             and s.activity is Activity.SERVICE and s.action is not None), None),
         )
         for i, stop in enumerate(route.stops, start=1)
     )

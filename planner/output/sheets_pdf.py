@@ -229,8 +229,9 @@ def _handover(sv: StopView, ctx: SheetContext, st: dict[str, ParagraphStyle]) ->
     parts: list[Flowable] = [
         _p(t("handover.title"), st["h2"]),
         _p(f"{t('sheet.stop')} {sv.number} — <b>{_e(sv.site.name)}</b>", st["base"]),
-        _p(_e(t("handover.intro", time=s_to_hhmm(sv.stop.start_s), date=ctx.date_label,
-                site=sv.site.name)), st["base"]),
+        _p(_e(t("handover.intro", date=ctx.date_label, site=sv.site.name)), st["base"]),
+        _p(t("handover.times", planned=s_to_hhmm(sv.handover_s if sv.handover_s is not None
+                                                  else sv.stop.start_s)), st["base"]),
         Spacer(1, 1.5 * mm),
     ]
     for act, key in ((Action.DELIVERY, "handover.handed"), (Action.PICKUP, "handover.received")):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 import subprocess
 from pathlib import Path
@@ -16,6 +17,7 @@ from planner.output.sheets_pdf import SheetContext, write_route_pdf
 from planner.plan import Plan
 from planner.problem import Problem
 from tests.conftest import need_executable
+from tests.planner.output.conftest import H
 from tests.planner.output.test_itinerary import released_at_ten
 
 VI_HEADER = ["STT", "Giờ đến", "Bắt đầu", "Giờ đi", "Mã điểm", "Tên điểm", "Loại điểm", "Địa chỉ",
@@ -151,3 +153,20 @@ def test_pdf_with_a_huge_stop(tmp_path: Path) -> None:
                           SheetContext("vi", "23/11/2026", "Lạng Sơn"))
     pages = re.findall(rb"/Type /Page[^s]", pdf.read_bytes())
     assert len(pages) >= 3
+
+
+@pytest.mark.needs_poppler
+def test_handover_record_is_not_pre_dated(problem: Problem, plan: Plan, tmp_path: Path) -> None:
+    """The biên bản gives the planned hand-over (13:00, after the 10-min visit) and a blank
+    signing time; it printed the visit's start (12:50) as the time of the record."""
+    sites = [dataclasses.replace(s, visit_s=600) if s.id == "OS1" else s for s in problem.sites]
+    p = problem.replace(sites=sites)
+    k1 = plan.routes[0]
+    shop = dataclasses.replace(k1.stops[2], arrival_s=H("12:45"), start_s=H("12:50"))
+    route = dataclasses.replace(k1, stops=(*k1.stops[:2], shop, *k1.stops[3:]))
+    pdf = write_route_pdf(route_view(p, route), tmp_path / "K1.pdf",
+                          SheetContext("vi", "23/11/2026", "Lạng Sơn"))
+    flat = " ".join(_pdf_text(pdf).split())
+    assert "Giờ giao nhận dự kiến: 13:00" in flat
+    assert "Giờ ký thực tế: ....... giờ ....... phút" in flat
+    assert "12:50 ngày" not in flat
