@@ -13,7 +13,8 @@ Volumes (:class:`SampleVolumes`) follow DOMAIN.md section 5: about 3,250
 items per province per working day on average and about 33 per courier, with
 mountain provinces far below; Lạng Sơn is mountainous and sparse (65 communes
 over about 8,300 km²), so the default day has 300 orders for 26 motorbike
-couriers and 2 vans. Results outnumber dossiers (Bình Dương 2019: 70,000
+couriers and 2 vans, plus three KT1 letters for the provincial office's KT1
+courier. Results outnumber dossiers (Bình Dương 2019: 70,000
 dossiers, 350,000 results).
 """
 
@@ -41,6 +42,8 @@ from planner.service_times import ServiceTimes
 CLEARANCE_SKILL = "clearance"
 #: Item class of KT1 official mail, which may not share a vehicle with ordinary loads.
 KT1_CLASS = "KT1"
+#: Skill of couriers vetted and committed to state secrets for KT1 mail (QĐ 55 art. 6(4)).
+KT1_SKILL = "kt1"
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,11 @@ class SampleVolumes:
     by commune one-stop shops; 10 % need clearance; half carry a fee; 3 % are
     same-day procedures; a quarter of citizens give a preferred window; three
     KT1 official letters (class ``KT1``, DOMAIN.md 7) from the provincial post
-    office's KT1 desk to agencies of its territory, which only a cleared
+    office's KT1 desk to agencies of its territory, which only a KT1-cleared
     courier carries and never beside ordinary items (QĐ 55 art. 6(4); TT 16
-    art. 9(4)). On top
+    art. 9(4)): the provincial office has one such courier of its own (DOMAIN.md
+    8.17: a separate fleet), so the letters do not take an ordinary courier's
+    day. On top
     of today's orders, a quarter as many are still under way from the two
     previous working days (the morning's backlog: items waiting at post offices
     for the trunk run or the last leg, and a few left over yesterday).
@@ -81,6 +86,7 @@ class SampleVolumes:
     van_capacity: int = 300
     cash_limit_vnd: int = 10_000_000
     kt1_orders: int = 3  # KT1 official mail (QĐ 55/2016): cleared couriers, own vehicle
+    kt1_couriers: int = 1  # the provincial post office's KT1 couriers (DOMAIN.md 8.17)
 
 
     def __post_init__(self) -> None:
@@ -211,6 +217,12 @@ def _couriers(province: SampleProvince, volumes: SampleVolumes,
                 skills=frozenset({CLEARANCE_SKILL}) if k == 1 else frozenset(),
                 cash_limit_vnd=volumes.cash_limit_vnd, phone=_phone(rng)))
     centre = next(s for s in offices if s.kind == SiteKind.PROVINCIAL_POST_OFFICE)
+    for k in range(1, volumes.kt1_couriers + 1):
+        out.append(Courier(
+            f"BT-KT1-{k}", _person(rng), VehicleType.MOTORBIKE, (volumes.motorbike_capacity,),
+            shift, centre.id, centre.id, lunch=lunch, fixed_cost=150_000, cost_per_km=2_000,
+            cost_per_hour=45_000, skills=frozenset({KT1_SKILL, CLEARANCE_SKILL}),
+            cash_limit_vnd=volumes.cash_limit_vnd, phone=_phone(rng)))
     for k in range(1, volumes.vans + 1):
         out.append(Courier(
             f"XT-TINH-{k}", _person(rng), VehicleType.VAN, (volumes.van_capacity,), shift,
@@ -334,7 +346,7 @@ class _OrderMaker:
             origin=office.id,
             destination=agency.id,
             accepted_on=accepted_on,
-            required_skills=frozenset({CLEARANCE_SKILL}),
+            required_skills=frozenset({KT1_SKILL}),
             item_class=KT1_CLASS,
             procedure="Công văn KT1",
         )

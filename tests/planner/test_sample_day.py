@@ -13,7 +13,7 @@ from planner.domain import ItemKind, SiteKind
 from planner.exceptions import InputError
 from planner.journeys import legs_of, order_deadline, todays_work
 from planner.problem import ProblemBuilder, haversine_travel
-from planner.sample_day import CLEARANCE_SKILL, KT1_CLASS, SampleVolumes, sample_day
+from planner.sample_day import KT1_CLASS, KT1_SKILL, SampleVolumes, sample_day
 
 MON = dt.date(2026, 11, 23)
 
@@ -88,8 +88,10 @@ def test_carried_deadlines_follow_the_calendar(day) -> None:  # type: ignore[no-
 
 
 def test_a_few_kt1_items_need_a_cleared_courier(day) -> None:  # type: ignore[no-untyped-def]
-    """The day holds KT1 letters (class KT1) that need clearance; cleared couriers exist."""
+    """The day holds KT1 letters (class KT1) that only the provincial KT1 courier may carry."""
     kt1 = [o for o in day.orders if o.item_class == KT1_CLASS]
     assert len(kt1) == SampleVolumes().kt1_orders
-    assert all(CLEARANCE_SKILL in o.required_skills for o in kt1)
-    assert any(CLEARANCE_SKILL in c.skills for c in day.couriers)
+    assert all(o.required_skills == {KT1_SKILL} for o in kt1)
+    cleared = [c for c in day.couriers if KT1_SKILL in c.skills]
+    assert [c.id for c in cleared] == ["BT-KT1-1"]
+    assert {o.origin for o in kt1} == {cleared[0].start_site}
