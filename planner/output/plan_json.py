@@ -35,9 +35,10 @@ from planner.plan import (
     UnassignedReason,
 )
 from planner.problem import Problem
+from planner.timeline import Activity, Span, route_timeline
 
 #: Version written into every ``plan.json``; readers accept any minor of major 1.
-PLAN_SCHEMA_VERSION = "1.0"
+PLAN_SCHEMA_VERSION = "1.1"
 #: Vietnam's fixed UTC offset (no daylight saving).
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
@@ -70,7 +71,14 @@ def _site(site: Site, codes: Iterable[str] = ()) -> dict[str, Any]:
     }
 
 
-def _stop(problem: Problem, number: int, stop: Stop) -> dict[str, Any]:
+def _wait(day: dt.date, w: Span) -> dict[str, Any]:
+    return {"start": iso_time(day, w.start_s), "end": iso_time(day, w.end_s),
+            "cause": w.cause.value if w.cause is not None else "other",
+            "tracking_code": w.item}
+
+
+def _stop(problem: Problem, number: int, stop: Stop,
+          waits: tuple[Span, ...] = ()) -> dict[str, Any]:
     day = problem.date
     events = []
     for e in stop.events:
@@ -95,12 +103,14 @@ def _stop(problem: Problem, number: int, stop: Stop) -> dict[str, Any]:
         "load_after": list(stop.load_after),
         "cash_after_vnd": stop.cash_after_vnd,
         "events": events,
+        "waits": [_wait(day, w) for w in waits],
     }
 
 
 def _route(problem: Problem, route: Route) -> dict[str, Any]:
     courier = problem.courier(route.courier)
     day = problem.date
+    timeline = [s for s in route_timeline(problem, route) if s.activity is Activity.WAIT]
     lunch = None
     if route.lunch_start_s is not None and route.lunch_end_s is not None:
         lunch = {
@@ -118,7 +128,9 @@ def _route(problem: Problem, route: Route) -> dict[str, Any]:
         "duration_s": route.duration_s,
         "distance_m": route.distance_m,
         "lunch": lunch,
-        "stops": [_stop(problem, i, s) for i, s in enumerate(route.stops, start=1)],
+        "stops": [_stop(problem, i, s, waits=tuple(w for w in timeline if w.stop == i - 1))
+                  for i, s in enumerate(route.stops, start=1)],
+        "waits_between_stops": [_wait(day, w) for w in timeline if w.stop is None],
     }
 
 
