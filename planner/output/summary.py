@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from planner.domain.sites import SiteKind
 from planner.kpis import Kpis
 from planner.output import i18n
 from planner.output.i18n import Lang
@@ -72,8 +73,10 @@ def _time_rows(kpis: Kpis, lang: Lang) -> list[tuple[str, str]]:
         (t("kpi.courier_hours"), _num(kpis.courier_hours, lang)),
         (t("kpi.drive_h"), _hours(kpis.drive_s, lang)),
         (t("kpi.service_h"), _hours(kpis.visit_s + kpis.service_s, lang)),
-        (t("kpi.wait_h"), _hours(kpis.wait_s, lang)),
     ]
+    rows += [(f"  · {i18n.site_kind(SiteKind(k), lang)}", _hours(v, lang))
+             for k, v in kpis.service_by_site_kind.items()]
+    rows += [(t("kpi.wait_h"), _hours(kpis.wait_s, lang))]
     rows += [(f"  · {i18n.wait_cause(WaitCause(c), lang)}", _hours(s, lang))
              for c, s in kpis.wait_by_cause.items()]
     rows += [

@@ -32,6 +32,7 @@ def test_summary_splits_time_and_counts_visits(problem: Problem, plan: Plan) -> 
     assert rows["  · chờ cơ quan trả kết quả"] == "0,2"
     assert rows["  · chờ mở cửa"] == "0,2"
     assert rows["Giờ nghỉ trưa"] == "1,0"
+    assert rows["  · Công dân"] == "0,5"  # service at citizens' doors
     assert rows["Biên bản giao nhận"] == "2"
     assert rows["Hồ sơ nộp: trước 11:30 / 13:00–15:00 / sau 15:00"] == "0 / 2 / 1"
     assert rows["Chi phí đội xe"] == "0 ₫"
