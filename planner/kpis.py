@@ -1,24 +1,43 @@
-"""Key figures of a plan: couriers, distance, hours, service level, waiting, fees.
+"""Key figures of a plan: orders and legs, couriers, distance, time split, cost, fees.
 
-Computed from the Plan and the Problem only (never from solver internals), so
-a hand-edited plan read back from ``plan.json`` gets the same figures. Each
-figure's definition is in :class:`Kpis`; ``kpis.json`` is its serialised form.
+Computed from the Plan and the Problem (never from solver internals), so a
+hand-edited plan read back from ``plan.json`` gets the same figures; the
+orders' end-to-end figures also need the day's journeys (``DayWork``). Time
+figures come from :func:`planner.timeline.route_timeline`, the same spans the
+route sheets print, so the waits here are the waits in the plan. Each
+figure's definition is in :class:`Kpis`; ``kpis.json`` is its serialised form,
+with what produced it (engine, seed, limits, service times, code version).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import MISSING as _MISSING
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from planner.domain.items import FeeMoment, Item
-from planner.plan import Action, Plan
+from planner.domain.hours import SAME_DAY_CUTOFF_S, hhmm_to_s
+from planner.domain.items import FeeMoment, Item, ItemKind
+from planner.journeys import DayWork, legs_of
+from planner.plan import Action, Plan, Route
 from planner.problem import Problem
+from planner.timeline import Activity, route_timeline, time_split
 
 #: Version of the ``kpis.json`` layout; bump on any incompatible change.
-KPIS_SCHEMA_VERSION = "1.0"
+KPIS_SCHEMA_VERSION = "1.1"
+
+#: Bounds of the filing-time profile of dossiers handed over at agencies (QĐ 45 art. 7(4):
+#: the filing time is the biên bản's signature): the morning session, lunch, the
+#: afternoon before the one-stop 15:00 cut-off (NĐ 61 art. 18), after it.
+FILING_BANDS: tuple[tuple[str, int], ...] = (
+    ("before_11_30", hhmm_to_s("11:30")),
+    ("11_30_13_00", hhmm_to_s("13:00")),
+    ("13_00_15_00", SAME_DAY_CUTOFF_S),
+    ("after_15_00", 48 * 3600),
+)
 
 
 @dataclass(frozen=True)
@@ -47,12 +66,33 @@ class Kpis:
         Stops where items are handed over at a site with a soft cut-off
         (the one-stop 15:00 cut-off) and the courier arrives after it, and the
         total seconds of arrival past the cut-off over those stops.
-    wait_s
-        Total time couriers wait for sites to open.
+    wait_s, wait_by_cause
+        Total time couriers wait, and per cause (``planner.timeline.WaitCause``:
+        office closed, result not yet released, citizen's appointment, lunch
+        window not yet open, other): every wait the route sheets print.
     fees_vnd
         Cash fees collected from citizens over all routes.
     items_per_courier_hour
         ``items_served`` per courier-hour (None when no courier works).
+    orders_open, orders_finished, orders_on_time, orders_late, orders_in_flight, orders_overdue
+        Orders end to end (not legs; None without the day's journeys): open this
+        morning; reaching their destination today; of those, on or before their
+        J+n deadline and after it; still under way tonight; of those, with a
+        deadline today or earlier (late already).
+    drive_s, visit_s, service_s, lunch_s
+        Time split of ``courier_s`` with ``wait_s``: on the road, fixed visit
+        time (parking, finding the officer, the record), hand-overs, lunch.
+    service_by_site_kind
+        Visit and hand-over seconds per site kind.
+    agency_visits, agency_repeat_visits, handover_records
+        Stops at agencies; visits beyond the first of a courier to the same
+        agency; biên bản giao nhận signed (agency stops where dossiers are handed over).
+    filing_profile
+        Dossiers handed over at agencies per time band (:data:`FILING_BANDS`).
+    cost_vnd
+        Fleet cost of the used couriers: fixed cost + per km + per hour of route.
+    shift_s
+        Shift length of the used couriers; ``utilisation_share`` = ``courier_s / shift_s``.
     """
 
     couriers_used: int
@@ -70,6 +110,24 @@ class Kpis:
     cutoff_late_s: int
     wait_s: int
     fees_vnd: int
+    wait_by_cause: dict[str, int] = field(default_factory=dict)
+    orders_open: int | None = None
+    orders_finished: int | None = None
+    orders_on_time: int | None = None
+    orders_late: int | None = None
+    orders_in_flight: int | None = None
+    orders_overdue: int | None = None
+    drive_s: int = 0
+    visit_s: int = 0
+    service_s: int = 0
+    lunch_s: int = 0
+    service_by_site_kind: dict[str, int] = field(default_factory=dict)
+    agency_visits: int = 0
+    agency_repeat_visits: int = 0
+    handover_records: int = 0
+    filing_profile: dict[str, int] = field(default_factory=dict)
+    cost_vnd: int = 0
+    shift_s: int = 0
 
     @property
     def distance_km(self) -> float:
@@ -91,6 +149,11 @@ class Kpis:
         """Delivered items per courier-hour (None: no courier time)."""
         return self.items_served / self.courier_hours if self.courier_s else None
 
+    @property
+    def utilisation_share(self) -> float | None:
+        """Route time over the used couriers' shifts (None: no courier used)."""
+        return self.courier_s / self.shift_s if self.shift_s else None
+
 
 def fee_collected(item: Item, action: Action) -> int:
     """Cash collected for ``item`` when ``action`` happens to it (its fee, at its moment)."""
@@ -98,8 +161,10 @@ def fee_collected(item: Item, action: Action) -> int:
     return item.fee_vnd if item.fee_at is moment else 0
 
 
-def compute_kpis(problem: Problem, plan: Plan) -> Kpis:
+def compute_kpis(problem: Problem, plan: Plan, work: DayWork | None = None) -> Kpis:
     """Compute the key figures of ``plan`` for ``problem``.
+
+    ``work``, the day's journeys, adds the orders' end-to-end figures.
 
     Raises
     ------
@@ -116,6 +181,8 @@ def compute_kpis(problem: Problem, plan: Plan) -> Kpis:
         for s in r.stops
         for e in s.events
     )
+    split = time_split(problem, routes)
+    visits = _agency_visits(problem, routes)
     return Kpis(
         couriers_used=len(routes),
         couriers_available=len(problem.couriers),
@@ -132,9 +199,81 @@ def compute_kpis(problem: Problem, plan: Plan) -> Kpis:
         ),
         cutoff_late_visits=late_visits,
         cutoff_late_s=late_s,
-        wait_s=sum(s.wait_s for r in routes for s in r.stops),
+        wait_s=split.wait_s,
         fees_vnd=fees,
+        wait_by_cause=split.wait_by_cause,
+        **(_orders(plan, work) if work is not None else {}),
+        drive_s=split.drive_s,
+        visit_s=split.visit_s,
+        service_s=split.service_s,
+        lunch_s=split.lunch_s,
+        service_by_site_kind=split.service_by_site_kind,
+        agency_visits=visits[0],
+        agency_repeat_visits=visits[1],
+        handover_records=visits[2],
+        filing_profile=_filing_profile(problem, routes),
+        cost_vnd=sum(_route_cost(problem, r) for r in routes),
+        shift_s=sum(_shift_s(problem, r) for r in routes),
     )
+
+
+def _orders(plan: Plan, work: DayWork) -> dict[str, int]:
+    """End-to-end counts of the open orders (see :class:`Kpis`)."""
+    served = plan.served
+    finished = on_time = in_flight = overdue = 0
+    for code, entry in work.in_flight.items():
+        leg = work.legs.get(code)
+        if leg is None and work.not_today.get(code) == "journey complete":
+            continue
+        last = leg is not None and leg.index == len(legs_of(entry.order, work.sites)) - 1
+        if last and code in served:
+            finished += 1
+            on_time += work.date <= entry.deadline
+        else:
+            in_flight += 1
+            overdue += entry.deadline <= work.date
+    return {"orders_open": finished + in_flight, "orders_finished": finished,
+            "orders_on_time": on_time, "orders_late": finished - on_time,
+            "orders_in_flight": in_flight, "orders_overdue": overdue}
+
+
+def _agency_visits(problem: Problem, routes: list[Route]) -> tuple[int, int, int]:
+    """Agency stops, repeat visits (same courier, same agency), and biên bản signed."""
+    visits = Counter((r.courier, s.site) for r in routes for s in r.stops
+                     if problem.site(s.site).kind.is_agency)
+    records = sum(
+        1 for r in routes for s in r.stops
+        if problem.site(s.site).kind.is_agency
+        and any(e.action is Action.DELIVERY for e in s.events)
+    )
+    total = sum(visits.values())
+    return total, total - len(visits), records
+
+
+def _filing_profile(problem: Problem, routes: list[Route]) -> dict[str, int]:
+    """Dossiers handed over at agencies per band of their hand-over time."""
+    out = dict.fromkeys((name for name, _ in FILING_BANDS), 0)
+    for r in routes:
+        for span in route_timeline(problem, r):
+            if span.activity is not Activity.SERVICE or span.action is not Action.DELIVERY \
+                    or span.item is None or span.stop is None:
+                continue
+            at_agency = problem.site(r.stops[span.stop].site).kind.is_agency
+            if at_agency and problem.item(span.item).kind is ItemKind.DOSSIER:
+                out[next(n for n, end in FILING_BANDS if span.start_s < end)] += 1
+    return out
+
+
+def _shift_s(problem: Problem, r: Route) -> int:
+    shift = problem.courier(r.courier).shift
+    return shift.end_s - shift.start_s
+
+
+def _route_cost(problem: Problem, r: Route) -> int:
+    """The fleet's cost of one used route (VND)."""
+    c = problem.courier(r.courier)
+    return round(c.fixed_cost + c.cost_per_km * r.distance_m / 1000
+                 + c.cost_per_hour * r.duration_s / 3600)
 
 
 def _cutoff_lateness(problem: Problem, plan: Plan) -> tuple[int, int]:
@@ -155,11 +294,13 @@ def kpis_to_dict(kpis: Kpis) -> dict[str, Any]:
     out: dict[str, Any] = asdict(kpis)
     share = kpis.on_time_share
     per_hour = kpis.items_per_courier_hour
+    use = kpis.utilisation_share
     out.update(
         distance_km=round(kpis.distance_km, 1),
         courier_hours=round(kpis.courier_hours, 2),
         on_time_share=None if share is None else round(share, 4),
         items_per_courier_hour=None if per_hour is None else round(per_hour, 2),
+        utilisation_share=None if use is None else round(use, 4),
     )
     return out
 
@@ -167,17 +308,27 @@ def kpis_to_dict(kpis: Kpis) -> dict[str, Any]:
 def kpis_from_dict(data: dict[str, Any]) -> Kpis:
     """Rebuild :class:`Kpis` from :func:`kpis_to_dict` output (derived fields ignored).
 
+    Figures added after version 1.0 take their defaults when missing.
+
     Raises
     ------
     KeyError
-        If a raw field is missing.
+        If a raw field of version 1.0 is missing.
     """
-    names = Kpis.__dataclass_fields__
-    return Kpis(**{k: data[k] for k in names})
+    required = {f.name for f in fields(Kpis) if f.default is f.default_factory is _MISSING}
+    return Kpis(**{f.name: data[f.name] for f in fields(Kpis)
+                   if f.name in required or f.name in data})
 
 
-def write_kpis_json(kpis: Kpis, path: Path, *, date: str = "") -> Path:
-    """Write ``kpis.json`` (``schema_version``, ``date``, then every figure) and return its path."""
-    doc = {"schema_version": KPIS_SCHEMA_VERSION, "date": date, **kpis_to_dict(kpis)}
+def write_kpis_json(kpis: Kpis, path: Path, *, date: str = "",
+                    produced_by: Mapping[str, Any] | None = None) -> Path:
+    """Write ``kpis.json`` and return its path.
+
+    The document holds ``schema_version``, ``date``, ``produced_by`` (what made
+    the plan: engine, seed, limits, service times, rules, code version; see
+    ``planner.output.write.provenance``), then every figure.
+    """
+    doc = {"schema_version": KPIS_SCHEMA_VERSION, "date": date,
+           "produced_by": dict(produced_by or {}), **kpis_to_dict(kpis)}
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

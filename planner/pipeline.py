@@ -19,12 +19,13 @@ import shutil
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from geodata import RoadNetwork, roads_layer, route_geometry
 from planner.backlog import Backlog, write_backlog
-from planner.calendar import WorkingCalendar
+from planner.calendar import WorkingCalendar, calendar_to_dict
 from planner.domain.fleet import Courier, VehicleType
 from planner.domain.orders import Order
 from planner.domain.sites import Site
@@ -36,7 +37,7 @@ from planner.output.publish import make_staging, swap_in
 from planner.output.write import render_outputs
 from planner.plan import Plan, Route
 from planner.problem import Problem, ProblemBuilder, Rules, Travel
-from planner.service_times import ServiceTimes
+from planner.service_times import ServiceTimes, service_times_to_dict
 from planner.solver import Budget, CancelToken, Control, ProgressFn, SolveParams, solve
 from planner.solver.engine import DEFAULT_ENGINE
 from planner.travel import road_travel, straight_travel
@@ -139,14 +140,18 @@ def check_references(day: DayInput) -> None:
 
 
 def prepare_day(day: DayInput) -> tuple[DayInput, DayWork]:
-    """Check references, give sites their service times, and cut today's legs.
+    """Check references, give sites their service times and the day's hours, cut today's legs.
 
-    Returns the day with its sites completed from the service-time rules, and
+    Agencies get the day's opening from the calendar (Saturday mornings where
+    they open then, closed where they do not). Returns the day with its sites
+    completed from the service-time rules, and
     the day's work (one leg per open order that can move today).
     """
     check_references(day)
-    by_id: Mapping[str, Site] = {s.id: _with_service_times(s, day.service_times)
-                                 for s in day.sites}
+    by_id: Mapping[str, Site] = {
+        s.id: replace(_with_service_times(s, day.service_times),
+                      opening=day.calendar.agency_hours(s, day.date))
+        for s in day.sites}
     day = replace(day, sites=tuple(by_id.values()))
     work = todays_work(day.date, day.orders, day.backlog, by_id, calendar=day.calendar,
                        service_times=day.service_times)
@@ -306,11 +311,42 @@ def publish(
         write_backlog(staging / BACKLOG_FILE, result.backlog)
         files = render_outputs(result.problem, result.plan, staging, lang=language,
                                province=result.day.province, geography=geography, maps=maps,
-                               generated_at=generated_at)
+                               generated_at=generated_at, work=result.work,
+                               produced_by=produced_by(result), backlog=BACKLOG_FILE)
+        write_backlog(staging / BACKLOG_FILE, result.backlog)
         swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return DayOutcome(result, files.moved_to(out_dir), out_dir / BACKLOG_FILE)
+
+
+def produced_by(result: DayResult) -> dict[str, Any]:
+    """What made the plan, for ``kpis.json``: engine, seed, limits, rules, code version."""
+    stats, day = result.plan.stats, result.day
+    rules = result.problem.rules
+    try:
+        version = metadata.version("bcci-dispatch")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return {
+        "code_version": version,
+        "engine": stats.engine,
+        "seed": stats.seed,
+        "time_limit_s": stats.time_limit_s,
+        "solution_limit": stats.solution_limit,
+        "solve_s": round(stats.solve_s, 2),
+        "objective": stats.objective,
+        "service_times": service_times_to_dict(day.service_times),
+        "rules": {
+            "late_cutoff_cost_per_min": rules.late_cutoff_cost_per_min,
+            "default_penalty": rules.default_penalty,
+            "due_today_penalty": rules.due_today_penalty,
+            "priority_penalty": rules.priority_penalty,
+            "incompatible_classes": sorted(sorted(p) for p in rules.incompatible_classes),
+        },
+        "calendar": calendar_to_dict(day.calendar),
+        "travel": "road network" if day.network is not None else "straight line",
+    }
 
 
 def _with_service_times(site: Site, rules: ServiceTimes) -> Site:

@@ -13,7 +13,8 @@ Volumes (:class:`SampleVolumes`) follow DOMAIN.md section 5: about 3,250
 items per province per working day on average and about 33 per courier, with
 mountain provinces far below; Lạng Sơn is mountainous and sparse (65 communes
 over about 8,300 km²), so the default day has 300 orders for 26 motorbike
-couriers and 2 vans. Results outnumber dossiers (Bình Dương 2019: 70,000
+couriers and 2 vans, plus three KT1 letters for the provincial office's KT1
+courier. Results outnumber dossiers (Bình Dương 2019: 70,000
 dossiers, 350,000 results).
 """
 
@@ -27,9 +28,9 @@ import shapely
 
 from geodata import SampleProvince, sample_province
 from planner.backlog import Backlog, InFlight
-from planner.calendar import Scope, WorkingCalendar
+from planner.calendar import WorkingCalendar
 from planner.domain.fleet import Courier, LunchBreak, VehicleType
-from planner.domain.hours import OFFICE_HOURS, SATURDAY_HOURS, TimeWindow, hhmm_to_s
+from planner.domain.hours import OFFICE_HOURS, TimeWindow, hhmm_to_s
 from planner.domain.items import FeeMoment, ItemKind
 from planner.domain.orders import Order
 from planner.domain.sites import Site, SiteKind
@@ -39,6 +40,10 @@ from planner.service_times import ServiceTimes
 
 #: Skill of couriers cleared to carry sealed originals (land certificates, passports).
 CLEARANCE_SKILL = "clearance"
+#: Item class of KT1 official mail, which may not share a vehicle with ordinary loads.
+KT1_CLASS = "KT1"
+#: Skill of couriers vetted and committed to state secrets for KT1 mail (QĐ 55 art. 6(4)).
+KT1_SKILL = "kt1"
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,13 @@ class SampleVolumes:
     collected at home (the rest at commune post points), 80 % of results
     delivered at home; 30 % handled by the provincial service centre, the rest
     by commune one-stop shops; 10 % need clearance; half carry a fee; 3 % are
-    same-day procedures; a quarter of citizens give a preferred window. On top
+    same-day procedures; a quarter of citizens give a preferred window; three
+    KT1 official letters (class ``KT1``, DOMAIN.md 7) from the provincial post
+    office's KT1 desk to agencies of its territory, which only a KT1-cleared
+    courier carries and never beside ordinary items (QĐ 55 art. 6(4); TT 16
+    art. 9(4)): the provincial office has one such courier of its own (DOMAIN.md
+    8.17: a separate fleet), so the letters do not take an ordinary courier's
+    day. On top
     of today's orders, a quarter as many are still under way from the two
     previous working days (the morning's backlog: items waiting at post offices
     for the trunk run or the last leg, and a few left over yesterday).
@@ -74,6 +85,9 @@ class SampleVolumes:
     motorbike_capacity: int = 40
     van_capacity: int = 300
     cash_limit_vnd: int = 10_000_000
+    kt1_orders: int = 3  # KT1 official mail (QĐ 55/2016): cleared couriers, own vehicle
+    kt1_couriers: int = 1  # the provincial post office's KT1 couriers (DOMAIN.md 8.17)
+
 
     def __post_init__(self) -> None:
         if self.orders < 0:
@@ -140,7 +154,6 @@ def _fixed_sites(province: SampleProvince, date: dt.date, calendar: WorkingCalen
                  service: ServiceTimes) -> list[Site]:
     home = dict(zip(province.communes["code"], province.communes["home_post_office"],
                     strict=True))
-    saturday = date.weekday() == 5
     out = []
     opening: tuple[TimeWindow, ...]
     for g in province.sites:
@@ -150,8 +163,9 @@ def _fixed_sites(province: SampleProvince, date: dt.date, calendar: WorkingCalen
         elif kind is SiteKind.POST_POINT:
             opening, home_po = _POST_POINT_HOURS, home[g.commune_code]
         else:
-            opening = SATURDAY_HOURS if saturday and calendar.saturday_open else OFFICE_HOURS
             home_po = home[g.commune_code]
+            opening = calendar.agency_hours(
+                Site(g.id, g.name, kind, g.lon, g.lat, opening=OFFICE_HOURS), date)
         out.append(service.apply_to_site(Site(
             g.id, g.name, kind, g.lon, g.lat, opening=opening, address=g.address,
             commune_code=g.commune_code, home_post_office=home_po)))
@@ -203,6 +217,12 @@ def _couriers(province: SampleProvince, volumes: SampleVolumes,
                 skills=frozenset({CLEARANCE_SKILL}) if k == 1 else frozenset(),
                 cash_limit_vnd=volumes.cash_limit_vnd, phone=_phone(rng)))
     centre = next(s for s in offices if s.kind == SiteKind.PROVINCIAL_POST_OFFICE)
+    for k in range(1, volumes.kt1_couriers + 1):
+        out.append(Courier(
+            f"BT-KT1-{k}", _person(rng), VehicleType.MOTORBIKE, (volumes.motorbike_capacity,),
+            shift, centre.id, centre.id, lunch=lunch, fixed_cost=150_000, cost_per_km=2_000,
+            cost_per_hour=45_000, skills=frozenset({KT1_SKILL, CLEARANCE_SKILL}),
+            cash_limit_vnd=volumes.cash_limit_vnd, phone=_phone(rng)))
     for k in range(1, volumes.vans + 1):
         out.append(Courier(
             f"XT-TINH-{k}", _person(rng), VehicleType.VAN, (volumes.van_capacity,), shift,
@@ -238,6 +258,7 @@ def sample_day(
     couriers = _couriers(province, volumes, rng)
     gen = _OrderMaker(province, sites, date, rng=rng, volumes=volumes, service=service)
     orders = [gen.order(n, date) for n in range(1, volumes.orders + 1)]
+    orders += [gen.kt1(n, date) for n in range(1, volumes.kt1_orders + 1)]
     carried = _carried(gen, sites, date, calendar, round(volumes.orders * volumes.carried_share))
     all_sites = (*sites, *gen.citizens)
     backlog = Backlog(_previous_working_day(date, calendar), tuple(carried),
@@ -252,6 +273,12 @@ def _previous_working_day(day: dt.date, calendar: WorkingCalendar) -> dt.date:
     return day
 
 
+def _accepted_on(order: Order, day: dt.date) -> Order:
+    """``order`` as accepted on ``day``: the acceptance date and the tracking code's date."""
+    code = order.tracking_code
+    return replace(order, accepted_on=day, tracking_code=f"{code[:2]}{day:%y%m%d}{code[8:]}")
+
+
 def _carried(gen: _OrderMaker, sites: list[Site], date: dt.date, calendar: WorkingCalendar,
              count: int) -> list[InFlight]:
     """Orders accepted one or two working days ago and still under way this morning."""
@@ -264,10 +291,10 @@ def _carried(gen: _OrderMaker, sites: list[Site], date: dt.date, calendar: Worki
         by_id = {s.id: s for s in (*sites, *gen.citizens)}
         legs = legs_of(order, by_id)
         deadline = order_deadline(order, legs, calendar)
-        if len(legs) == 1:  # left over yesterday, due today
-            out.append(InFlight(replace(order, accepted_on=yesterday), 0, order.origin,
-                                calendar.deadline(yesterday, Scope.LOCAL), days_waited=1,
-                                last_reason="fleet_full"))
+        if len(legs) == 1:  # accepted yesterday, left over: J+1 (a slip J+2) from yesterday
+            order = _accepted_on(order, yesterday)
+            out.append(InFlight(order, 0, order.origin, order_deadline(order, legs, calendar),
+                                days_waited=1, last_reason="fleet_full"))
             continue
         # on schedule: one leg done per working day since acceptance
         nxt = min(len(legs) - 1, calendar.working_days_between(accepted, date))
@@ -283,6 +310,7 @@ class _OrderMaker:
                  service: ServiceTimes) -> None:
         self.province, self.date, self.rng, self.v, self.service = (
             province, date, rng, volumes, service)
+        self.sites = sites
         self.homes = _Homes(province)
         self.by_commune = {
             (s.commune_code, s.kind): s for s in sites if s.kind in (
@@ -305,6 +333,23 @@ class _OrderMaker:
             commune_code=commune, phone=phone, home_post_office=self.home_po[commune]))
         self.citizens.append(site)
         return site
+
+    def kt1(self, n: int, accepted_on: dt.date) -> Order:
+        """A KT1 letter from the provincial post office to an agency of its territory."""
+        office = next(s for s in self.sites if s.kind is SiteKind.PROVINCIAL_POST_OFFICE)
+        agencies = [s for s in self.sites
+                    if s.kind.is_agency and s.home_post_office == office.id]
+        agency = agencies[int(self.rng.integers(len(agencies)))]
+        return Order(
+            tracking_code=f"KT{accepted_on:%y%m%d}{n:04d}VN",
+            kind=ItemKind.DOSSIER,
+            origin=office.id,
+            destination=agency.id,
+            accepted_on=accepted_on,
+            required_skills=frozenset({KT1_SKILL}),
+            item_class=KT1_CLASS,
+            procedure="Công văn KT1",
+        )
 
     def order(self, n: int, accepted_on: dt.date) -> Order:
         rng, v = self.rng, self.v

@@ -77,6 +77,11 @@ class ServiceTimes:
         return replace(site, visit_s=self.visit(site.kind), cutoff_s=cutoff)
 
 
+def service_times_to_dict(rules: ServiceTimes) -> dict[str, Any]:
+    """``rules`` as a JSON-ready mapping that :func:`service_times_from_dict` reads back."""
+    out: dict[str, Any] = {f.name: getattr(rules, f.name) for f in fields(ServiceTimes)}
+    out["visit_s"] = {k.value: int(v) for k, v in rules.visit_s.items()}
+    return out
 
 
 def service_times_from_dict(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from planner.calendar import WorkingCalendar
+from planner.calendar import WorkingCalendar, read_calendar
 from planner.exceptions import InputError
 from planner.output import print_summary
 from planner.output.i18n import LANGS, Lang, text
@@ -55,6 +55,9 @@ def add_run_arguments(p: argparse.ArgumentParser, *, default_time_limit: float) 
     p.add_argument("--lang", choices=LANGS, default="vi", help="language of the outputs")
     p.add_argument("--saturday", action="store_true",
                    help="the province's one-stop shops open on Saturday mornings")
+    p.add_argument("--calendar", type=Path, default=None, metavar="FILE",
+                   help="the province's days off, make-up working days and agencies' "
+                        "Saturdays (TOML or CSV, docs/calendar.md)")
     p.add_argument("--no-maps", action="store_true", help="skip the HTML maps")
     p.add_argument("--no-cache", action="store_true", help="do not cache road matrices")
     p.set_defaults(default_time_limit=default_time_limit)
@@ -109,7 +112,9 @@ def run_day(day: DayInput, args: argparse.Namespace, params: SolveParams, lang: 
 
 
 def calendar_of(args: argparse.Namespace) -> WorkingCalendar:
-    """The working-day calendar the arguments describe."""
+    """The working-day calendar the arguments describe (``--calendar``, ``--saturday``)."""
+    if args.calendar is not None:
+        return read_calendar(args.calendar, saturday_open=bool(args.saturday))
     return WorkingCalendar(saturday_open=bool(args.saturday))
 
 

@@ -3,7 +3,10 @@
 No files to prepare: the sample province (Lạng Sơn's real communes, its
 offices, a generated road network) comes with ``geodata``; the day's orders
 and fleet are generated with the seed. A date that is not a working day moves
-to the next one.
+to the next one. ``--service-times`` takes the same rules as ``planner plan``;
+``--export-inputs DIR`` also writes the generated day as the dispatcher's input
+files (orders, sites, fleet CSV and the morning's backlog.json, docs/inputs.md),
+to edit and plan again with ``planner plan``.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from planner.commands._day import (
     today_in_vietnam,
     why_not_working,
 )
+from planner.day_files import write_day_inputs
 from planner.output.i18n import check_lang, text
 from planner.output.publish import check_out_dir, recover
 from planner.pipeline import DayInput
 from planner.sample_day import SampleVolumes, sample_day
+from planner.service_times import ServiceTimes, read_service_times
 
 
 def register(sub: Any) -> None:
@@ -39,6 +44,11 @@ def register(sub: Any) -> None:
                    help="output directory, replaced as a whole (default out/demo)")
     p.add_argument("--orders", type=int, default=None,
                    help=f"orders to generate (default {SampleVolumes().orders})")
+    p.add_argument("--service-times", type=Path, default=None,
+                   help="service-time rules (JSON); default: docs/journeys.md values")
+    p.add_argument("--export-inputs", type=Path, default=None, metavar="DIR",
+                   help="also write the generated day as orders, sites and fleet CSV and "
+                        "backlog.json into DIR (for planner plan)")
     add_run_arguments(p, default_time_limit=30.0)
     p.set_defaults(func=run)
 
@@ -57,7 +67,16 @@ def run(args: argparse.Namespace) -> int:
     params = solve_params(args)
     recover(args.out)
     check_out_dir(args.out)
-    sample = sample_day(day, seed=args.seed, volumes=volumes, calendar=calendar)
+    service_times = (read_service_times(args.service_times) if args.service_times is not None
+                     else ServiceTimes())
+    sample = sample_day(day, seed=args.seed, volumes=volumes, calendar=calendar,
+                        service_times=service_times)
+    if args.export_inputs is not None:
+        paths = write_day_inputs(args.export_inputs, sites=sample.sites,
+                                 couriers=sample.couriers, orders=sample.orders,
+                                 backlog=sample.backlog)
+        console.print(text("run.exported", lang, path=str(args.export_inputs),
+                           files=", ".join(p.name for p in paths.values())))
     province = sample.province
     day_input = DayInput(
         date=day,
@@ -70,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         territories=province.communes,
         generated_roads=True,
         calendar=calendar,
+        service_times=service_times,
     )
     outcome = run_day(day_input, args, params, lang, console)
     report(outcome, lang, console, backlog_in=len(sample.backlog.entries))

@@ -15,6 +15,7 @@ from planner.domain.fleet import VehicleType
 from planner.domain.items import ItemKind
 from planner.domain.sites import SiteKind
 from planner.plan import Action, UnassignedReason
+from planner.timeline import WaitCause
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -34,9 +35,7 @@ _VI: dict[str, str] = {
     "sheet.arrival": "Giờ đến",
     "sheet.service": "Phục vụ",
     "sheet.departure": "Giờ đi",
-    "sheet.wait": "chờ mở cửa",
-    "sheet.held": "chờ bưu gửi sẵn sàng đến",
-    "sheet.held_citizen": "chờ giờ hẹn đến",
+    "sheet.waiting": "Chờ",
     "sheet.not_before": "từ",
     "sheet.opening": "Giờ mở cửa",
     "sheet.address": "Địa chỉ",
@@ -61,7 +60,9 @@ _VI: dict[str, str] = {
     "sheet.no_stops": "Không có điểm dừng.",
     "sheet.confidential": "Có thông tin cá nhân: chỉ bưu tá được phân công giữ phiếu này.",
     "handover.title": "BIÊN BẢN GIAO NHẬN",
-    "handover.intro": "Hôm nay, {time} ngày {date}, tại {site}, hai bên giao nhận các bưu gửi sau:",
+    "handover.intro": "Hôm nay, ngày {date}, tại {site}, hai bên giao nhận các bưu gửi sau:",
+    "handover.times": ("Giờ giao nhận dự kiến: {planned} · <b>Giờ ký thực tế: ....... giờ "
+                       "....... phút</b> (ghi khi ký)"),
     "handover.handed": "Bưu tá giao cho cơ quan",
     "handover.received": "Bưu tá nhận từ cơ quan",
     "handover.count": "Tổng số: {n} bưu gửi.",
@@ -83,6 +84,8 @@ _VI: dict[str, str] = {
     "csv.fee_vnd": "Thu phí (VND)",
     "csv.contact_name": "Người liên hệ",
     "csv.contact_phone": "Điện thoại",
+    "csv.wait_min": "Phút chờ",
+    "csv.wait_cause": "Lý do chờ",
     # map
     "map.overview": "Bản đồ lộ trình",
     "map.routes": "Lộ trình",
@@ -97,6 +100,15 @@ _VI: dict[str, str] = {
     "map.stop": "Điểm dừng",
     "map.reason": "Lý do",
     "map.tiles": "Bản đồ nền trực tuyến",
+    "map.panel": "Bảng điều phối",
+    "map.search": "Tìm số hiệu",
+    "map.search_hint": "VD: HS2611230012VN",
+    "map.not_found": "Không thấy số hiệu này trên bản đồ",
+    "map.figures": "Số liệu trong ngày",
+    "map.couriers": "Bưu tá có lộ trình",
+    "map.idle": "Bưu tá không có lộ trình",
+    "map.deadline": "hạn",
+    "map.stops_items": "{stops} điểm, {items} bưu gửi",
     # summary / KPIs
     "kpi.title": "Tóm tắt kế hoạch",
     "kpi.metric": "Chỉ số",
@@ -113,11 +125,31 @@ _VI: dict[str, str] = {
     "kpi.wait_min": "Thời gian chờ (phút)",
     "kpi.items_per_hour": "Bưu gửi / giờ công",
     "kpi.fees_vnd": "Phí thu hộ (VND)",
+    "kpi.orders_finished": "Bưu gửi đến nơi hôm nay (trọn hành trình)",
+    "kpi.orders_on_time": "  · đúng hạn J+n",
+    "kpi.orders_late": "  · trễ hạn J+n",
+    "kpi.orders_in_flight": "Bưu gửi còn trên đường (đã quá hạn)",
+    "kpi.legs_served": "Chặng đã giao hôm nay",
+    "kpi.drive_h": "Giờ di chuyển",
+    "kpi.service_h": "Giờ làm thủ tục tại điểm",
+    "kpi.wait_h": "Giờ chờ",
+    "kpi.lunch_h": "Giờ nghỉ trưa",
+    "kpi.utilisation": "Sử dụng ca làm việc",
+    "kpi.agency_visits": "Lượt đến cơ quan (lặp lại)",
+    "kpi.handover_records": "Biên bản giao nhận",
+    "kpi.filing": "Hồ sơ nộp: trước 11:30 / 13:00–15:00 / sau 15:00",
+    "kpi.cost_vnd": "Chi phí đội xe",
     "kpi.na": "—",
     "index.title": "Kết quả lập kế hoạch",
     "index.sheets": "Phiếu lộ trình",
     "index.maps": "Bản đồ",
     "index.data": "Dữ liệu",
+    "index.map": "Bản đồ",
+    "index.start_end": "Giờ đi – về",
+    "index.items": "Nhận / giao",
+    "index.remit": "Tiền nộp lại",
+    "index.files": "Tệp",
+    "index.backlog": "bưu gửi chuyển sang ngày làm việc tiếp theo",
     # progress and run messages (terminal)
     "run.legs": "Chia chặng hôm nay",
     "run.matrix": "Ma trận thời gian di chuyển ({vehicle})",
@@ -132,6 +164,7 @@ _VI: dict[str, str] = {
     "run.outputs_at": "Kết quả đã ghi vào {path}",
     "run.open": "Mở {path} trong trình duyệt để xem bản đồ và phiếu lộ trình.",
     "run.weekend": "cuối tuần",
+    "run.exported": "Đã ghi ngày sinh mẫu thành tệp đầu vào trong {path}: {files}",
 }
 
 _EN: dict[str, str] = {
@@ -148,9 +181,7 @@ _EN: dict[str, str] = {
     "sheet.arrival": "Arrival",
     "sheet.service": "Service",
     "sheet.departure": "Departure",
-    "sheet.wait": "waiting for opening",
-    "sheet.held": "waiting for items until",
-    "sheet.held_citizen": "appointment not before",
+    "sheet.waiting": "Wait",
     "sheet.not_before": "from",
     "sheet.opening": "Opening hours",
     "sheet.address": "Address",
@@ -175,7 +206,9 @@ _EN: dict[str, str] = {
     "sheet.no_stops": "No stops.",
     "sheet.confidential": "Contains personal data: only the assigned courier keeps this sheet.",
     "handover.title": "HAND-OVER RECORD",
-    "handover.intro": "On {date} at {time}, at {site}, the parties hand over the following items:",
+    "handover.intro": "On {date}, at {site}, the parties hand over the following items:",
+    "handover.times": ("Planned hand-over: {planned} · <b>Signed at: ....... h ....... min</b> "
+                       "(filled in when signing)"),
     "handover.handed": "Courier hands over to the agency",
     "handover.received": "Courier receives from the agency",
     "handover.count": "Total: {n} item(s).",
@@ -196,6 +229,8 @@ _EN: dict[str, str] = {
     "csv.fee_vnd": "fee_vnd",
     "csv.contact_name": "contact_name",
     "csv.contact_phone": "contact_phone",
+    "csv.wait_min": "wait_min",
+    "csv.wait_cause": "wait_cause",
     "map.overview": "Route map",
     "map.routes": "Routes",
     "map.depots": "Post offices",
@@ -209,6 +244,15 @@ _EN: dict[str, str] = {
     "map.stop": "Stop",
     "map.reason": "Reason",
     "map.tiles": "Online basemap",
+    "map.panel": "Dispatch panel",
+    "map.search": "Find a tracking code",
+    "map.search_hint": "e.g. HS2611230012VN",
+    "map.not_found": "This tracking code is not on the map",
+    "map.figures": "The day's figures",
+    "map.couriers": "Couriers with a route",
+    "map.idle": "Couriers without a route",
+    "map.deadline": "due",
+    "map.stops_items": "{stops} stops, {items} items",
     "kpi.title": "Plan summary",
     "kpi.metric": "Metric",
     "kpi.value": "Value",
@@ -224,11 +268,31 @@ _EN: dict[str, str] = {
     "kpi.wait_min": "Waiting time (min)",
     "kpi.items_per_hour": "Items per courier-hour",
     "kpi.fees_vnd": "Fees collected (VND)",
+    "kpi.orders_finished": "Items at their destination today (end to end)",
+    "kpi.orders_on_time": "  · within J+n",
+    "kpi.orders_late": "  · past J+n",
+    "kpi.orders_in_flight": "Items still under way (already overdue)",
+    "kpi.legs_served": "Legs delivered today",
+    "kpi.drive_h": "Driving hours",
+    "kpi.service_h": "Hours of formalities at stops",
+    "kpi.wait_h": "Waiting hours",
+    "kpi.lunch_h": "Lunch hours",
+    "kpi.utilisation": "Use of shifts",
+    "kpi.agency_visits": "Agency visits (repeat)",
+    "kpi.handover_records": "Hand-over records (biên bản)",
+    "kpi.filing": "Dossiers filed: before 11:30 / 13:00–15:00 / after 15:00",
+    "kpi.cost_vnd": "Fleet cost",
     "kpi.na": "—",
     "index.title": "Planning results",
     "index.sheets": "Route sheets",
     "index.maps": "Maps",
     "index.data": "Data",
+    "index.map": "Map",
+    "index.start_end": "Out – back",
+    "index.items": "Picked up / delivered",
+    "index.remit": "Cash to remit",
+    "index.files": "Files",
+    "index.backlog": "items left for the next working day",
     "run.legs": "Cutting today's legs",
     "run.matrix": "Travel-time matrix ({vehicle})",
     "run.solve": "Optimising routes",
@@ -241,6 +305,7 @@ _EN: dict[str, str] = {
     "run.outputs_at": "Outputs written to {path}",
     "run.open": "Open {path} in a browser for the maps and route sheets.",
     "run.weekend": "weekend",
+    "run.exported": "The generated day's input files are in {path}: {files}",
 }
 
 _SITE_KIND: dict[Lang, dict[SiteKind, str]] = {
@@ -307,6 +372,24 @@ _REASON: dict[Lang, dict[UnassignedReason, str]] = {
 }
 
 
+_WAIT: dict[Lang, dict[WaitCause, str]] = {
+    "vi": {
+        WaitCause.OFFICE_CLOSED: "chờ mở cửa",
+        WaitCause.NOT_RELEASED: "chờ cơ quan trả kết quả",
+        WaitCause.APPOINTMENT: "chờ giờ hẹn của công dân",
+        WaitCause.LUNCH_NOT_OPEN: "chờ đến giờ nghỉ trưa",
+        WaitCause.OTHER: "thời gian trống",
+    },
+    "en": {
+        WaitCause.OFFICE_CLOSED: "waiting for the office to open",
+        WaitCause.NOT_RELEASED: "waiting for the result's release",
+        WaitCause.APPOINTMENT: "waiting for the citizen's appointment",
+        WaitCause.LUNCH_NOT_OPEN: "waiting for the lunch window",
+        WaitCause.OTHER: "idle",
+    },
+}
+
+
 def check_lang(lang: str) -> Lang:
     """Return ``lang`` as a :data:`Lang`, or raise ValueError naming the choices."""
     if lang not in LANGS:
@@ -350,6 +433,11 @@ def vehicle(kind: VehicleType, lang: Lang = "vi") -> str:
 def reason(code: UnassignedReason, lang: Lang = "vi") -> str:
     """Short human label of an unassigned reason code."""
     return _REASON[check_lang(lang)][code]
+
+
+def wait_cause(cause: WaitCause, lang: Lang = "vi") -> str:
+    """Why a courier waits, as the route sheet prints it."""
+    return _WAIT[check_lang(lang)][cause]
 
 
 def fmt_km(metres: int | float) -> str:

@@ -1,20 +1,39 @@
-"""A route resolved against its problem: sites, items, fees and contacts per stop.
+"""A route resolved against its problem: sites, items, fees, contacts and waits per stop.
 
 Route sheets (PDF, CSV) and maps show the same things: which site, which
-items are picked up or handed over, which fee is collected. Resolving them
-once here keeps the outputs consistent with each other and with the KPIs.
+items are picked up or handed over, which fee is collected, what the courier
+waits for and why. Resolving them once here (waits from
+:func:`planner.timeline.route_timeline`, as the KPIs count them) keeps the
+outputs consistent with each other and with the KPIs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.domain.fleet import Courier
 from planner.domain.items import Item, ItemKind
 from planner.domain.sites import Site, SiteKind
 from planner.kpis import fee_collected
+from planner.output import i18n
+from planner.output.i18n import Lang
 from planner.plan import Action, Route, Stop
 from planner.problem import Problem
+from planner.timeline import Activity, Span, route_timeline
+
+
+def public_name(site: Site, codes: Iterable[str] = (), lang: Lang = "vi") -> str:
+    """The site's name where people other than its courier see it (maps, plan.json).
+
+    A citizen's site is named after the person in the orders; outside the
+    courier's own route sheet it is shown as ``Công dân · <tracking codes>``
+    (the site id when no code is given). Other sites keep their names.
+    """
+    if site.kind is not SiteKind.CITIZEN:
+        return site.name
+    label = ", ".join(dict.fromkeys(codes)) or site.id
+    return f"{i18n.site_kind(SiteKind.CITIZEN, lang)} · {label}"
 
 
 @dataclass(frozen=True)
@@ -41,17 +60,29 @@ class StopView:
     stop: Stop
     site: Site
     lines: tuple[ItemLine, ...]
+    #: The waits at this stop, in time order, each with its cause and the item waited for.
+    waits: tuple[Span, ...] = ()
 
     @property
     def fee_vnd(self) -> int:
         """Fees collected at this stop."""
         return sum(li.fee_vnd for li in self.lines)
 
+    def public_name(self, lang: Lang = "vi") -> str:
+        """The stop's site as maps show it (no citizen's name; see :func:`public_name`)."""
+        return public_name(self.site, (li.tracking_code for li in self.lines), lang)
+
+    #: When the first item changes hands here (after waiting and the visit); None: unknown.
+    handover_s: int | None = None
+
     @property
-    def held_until_s(self) -> int | None:
-        """Latest start of an item's own window at this stop, when the courier waits for it."""
-        return max((li.not_before_s for li in self.lines if li.not_before_s is not None),
-                   default=None)
+    def wait_s(self) -> int:
+        """Seconds waited at this stop, whatever the cause."""
+        return sum(w.duration_s for w in self.waits)
+
+    def waits_for(self, tracking_code: str) -> tuple[Span, ...]:
+        """The waits before ``tracking_code``'s hand-over here."""
+        return tuple(w for w in self.waits if w.item == tracking_code)
 
     @property
     def is_citizen(self) -> bool:
@@ -85,6 +116,18 @@ class RouteView:
     start_site: Site
     end_site: Site
     stops: tuple[StopView, ...]
+    #: The whole route as spans (driving, visits, hand-overs, waits, lunch).
+    timeline: tuple[Span, ...] = ()
+
+    @property
+    def road_waits(self) -> tuple[Span, ...]:
+        """Waits between stops (before the lunch window opens, or unexplained idle)."""
+        return tuple(s for s in self.timeline if s.activity is Activity.WAIT and s.stop is None)
+
+    @property
+    def wait_s(self) -> int:
+        """Seconds waited over the route, at stops and between them."""
+        return sum(s.duration_s for s in self.timeline if s.activity is Activity.WAIT)
 
     @property
     def picked_up(self) -> int:
@@ -131,12 +174,17 @@ def route_view(problem: Problem, route: Route) -> RouteView:
         If the route names a courier, site or item the problem does not have.
     """
     courier = problem.courier(route.courier)
+    timeline = route_timeline(problem, route)
     stops = tuple(
         StopView(
             number=i,
             stop=stop,
             site=problem.site(stop.site),
             lines=tuple(_line(problem.item(e.item), e.action, stop) for e in stop.events),
+            waits=tuple(s for s in timeline
+                        if s.activity is Activity.WAIT and s.stop == i - 1),
+            handover_s=next((s.start_s for s in timeline if s.stop == i - 1
+                             and s.activity is Activity.SERVICE and s.action is not None), None),
         )
         for i, stop in enumerate(route.stops, start=1)
     )
@@ -146,4 +194,5 @@ def route_view(problem: Problem, route: Route) -> RouteView:
         start_site=problem.site(courier.start_site),
         end_site=problem.site(courier.end_site),
         stops=stops,
+        timeline=timeline,
     )

@@ -4,13 +4,20 @@ Every route in its own colour along the road shapes the caller passes
 (straight segments when none), stop markers whose shape and fill tell the
 site kind and whose ring tells the route, popups with the ETA and items,
 depots, territories, unassigned items with their reasons, and a layer
-control. No tile server is used: the basemap is drawn from the geography
-the caller passes (commune polygons, roads). Citizens' names and phones are
-not put on maps (they are shared more widely than a courier's own sheet).
+control. The overview adds a dispatch panel: the day's figures, the couriers
+(click to zoom), the unassigned items with their reason and deadline, the
+couriers without a route, and a search by tracking code. No tile server is
+used: the basemap is drawn from the geography the caller passes (commune
+polygons, roads). Citizens' names and phones are not put on maps (they are
+shared more widely than a courier's own sheet): citizen stops are named
+``Công dân · <tracking codes>``. Every text from the input files is escaped
+for HTML and for the JavaScript template strings folium writes popups and
+tooltips into (:func:`safe`).
 """
 
 from __future__ import annotations
 
+import colorsys
 import itertools
 import json
 import math
@@ -26,11 +33,13 @@ from jinja2 import Template
 
 from planner.domain.hours import s_to_hhmm
 from planner.domain.sites import Site, SiteKind
+from planner.kpis import Kpis, compute_kpis
 from planner.output import i18n
 from planner.output.i18n import Lang
-from planner.output.itinerary import RouteView, StopView, route_view
+from planner.output.itinerary import RouteView, StopView, public_name, route_view
 from planner.output.offline import make_offline
-from planner.plan import Plan
+from planner.output.summary import summary_rows
+from planner.plan import Plan, Unassigned
 from planner.problem import Problem
 
 LonLat = tuple[float, float]
@@ -39,11 +48,35 @@ Prepared = list[tuple[Box, dict[str, Any]]]  # (feature bounds, GeoJSON feature)
 #: Route shapes per courier: a list of polylines of (lon, lat), e.g. one per leg.
 RouteShapes = Mapping[str, Sequence[Sequence[LonLat]]]
 
-#: Distinct, print-safe route colours (cycled when there are more routes).
+def _distinct_colours(n: int) -> tuple[str, ...]:
+    """``n`` colours far apart: hues by the golden angle, three lightness and saturation steps."""
+    out = []
+    for k in range(n):
+        hue = (k * 0.381966) % 1.0
+        light, sat = ((0.42, 0.85), (0.30, 0.75), (0.55, 0.95))[k % 3]
+        r, g, b = colorsys.hls_to_rgb(hue, light, sat)
+        out.append(f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}")
+    return tuple(out)
+
+
+#: Route colours: the first 14 print-safe ones, then generated ones up to 40 distinct
+#: colours (cycled beyond 40 routes).
 ROUTE_COLOURS: tuple[str, ...] = (
     "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#008080", "#f032e6",
     "#9a6324", "#800000", "#000075", "#808000", "#46a0a0", "#e6a100", "#5f4b8b",
+    *_distinct_colours(26),
 )
+
+
+def safe(text: object) -> str:
+    """``text`` escaped for HTML and for a JavaScript template string (folium's popups, tooltips).
+
+    ``html.escape`` leaves the backtick, ``$`` and the backslash, which end or
+    run code inside the template strings folium writes tooltips into.
+    """
+    return (escape(str(text)).replace("\\", "&#92;").replace("`", "&#96;")
+            .replace("$", "&#36;"))
+
 
 #: Marker shape (CSS) and fill per site kind.
 KIND_STYLE: Mapping[SiteKind, tuple[str, str]] = {
@@ -78,6 +111,19 @@ _CSS = """
  padding:4px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.4);
  font:bold 14px/1.4 sans-serif}
 .leaflet-container{background:#f4f1ea}
+.bcci-panel{position:absolute;z-index:1000;top:60px;right:10px;width:310px;
+ max-height:calc(100% - 130px);overflow:auto;background:#fff;padding:6px 9px;border-radius:4px;
+ box-shadow:0 1px 4px rgba(0,0,0,.4);font:12px/1.45 sans-serif}
+.bcci-panel summary{cursor:pointer;margin:3px 0}
+.bcci-panel details details{border-top:1px solid #eee}
+.bcci-panel ul{margin:2px 0;padding-left:16px}.bcci-panel li{margin:2px 0}
+.bcci-couriers{list-style:none;padding-left:2px!important}.bcci-couriers li{cursor:pointer}
+.bcci-couriers li:hover{background:#f2f2f2}
+.bcci-panel .sw{display:inline-block;width:14px;height:6px;margin-right:5px;vertical-align:middle}
+.bcci-panel table{border-collapse:collapse}.bcci-panel td{padding:1px 4px;vertical-align:top}
+.bcci-panel td+td{text-align:right;white-space:nowrap}
+.bcci-search input{width:100%;box-sizing:border-box;padding:3px 5px;font:12px sans-serif}
+#bcci-msg{color:#b00020}
 """
 
 
@@ -157,16 +203,18 @@ def _stop_popup(sv: StopView, view: RouteView, lang: Lang) -> str:
     s = sv.stop
     t = i18n.messages(lang)
     lines = [
-        f"<b>{sv.number}. {escape(sv.site.name)}</b>",
-        f"{i18n.site_kind(sv.site.kind, lang)} · {escape(view.courier.name)} "
-        f"({escape(view.courier.id)})",
-        f"{escape(sv.site.address)}" if sv.site.address else "",
+        f"<b>{sv.number}. {safe(sv.public_name(lang))}</b>",
+        f"{i18n.site_kind(sv.site.kind, lang)} · {safe(view.courier.name)} "
+        f"({safe(view.courier.id)})",
+        f"{safe(sv.site.address)}" if sv.site.address else "",
         f"<b>{t('map.eta')} {s_to_hhmm(s.arrival_s)}</b> · {t('sheet.service')} "
         f"{s_to_hhmm(s.start_s)}–{s_to_hhmm(s.departure_s)}",
     ]
+    lines += [f"{i18n.wait_cause(w.cause, lang)} {s_to_hhmm(w.start_s)}–{s_to_hhmm(w.end_s)}"
+              for w in sv.waits if w.cause is not None and w.duration_s >= 60]
     for li in sv.lines:
         fee = f" · {i18n.fmt_vnd(li.fee_vnd, lang)}" if li.fee_vnd else ""
-        lines.append(f"{i18n.action(li.action, lang)} {escape(li.tracking_code)} "
+        lines.append(f"{i18n.action(li.action, lang)} {safe(li.tracking_code)} "
                      f"({i18n.item_kind(li.kind, lang)}){fee}")
     return "<br>".join(x for x in lines if x)
 
@@ -215,13 +263,18 @@ def _arrow(line: Sequence[Sequence[float]], colour: str) -> folium.Marker | None
 
 
 def _add_route(fg: folium.FeatureGroup, view: RouteView, colour: str, lang: Lang,
-               shapes: RouteShapes | None, *, placed: dict[str, int] | None = None) -> None:
-    """Draw one route; ``placed`` counts markers per site so shared sites stay readable."""
+               shapes: RouteShapes | None, *, placed: dict[str, int] | None = None,
+               found: dict[str, list[str]] | None = None) -> None:
+    """Draw one route; ``placed`` counts markers per site so shared sites stay readable.
+
+    ``found`` collects, per tracking code, the JavaScript names of the stop marker
+    and of its layer (for the search box).
+    """
     placed = {} if placed is None else placed
     for line in _path(view, shapes):
         folium.PolyLine(  # type: ignore[no-untyped-call]
             line, color=colour, weight=4, opacity=0.85,
-            tooltip=escape(f"{view.courier.id} · {view.courier.name}"),
+            tooltip=f"{safe(view.courier.id)} · {safe(view.courier.name)}",
         ).add_to(fg)
         arrow = _arrow(line, colour)
         if arrow is not None:
@@ -229,12 +282,16 @@ def _add_route(fg: folium.FeatureGroup, view: RouteView, colour: str, lang: Lang
     for sv in view.stops:
         shift = placed.get(sv.site.id, 0)
         placed[sv.site.id] = shift + 1
-        folium.Marker(
+        marker = folium.Marker(
             [sv.site.lat, sv.site.lon],
             icon=_icon(sv.site.kind, colour, str(sv.number), shift=shift),
             popup=folium.Popup(_stop_popup(sv, view, lang), max_width=320, max_height=320),
-            tooltip=escape(f"{sv.number}. {sv.site.name} · {s_to_hhmm(sv.stop.arrival_s)}"),
+            tooltip=f"{sv.number}. {safe(sv.public_name(lang))} · "
+                    f"{s_to_hhmm(sv.stop.arrival_s)}",
         ).add_to(fg)
+        if found is not None:
+            for li in sv.lines:
+                found.setdefault(li.tracking_code, [marker.get_name(), fg.get_name()])
 
 
 def _add_depots(m: folium.Map, sites: Sequence[Site], lang: Lang) -> None:
@@ -243,36 +300,51 @@ def _add_depots(m: folium.Map, sites: Sequence[Site], lang: Lang) -> None:
         folium.Marker(
             [s.lat, s.lon],
             icon=_icon(s.kind, "#111", "BĐ" if lang == "vi" else "PO", size=26),
-            popup=folium.Popup(f"<b>{escape(s.name)}</b><br>{i18n.site_kind(s.kind, lang)}"
-                               f"<br>{escape(s.address)}", max_width=300),
-            tooltip=escape(s.name),
+            popup=folium.Popup(f"<b>{safe(s.name)}</b><br>{i18n.site_kind(s.kind, lang)}"
+                               f"<br>{safe(s.address)}", max_width=300),
+            tooltip=safe(s.name),
         ).add_to(fg)
     fg.add_to(m)
 
 
-def _add_unassigned(m: folium.Map, problem: Problem, plan: Plan, lang: Lang) -> None:
+def _unassigned_line(problem: Problem, u: Unassigned, lang: Lang) -> str:
+    """One unassigned item: code, kind, destination, reason in ``lang``, deadline.
+
+    The solver's detail sentence is English: it is shown on English maps only,
+    so each map speaks one language.
+    """
+    item = problem.item(u.item)
+    t = i18n.messages(lang)
+    due = f" · {t('map.deadline')} {i18n.fmt_date(item.deadline, lang)}" if item.deadline else ""
+    detail = f" — {safe(u.detail)}" if lang == "en" and u.detail else ""
+    dest = public_name(problem.site(item.delivery_site), [u.item], lang)
+    return (f"<b>{safe(u.item)}</b> ({i18n.item_kind(item.kind, lang)}) → {safe(dest)}<br>"
+            f"{t('map.reason')}: {i18n.reason(u.reason, lang)}{detail}{due}")
+
+
+def _add_unassigned(m: folium.Map, problem: Problem, plan: Plan, lang: Lang,
+                    found: dict[str, list[str]] | None = None) -> None:
     if not plan.unassigned:
         return
-    by_site: dict[str, list[str]] = defaultdict(list)
+    by_site: dict[str, list[Unassigned]] = defaultdict(list)
     for u in plan.unassigned:
-        item = problem.item(u.item)
-        by_site[item.pickup_site].append(
-            f"<b>{escape(u.item)}</b> ({i18n.item_kind(item.kind, lang)}) → "
-            f"{escape(problem.site(item.delivery_site).name)}<br>"
-            f"{i18n.text('map.reason', lang)}: {i18n.reason(u.reason, lang)} — {escape(u.detail)}"
-        )
+        by_site[problem.item(u.item).pickup_site].append(u)
     fg = folium.FeatureGroup(name=f"{i18n.text('map.unassigned', lang)} ({len(plan.unassigned)})")
-    for site_id, rows in by_site.items():
+    for site_id, items in by_site.items():
         s = problem.site(site_id)
-        folium.Marker(
+        name = public_name(s, [u.item for u in items], lang)
+        marker = folium.Marker(
             [s.lat, s.lon],
             # up and right of the site, so the stop markers there stay visible
             icon=folium.DivIcon(html='<div class="bcci-x">✖</div>', icon_size=(16, 16),
                                 icon_anchor=(-6, 22), class_name="bcci-icon"),
-            popup=folium.Popup(f"<b>{escape(s.name)}</b><br>" + "<br>".join(rows),
-                               max_width=360),
-            tooltip=f"{i18n.text('map.unassigned', lang)}: {len(rows)}",
+            popup=folium.Popup(f"<b>{safe(name)}</b><br>" + "<br>".join(
+                _unassigned_line(problem, u, lang) for u in items), max_width=360),
+            tooltip=f"{i18n.text('map.unassigned', lang)}: {len(items)}",
         ).add_to(fg)
+        if found is not None:
+            for u in items:
+                found.setdefault(u.item, [marker.get_name(), fg.get_name()])
     fg.add_to(m)
 
 
@@ -331,7 +403,7 @@ def _add_basemap(m: folium.Map, geo: Geography, problem: Problem, lang: Lang,
             po_name = problem.site(po).name if po in problem.site_index else po
             f["properties"] = {
                 "colour": po_colour.get(po, "#9e9e9e"),
-                "tip": escape(f"{f['properties'].get(name_col, '')} · {label}: {po_name}"),
+                "tip": f"{safe(f['properties'].get(name_col, ''))} · {label}: {safe(po_name)}",
             }
         folium.GeoJson(
             doc,
@@ -385,7 +457,7 @@ def _new_map(title: str, lang: Lang, geo: Geography, *, unassigned: bool) -> fol
     make_offline(m)
     root: Any = m.get_root()  # a branca Figure: header, html, script
     root.header.add_child(Element(f"<style>{_CSS}</style>"), name="bcci_css")
-    root.html.add_child(Element(f'<div class="bcci-title">{escape(title)}</div>'))
+    root.html.add_child(Element(f'<div class="bcci-title">{safe(title)}</div>'))
     root.html.add_child(Element(_legend(lang, geo, unassigned=unassigned)))
     attribution = json.dumps(escape(_attribution(geo, lang)), ensure_ascii=False)
     m.add_child(_MapScript(f"{{map}}.attributionControl.addAttribution({attribution});"))
@@ -407,15 +479,18 @@ def _depot_sites(problem: Problem) -> list[Site]:
 
 
 def _finish(m: folium.Map, points: list[tuple[float, float]]) -> folium.Map:
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
     if points:
         m.fit_bounds(_bounds(points), padding=(20, 20))
     return m
 
 
 def overview_map(problem: Problem, plan: Plan, *, lang: Lang = "vi",
-                 geography: Geography | None = None, title: str = "") -> folium.Map:
-    """The dispatcher's map: all routes, depots, territories, roads and unassigned items.
+                 geography: Geography | None = None, title: str = "",
+                 kpis: Kpis | None = None) -> folium.Map:
+    """The dispatcher's map: all routes, depots, territories, roads, unassigned items, the panel.
+
+    ``kpis`` are the day's figures shown in the panel (computed from the plan when None).
 
     Raises
     ------
@@ -432,22 +507,116 @@ def overview_map(problem: Problem, plan: Plan, *, lang: Lang = "vi",
     _add_basemap(m, geo, problem, lang, po_colour)
     points: list[tuple[float, float]] = [(s.lat, s.lon) for s in depots]
     placed: dict[str, int] = {}
+    found: dict[str, list[str]] = {}
+    groups: dict[str, str] = {}
     for v in views:
         fg = folium.FeatureGroup(name=_layer_name(v, colours[v.courier.id]))
-        _add_route(fg, v, colours[v.courier.id], lang, geo.route_shapes, placed=placed)
+        _add_route(fg, v, colours[v.courier.id], lang, geo.route_shapes, placed=placed,
+                   found=found)
         fg.add_to(m)
+        groups[v.courier.id] = fg.get_name()
         points += [(sv.site.lat, sv.site.lon) for sv in v.stops]
     _add_depots(m, depots, lang)
-    _add_unassigned(m, problem, plan, lang)
+    _add_unassigned(m, problem, plan, lang, found)
     points += [(problem.site(problem.item(u.item).pickup_site).lat,
                 problem.site(problem.item(u.item).pickup_site).lon) for u in plan.unassigned]
+    figures = kpis if kpis is not None else compute_kpis(problem, plan)
+    panel = _panel_html(problem, plan, views, colours=colours, kpis=figures, lang=lang)
+    _add_panel(m, panel, {"found": found, "groups": groups,
+                          "not_found": i18n.text("map.not_found", lang)})
     return _finish(m, points)
+
+
+def _panel_html(problem: Problem, plan: Plan, views: Sequence[RouteView], *,
+                colours: Mapping[str, str], kpis: Kpis, lang: Lang) -> str:
+    """The dispatch panel: search, figures, couriers, unassigned items, couriers without a route."""
+    t = i18n.messages(lang)
+    figures = "".join(f"<tr><td>{safe(a)}</td><td>{safe(b)}</td></tr>"
+                      for a, b in summary_rows(kpis, lang))
+    couriers = "".join(
+        f'<li data-c="{safe(v.courier.id)}">'
+        f'<span class="sw" style="background:{colours[v.courier.id]}"></span>'
+        f"<b>{safe(v.courier.id)}</b> · {safe(v.courier.name)}<br>"
+        f"{s_to_hhmm(v.route.start_s)}–{s_to_hhmm(v.route.end_s)} · "
+        f"{t('map.stops_items', stops=len(v.stops), items=v.delivered)}</li>"
+        for v in views)
+    unassigned = "".join(f"<li>{_unassigned_line(problem, u, lang)}</li>"
+                         for u in plan.unassigned)
+    used = {v.courier.id for v in views if v.stops}
+    idle = "".join(f"<li>{safe(c.id)} · {safe(c.name)} ({i18n.vehicle(c.vehicle, lang)})</li>"
+                   for c in problem.couriers if c.id not in used)
+    n_idle = len(problem.couriers) - len(used)
+    return (
+        f'<details class="bcci-panel" open><summary><b>{t("map.panel")}</b></summary>'
+        f'<div class="bcci-search"><input id="bcci-q" type="search" '
+        f'placeholder="{t("map.search_hint")}" aria-label="{t("map.search")}">'
+        f'<div id="bcci-msg"></div></div>'
+        f"<details><summary>{t('map.figures')}</summary><table>{figures}</table></details>"
+        f"<details><summary>{t('map.couriers')} ({len(views)})</summary>"
+        f'<ul class="bcci-couriers">{couriers}</ul></details>'
+        f"<details><summary>{t('map.unassigned')} ({len(plan.unassigned)})</summary>"
+        f"<ul>{unassigned}</ul></details>"
+        f"<details><summary>{t('map.idle')} ({n_idle})</summary><ul>{idle}</ul></details>"
+        "</details>"
+        "<script>if(window.innerWidth<1000){"
+        "document.querySelector('.bcci-panel').removeAttribute('open');}</script>"
+    )
+
+
+def _add_panel(m: folium.Map, html: str, data: Mapping[str, Any]) -> None:
+    """Put the panel on the page and wire its search box and courier list to the map.
+
+    ``data`` (tracking code → [marker, layer] JavaScript names, courier → layer,
+    messages) goes into a JSON block, with ``<`` escaped so no text closes the script.
+    """
+    root: Any = m.get_root()
+    block = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    root.html.add_child(Element(f'{html}<script type="application/json" id="bcci-data">'
+                                f"{block}</script>"))
+    m.add_child(_MapScript(_PANEL_JS))
+
+
+#: The panel's behaviour: Enter in the search box (or ``overview.html#<code>``) opens the
+#: stop of a tracking code (exact, else the first code containing the text); a click on a
+#: courier shows and fits its route.
+_PANEL_JS = """
+(function(){
+ var map = {map}, data = JSON.parse(document.getElementById('bcci-data').textContent);
+ var found = data.found, groups = data.groups, msg = document.getElementById('bcci-msg');
+ function show(g){
+  var layer = window[g];
+  if(layer && !map.hasLayer(layer)){ map.addLayer(layer); }
+  return layer;
+ }
+ function find(text){
+  var q = text.trim().toUpperCase(), hit = found[q];
+  if(!hit){ for(var k in found){ if(k.indexOf(q) >= 0 && q){ hit = found[k]; break; } } }
+  if(!hit){ msg.textContent = data.not_found; return; }
+  msg.textContent = '';
+  show(hit[1]); var mk = window[hit[0]];
+  map.setView(mk.getLatLng(), Math.max(map.getZoom(), 14)); mk.openPopup();
+ }
+ var box = document.getElementById('bcci-q');
+ box.addEventListener('keydown', function(ev){ if(ev.key === 'Enter'){ find(this.value); } });
+ if(location.hash.length > 1){
+  box.value = decodeURIComponent(location.hash.slice(1)); find(box.value);
+ }
+ document.querySelectorAll('.bcci-couriers li').forEach(function(li){
+  li.addEventListener('click', function(){
+   var layer = show(groups[li.dataset.c]);
+   if(layer && layer.getBounds().isValid()){
+    map.fitBounds(layer.getBounds(), {padding: [20, 20]});
+   }
+  });
+ });
+})();
+"""
 
 
 def _layer_name(v: RouteView, colour: str) -> str:
     swatch = f'<span style="display:inline-block;width:18px;height:4px;background:{colour};' \
              'vertical-align:middle;margin-right:4px"></span>'
-    return f"{swatch}{escape(v.courier.id)} · {escape(v.courier.name)} ({len(v.stops)})"
+    return f"{swatch}{safe(v.courier.id)} · {safe(v.courier.name)} ({len(v.stops)})"
 
 
 def courier_map(problem: Problem, plan: Plan, courier: str, *, lang: Lang = "vi",

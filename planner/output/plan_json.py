@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,6 +23,7 @@ from planner.domain.items import ItemKind
 from planner.domain.sites import Site, SiteKind
 from planner.exceptions import InputError
 from planner.kpis import Kpis, compute_kpis, fee_collected, kpis_from_dict, kpis_to_dict
+from planner.output.itinerary import public_name
 from planner.plan import (
     Action,
     Event,
@@ -34,9 +35,10 @@ from planner.plan import (
     UnassignedReason,
 )
 from planner.problem import Problem
+from planner.timeline import Activity, Span, route_timeline
 
 #: Version written into every ``plan.json``; readers accept any minor of major 1.
-PLAN_SCHEMA_VERSION = "1.0"
+PLAN_SCHEMA_VERSION = "1.1"
 #: Vietnam's fixed UTC offset (no daylight saving).
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
@@ -57,10 +59,11 @@ def iso_time(day: dt.date, seconds: int) -> str:
     return (midnight + dt.timedelta(seconds=int(seconds))).isoformat()
 
 
-def _site(site: Site) -> dict[str, Any]:
+def _site(site: Site, codes: Iterable[str] = ()) -> dict[str, Any]:
+    """A site as plan.json shows it: a citizen's by kind and tracking codes, never by name."""
     return {
         "id": site.id,
-        "name": site.name,
+        "name": public_name(site, codes),
         "kind": site.kind.value,
         "address": site.address,
         "lon": site.lon,
@@ -68,7 +71,14 @@ def _site(site: Site) -> dict[str, Any]:
     }
 
 
-def _stop(problem: Problem, number: int, stop: Stop) -> dict[str, Any]:
+def _wait(day: dt.date, w: Span) -> dict[str, Any]:
+    return {"start": iso_time(day, w.start_s), "end": iso_time(day, w.end_s),
+            "cause": w.cause.value if w.cause is not None else "other",
+            "tracking_code": w.item}
+
+
+def _stop(problem: Problem, number: int, stop: Stop,
+          waits: tuple[Span, ...] = ()) -> dict[str, Any]:
     day = problem.date
     events = []
     for e in stop.events:
@@ -83,7 +93,7 @@ def _stop(problem: Problem, number: int, stop: Stop) -> dict[str, Any]:
         )
     return {
         "sequence": number,
-        "site": _site(problem.site(stop.site)),
+        "site": _site(problem.site(stop.site), (e.item for e in stop.events)),
         "arrival": iso_time(day, stop.arrival_s),
         "start": iso_time(day, stop.start_s),
         "departure": iso_time(day, stop.departure_s),
@@ -93,12 +103,14 @@ def _stop(problem: Problem, number: int, stop: Stop) -> dict[str, Any]:
         "load_after": list(stop.load_after),
         "cash_after_vnd": stop.cash_after_vnd,
         "events": events,
+        "waits": [_wait(day, w) for w in waits],
     }
 
 
 def _route(problem: Problem, route: Route) -> dict[str, Any]:
     courier = problem.courier(route.courier)
     day = problem.date
+    timeline = [s for s in route_timeline(problem, route) if s.activity is Activity.WAIT]
     lunch = None
     if route.lunch_start_s is not None and route.lunch_end_s is not None:
         lunch = {
@@ -116,7 +128,9 @@ def _route(problem: Problem, route: Route) -> dict[str, Any]:
         "duration_s": route.duration_s,
         "distance_m": route.distance_m,
         "lunch": lunch,
-        "stops": [_stop(problem, i, s) for i, s in enumerate(route.stops, start=1)],
+        "stops": [_stop(problem, i, s, waits=tuple(w for w in timeline if w.stop == i - 1))
+                  for i, s in enumerate(route.stops, start=1)],
+        "waits_between_stops": [_wait(day, w) for w in timeline if w.stop is None],
     }
 
 
@@ -127,8 +141,8 @@ def _unassigned(problem: Problem, u: Unassigned) -> dict[str, Any]:
         "item_kind": item.kind.value,
         "reason": u.reason.value,
         "detail": u.detail,
-        "pickup_site": _site(problem.site(item.pickup_site)),
-        "delivery_site": _site(problem.site(item.delivery_site)),
+        "pickup_site": _site(problem.site(item.pickup_site), [u.item]),
+        "delivery_site": _site(problem.site(item.delivery_site), [u.item]),
         "deadline": item.deadline.isoformat() if item.deadline else None,
     }
 

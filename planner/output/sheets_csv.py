@@ -1,19 +1,23 @@
 """Route sheet as CSV: one row per item event, in stop order, for spreadsheets and scanners.
 
 UTF-8 with a byte-order mark so Excel on Windows shows Vietnamese correctly.
-Column names follow the language (Vietnamese by default); the lunch break is
-a row of its own so the sheet reads as the day runs.
+Column names follow the language (Vietnamese by default); each item's row
+says how long the courier waits before its hand-over and why; the lunch
+break and the waits between stops are rows of their own, so the sheet reads
+as the day runs.
 """
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 from planner.domain.hours import s_to_hhmm
 from planner.output import i18n
 from planner.output.i18n import Lang
 from planner.output.itinerary import RouteView, StopView
+from planner.timeline import Span
 
 #: Column keys in order; headers come from the catalogue (``csv.<key>``).
 CSV_COLUMNS: tuple[str, ...] = (
@@ -31,6 +35,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "fee_vnd",
     "contact_name",
     "contact_phone",
+    "wait_min",
+    "wait_cause",
 )
 
 
@@ -65,9 +71,21 @@ def _stop_rows(sv: StopView, lang: Lang) -> list[list[str]]:
                 str(li.fee_vnd),
                 name,
                 phone,
+                *_wait_cells(sv.waits_for(li.tracking_code), lang),
             ]
         )
     return rows
+
+
+def _wait_cells(waits: Sequence[Span], lang: Lang) -> list[str]:
+    """Minutes waited and the causes (``;``-separated), or two empty cells."""
+    causes = {w.cause: None for w in waits if w.cause is not None and w.duration_s}
+    minutes = sum(w.duration_s for w in waits if w.cause in causes) / 60
+    if not causes:
+        return ["", ""]
+    labels = "; ".join(i18n.wait_cause(c, lang) for c in causes if c is not None)
+    return [f"{minutes:.0f}", labels]
+    return [f"{minutes:.0f}", causes]
 
 
 def _lunch_row(start_s: int, end_s: int, lang: Lang) -> list[str]:
@@ -77,18 +95,28 @@ def _lunch_row(start_s: int, end_s: int, lang: Lang) -> list[str]:
     return row
 
 
+def _road_wait_row(w: Span, lang: Lang) -> list[str]:
+    row = [""] * len(CSV_COLUMNS)
+    row[1], row[2], row[3] = s_to_hhmm(w.start_s), s_to_hhmm(w.start_s), s_to_hhmm(w.end_s)
+    row[CSV_COLUMNS.index("action")] = i18n.text("sheet.waiting", lang)
+    row[-2:] = _wait_cells([w], lang)
+    return row
+
+
 def route_rows(view: RouteView, lang: Lang = "vi") -> list[list[str]]:
-    """The data rows of one route sheet (without the header), lunch in time order."""
+    """The data rows of one route sheet (without the header), lunch and waits in time order."""
     r = view.route
+    extra = [(w.start_s, _road_wait_row(w, lang)) for w in view.road_waits if w.cause]
+    if r.lunch_start_s is not None:
+        extra.append((r.lunch_start_s,
+                      _lunch_row(r.lunch_start_s, r.lunch_end_s or r.lunch_start_s, lang)))
+    extra.sort(key=lambda e: e[0])
     rows: list[list[str]] = []
-    lunch_done = r.lunch_start_s is None or r.lunch_end_s is None
     for sv in view.stops:
-        if not lunch_done and r.lunch_start_s is not None and r.lunch_start_s < sv.stop.arrival_s:
-            rows.append(_lunch_row(r.lunch_start_s, r.lunch_end_s or r.lunch_start_s, lang))
-            lunch_done = True
+        while extra and extra[0][0] < sv.stop.arrival_s:
+            rows.append(extra.pop(0)[1])
         rows.extend(_stop_rows(sv, lang))
-    if not lunch_done and r.lunch_start_s is not None:
-        rows.append(_lunch_row(r.lunch_start_s, r.lunch_end_s or r.lunch_start_s, lang))
+    rows += [row for _, row in extra]
     return rows
 
 

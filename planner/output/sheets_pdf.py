@@ -158,11 +158,10 @@ def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Tabl
     s = sv.stop
     when = (f"<b>{t('sheet.arrival')} {s_to_hhmm(s.arrival_s)}</b> · {t('sheet.service')} "
             f"{s_to_hhmm(s.start_s)}–{s_to_hhmm(s.departure_s)}")
-    if s.wait_s >= 60:
-        when += f" ({t('sheet.wait')} {s.wait_s // 60}′)"
-    if sv.held_until_s is not None:
-        held = "sheet.held_citizen" if sv.is_citizen else "sheet.held"
-        when += f" ({t(held)} {s_to_hhmm(sv.held_until_s)})"
+    for w in sv.waits:
+        if w.duration_s >= 60 and w.cause is not None:
+            when += (f" <b>({i18n.wait_cause(w.cause, lang)} "
+                     f"{s_to_hhmm(w.start_s)}–{s_to_hhmm(w.end_s)})</b>")
     body: list[Flowable] = [
         _p(f"<b>{_e(sv.site.name)}</b> — {i18n.site_kind(sv.site.kind, lang)}", st["base"]),
         _p(f"{t('sheet.address')}: {_e(sv.site.address or '—')}", st["base"]),
@@ -194,24 +193,30 @@ def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Tabl
 
 
 def _itinerary(view: RouteView, lang: Lang, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Depot bands, stops, and between them the lunch and the waits on the road, in time order."""
     r = view.route
     t = i18n.messages(lang)
     out: list[Flowable] = [_band(f"<b>{t('sheet.start_depot')} {s_to_hhmm(r.start_s)}</b> — "
                                  f"{_e(view.start_site.name)}", st, SHADE)]
-    lunch_pending = r.lunch_start_s is not None and r.lunch_end_s is not None
-    lunch = _band(f"<b>{t('sheet.lunch')} {s_to_hhmm(r.lunch_start_s or 0)}–"
-                  f"{s_to_hhmm(r.lunch_end_s or 0)}</b>", st, LUNCH)
+    bands: list[tuple[int, Table]] = [
+        (w.start_s, _band(f"<b>{t('sheet.waiting')} {s_to_hhmm(w.start_s)}–"
+                          f"{s_to_hhmm(w.end_s)}</b> — {i18n.wait_cause(w.cause, lang)}",
+                          st, SHADE))
+        for w in view.road_waits if w.cause is not None and w.duration_s >= 60]
+    if r.lunch_start_s is not None and r.lunch_end_s is not None:
+        bands.append((r.lunch_start_s, _band(f"<b>{t('sheet.lunch')} {s_to_hhmm(r.lunch_start_s)}"
+                                             f"–{s_to_hhmm(r.lunch_end_s)}</b>", st, LUNCH)))
+    bands.sort(key=lambda b: b[0])
     if not view.stops:
         out.append(_p(t("sheet.no_stops"), st["base"]))
     for sv in view.stops:
-        if lunch_pending and (r.lunch_start_s or 0) < sv.stop.arrival_s:
-            out += [Spacer(1, 1.5 * mm), lunch]
-            lunch_pending = False
+        while bands and bands[0][0] < sv.stop.arrival_s:
+            out += [Spacer(1, 1.5 * mm), bands.pop(0)[1]]
         out += [Spacer(1, 1.5 * mm), KeepTogether(_stop_block(sv, lang, st))]
         if len(sv.lines) > INLINE_LINES:
             out.append(_items_table(sv, lang, st, width=WIDTH - 4 * mm))
-    if lunch_pending:
-        out += [Spacer(1, 1.5 * mm), lunch]
+    for _, band in bands:
+        out += [Spacer(1, 1.5 * mm), band]
     out += [Spacer(1, 1.5 * mm),
             _band(f"<b>{t('sheet.end_depot')} {s_to_hhmm(r.end_s)}</b> — "
                   f"{_e(view.end_site.name)}", st, SHADE)]
@@ -224,8 +229,9 @@ def _handover(sv: StopView, ctx: SheetContext, st: dict[str, ParagraphStyle]) ->
     parts: list[Flowable] = [
         _p(t("handover.title"), st["h2"]),
         _p(f"{t('sheet.stop')} {sv.number} — <b>{_e(sv.site.name)}</b>", st["base"]),
-        _p(_e(t("handover.intro", time=s_to_hhmm(sv.stop.start_s), date=ctx.date_label,
-                site=sv.site.name)), st["base"]),
+        _p(_e(t("handover.intro", date=ctx.date_label, site=sv.site.name)), st["base"]),
+        _p(t("handover.times", planned=s_to_hhmm(sv.handover_s if sv.handover_s is not None
+                                                  else sv.stop.start_s)), st["base"]),
         Spacer(1, 1.5 * mm),
     ]
     for act, key in ((Action.DELIVERY, "handover.handed"), (Action.PICKUP, "handover.received")):

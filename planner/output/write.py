@@ -20,10 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
+from typing import Any
 
+from planner.domain.hours import s_to_hhmm
+from planner.journeys import DayWork
 from planner.kpis import Kpis, compute_kpis, write_kpis_json
 from planner.output import i18n
 from planner.output.i18n import Lang, check_lang
@@ -35,7 +39,7 @@ from planner.output.publish import make_staging, merge_into
 from planner.output.sheets_csv import write_route_csv
 from planner.output.sheets_pdf import SheetContext, write_route_pdf
 from planner.output.summary import summary_rows
-from planner.plan import Plan
+from planner.plan import Plan, Route
 from planner.problem import Problem
 
 #: Legs left for the next day, written by :func:`planner.pipeline.plan_day` beside the plan.
@@ -102,6 +106,8 @@ def write_outputs(
     geography: Geography | None = None,
     maps: bool = True,
     generated_at: dt.datetime | None = None,
+    work: DayWork | None = None,
+    produced_by: Mapping[str, Any] | None = None,
 ) -> OutputFiles:
     """Write plan.json, kpis.json, route sheets, maps and an index into ``out_dir``.
 
@@ -121,6 +127,11 @@ def write_outputs(
         Whether to write the HTML maps.
     generated_at
         Time stamp of plan.json (default now); fix it for reproducible files.
+    work
+        The day's journeys, for the orders' end-to-end figures (None: legs only).
+    produced_by
+        What made the plan (engine, seed, limits, service times, code version),
+        recorded in kpis.json.
 
     Returns
     -------
@@ -138,11 +149,11 @@ def write_outputs(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = make_staging(out_dir)
-    backlog = (out_dir / BACKLOG_FILE).is_file()  # written first by plan_day: linked too
+    backlog = BACKLOG_FILE if (out_dir / BACKLOG_FILE).is_file() else None  # linked too
     try:
         files = render_outputs(problem, plan, staging, lang=language, province=province,
                                geography=geography, maps=maps, generated_at=generated_at,
-                               backlog=backlog)
+                               backlog=backlog, work=work, produced_by=produced_by)
         merge_into(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -151,20 +162,23 @@ def write_outputs(
 
 def render_outputs(problem: Problem, plan: Plan, d: Path, *, lang: Lang = "vi",
                    province: str = "", geography: Geography | None = None, maps: bool = True,
-                   generated_at: dt.datetime | None = None,
-                   backlog: bool | None = None) -> OutputFiles:
+                   generated_at: dt.datetime | None = None, work: DayWork | None = None,
+                   produced_by: Mapping[str, Any] | None = None,
+                   backlog: str | None = None) -> OutputFiles:
     """Write every output into the empty directory ``d`` as it goes (no staging).
 
     For a caller that stages and swaps the whole directory itself
-    (``planner.pipeline.publish``); parameters as :func:`write_outputs`.
-    ``backlog``: whether the index links ``backlog.json`` (None: if ``d`` has one).
+    (``planner.pipeline.publish``); parameters as :func:`write_outputs`, and
+    ``backlog``: the name of the backlog file the caller writes beside them
+    (linked from the index).
     """
-    kpis = compute_kpis(problem, plan)
+    kpis = compute_kpis(problem, plan, work)
     files = OutputFiles(
         out_dir=d,
         plan_json=write_plan_json(problem, plan, d / "plan.json", province=province, kpis=kpis,
                                   generated_at=generated_at),
-        kpis_json=write_kpis_json(kpis, d / "kpis.json", date=problem.date.isoformat()),
+        kpis_json=write_kpis_json(kpis, d / "kpis.json", date=problem.date.isoformat(),
+                                  produced_by=produced_by),
         index_html=d / "index.html",
         kpis=kpis,
     )
@@ -180,55 +194,74 @@ def render_outputs(problem: Problem, plan: Plan, d: Path, *, lang: Lang = "vi",
         (d / "maps").mkdir(exist_ok=True)
         title = " · ".join(x for x in (i18n.text("map.overview", lang), province,
                                         i18n.fmt_date(problem.date, lang)) if x)
-        overview = overview_map(problem, plan, lang=lang, geography=geography, title=title)
+        overview = overview_map(problem, plan, lang=lang, geography=geography, title=title,
+                                kpis=kpis)
         files = replace(files, overview_map=write_offline(overview, d / "maps" / "overview.html"))
         for r in plan.routes:
             m = courier_map(problem, plan, r.courier, lang=lang, geography=geography)
             files.courier_maps[r.courier] = write_offline(
                 m, d / "maps" / f"{stems[r.courier]}.html")
-    linked = (d / BACKLOG_FILE).is_file() if backlog is None else backlog
-    _write_index(files, problem, plan, lang, province, backlog=linked)
+    _write_index(files, problem, plan, lang, province, backlog=backlog)
     return files
 
 
 
 
+def _courier_row(files: OutputFiles, problem: Problem, r: Route, lang: Lang) -> str:
+    """One courier's line of the index: times, stops, items, km, fees, cash to remit, links."""
+    t = i18n.messages(lang)
+    base = files.out_dir
+    c = problem.courier(r.courier)
+    view = route_view(problem, r)
+    remit = r.stops[-1].cash_after_vnd if r.stops else 0
+
+    def link(p: Path, label: str) -> str:
+        return f'<a href="{escape(p.relative_to(base).as_posix())}">{escape(label)}</a>'
+
+    cells = [f"{escape(c.id)} · {escape(c.name)}",
+             f"{s_to_hhmm(r.start_s)}–{s_to_hhmm(r.end_s)}", str(len(r.stops)),
+             f"{view.picked_up} / {view.delivered}", i18n.fmt_km_lang(r.distance_m, lang),
+             i18n.fmt_vnd(view.fee_vnd, lang), f"<b>{i18n.fmt_vnd(remit, lang)}</b>",
+             link(files.route_pdfs[c.id], "PDF") + " · " + link(files.route_csvs[c.id], "CSV")
+             + (" · " + link(files.courier_maps[c.id], t("index.map"))
+                if c.id in files.courier_maps else "")]
+    return "<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>"
+
+
 def _write_index(files: OutputFiles, problem: Problem, plan: Plan, lang: Lang,
-                 province: str, *, backlog: bool) -> None:
+                 province: str, *, backlog: str | None = None) -> None:
+    """index.html: the map, one line per courier, the figures, and the data files."""
     t = i18n.messages(lang)
     base = files.out_dir
 
     def link(p: Path, label: str) -> str:
         return f'<a href="{escape(p.relative_to(base).as_posix())}">{escape(label)}</a>'
 
-    rows = []
-    for r in plan.routes:
-        c = problem.courier(r.courier)
-        cells = [f"{escape(c.id)} · {escape(c.name)}", str(len(r.stops)),
-                 i18n.fmt_km_lang(r.distance_m, lang),
-                 link(files.route_pdfs[c.id], "PDF"), link(files.route_csvs[c.id], "CSV")]
-        if c.id in files.courier_maps:
-            cells.append(link(files.courier_maps[c.id], t("index.maps")))
-        rows.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
+    rows = "".join(_courier_row(files, problem, r, lang) for r in plan.routes)
+    head = "".join(f"<th>{t(k)}</th>" for k in (
+        "sheet.courier", "index.start_end", "sheet.stops", "index.items", "sheet.distance",
+        "sheet.fees", "index.remit", "index.files"))
     kpi_rows = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>"
                        for a, b in summary_rows(files.kpis, lang))
     overview = (f"<p>{link(files.overview_map, t('map.overview'))}</p>"
                 if files.overview_map else "")
-    backlog_link = f' · <a href="{BACKLOG_FILE}">{BACKLOG_FILE}</a>' if backlog else ""
+    data = [link(files.plan_json, "plan.json"), link(files.kpis_json, "kpis.json")]
+    if backlog:
+        data.append(f'<a href="{escape(backlog)}">{escape(backlog)}</a> ({t("index.backlog")})')
     heading = " · ".join(x for x in (t("index.title"), province,
                                       i18n.fmt_date(problem.date, lang)) if x)
     html = f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{escape(heading)}</title>
-<style>body{{font:15px/1.5 sans-serif;margin:2em;max-width:60em}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.25em .6em}}</style>
+<style>body{{font:15px/1.5 sans-serif;margin:2em;max-width:75em}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.25em .6em}}
+td:nth-child(n+2){{white-space:nowrap}}th{{background:#f2f2f2;text-align:left}}</style>
 </head><body><h1>{escape(heading)}</h1>
 <h2>{t("index.maps")}</h2>{overview}
 <h2>{t("index.sheets")}</h2>
-<table><tr><th>{t("sheet.courier")}</th><th>{t("sheet.stops")}</th><th>{t("sheet.distance")}</th>
-<th colspan="3"></th></tr>{"".join(rows)}</table>
+<table><tr>{head}</tr>{rows}</table>
 <h2>{t("kpi.title")}</h2><table>{kpi_rows}</table>
 <h2>{t("index.data")}</h2>
-<p>{link(files.plan_json, "plan.json")} · {link(files.kpis_json, "kpis.json")}{backlog_link}</p>
+<p>{" · ".join(data)}</p>
 </body></html>
 """
     files.index_html.write_text(html, encoding="utf-8")

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
-from planner.calendar import Scope, WorkingCalendar
+from planner.calendar import (
+    CLOSED,
+    Scope,
+    WorkingCalendar,
+    calendar_from_rows,
+    calendar_to_dict,
+    read_calendar,
+)
+from planner.domain import OFFICE_HOURS, SATURDAY_HOURS, Site, SiteKind
+from planner.exceptions import InputErrors
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "calendar"
 
 CAL = WorkingCalendar()
 
@@ -55,3 +67,57 @@ def test_provincial_days_off_and_make_up_days() -> None:
     assert cal.is_working_day(dt.date(2026, 11, 22))
     with pytest.raises(ValueError, match="negative"):
         cal.add_working_days(dt.date(2026, 11, 23), -1)
+
+
+def test_saturdays_worked_for_a_bridge_are_working_days() -> None:
+    """Saturday 22/08/2026 is worked in exchange for Monday 31/08 (the package's swap)."""
+    assert CAL.holiday_name(dt.date(2026, 8, 31)) is not None
+    assert CAL.is_working_day(dt.date(2026, 8, 22))
+    assert CAL.add_working_days(dt.date(2026, 8, 21), 1) == dt.date(2026, 8, 22)
+
+
+@pytest.mark.parametrize("name", ["langson_2026.toml", "langson_2026.csv"])
+def test_calendar_file_days_off_make_up_days_and_agency_saturdays(name: str) -> None:
+    """TOML and CSV give the same calendar: a day off with its reason, a make-up Saturday."""
+    cal = read_calendar(DATA / name)
+    assert cal.holiday_name(dt.date(2026, 12, 7)) == "Ngày nghỉ riêng của tỉnh"
+    assert not cal.is_working_day(dt.date(2026, 12, 7))
+    assert cal.is_working_day(dt.date(2026, 12, 12))
+    assert cal.add_working_days(dt.date(2026, 12, 4), 1) == dt.date(2026, 12, 8)
+    assert cal.opens_on_saturday("MC-LVT")
+    assert not cal.opens_on_saturday("MC-OTHER")
+    assert calendar_to_dict(cal)["days"][0] == {"date": "2026-12-07", "kind": "day_off",
+                                                "reason": "Ngày nghỉ riêng của tỉnh"}
+
+
+def test_a_make_up_day_can_cancel_a_national_holiday() -> None:
+    """A province that works on 24/11 says so with a 'working' entry."""
+    cal = calendar_from_rows([{"date": "2026-11-24", "kind": "working"}])
+    assert cal.is_working_day(dt.date(2026, 11, 24))
+
+
+def test_bad_calendar_rows_are_reported_at_once() -> None:
+    """A bad date, an unknown kind and a Saturday rule without a site: three errors with rows."""
+    with pytest.raises(InputErrors) as err:
+        read_calendar(DATA / "bad.csv")
+    rows = [(e.row, e.field) for e in err.value.errors]
+    assert rows == [("2", "date"), ("3", "kind"), ("4", "site")]
+
+
+def _agency(site_id: str) -> Site:
+    return Site(site_id, "Bộ phận một cửa", SiteKind.COMMUNE_ONE_STOP, 106.76, 21.85,
+                opening=OFFICE_HOURS)
+
+
+def test_agency_hours_follow_the_province_and_the_agency() -> None:
+    """Saturday mornings where the agency opens, closed where it does not; weekday hours else."""
+    sat, monday = dt.date(2026, 11, 28), dt.date(2026, 11, 23)
+    cal = WorkingCalendar(saturday_sites={"MC-A": True})
+    assert cal.agency_hours(_agency("MC-A"), sat) == SATURDAY_HOURS
+    assert cal.agency_hours(_agency("MC-B"), sat) == CLOSED
+    assert cal.agency_hours(_agency("MC-B"), monday) == OFFICE_HOURS
+    open_province = WorkingCalendar(saturday_open=True, saturday_sites={"MC-B": False})
+    assert open_province.agency_hours(_agency("MC-A"), sat) == SATURDAY_HOURS
+    assert open_province.agency_hours(_agency("MC-B"), sat) == CLOSED
+    assert cal.agency_hours(_agency("MC-B"), dt.date(2026, 8, 22)) == OFFICE_HOURS  # make-up
+    assert cal.agency_hours(_agency("MC-A"), dt.date(2026, 11, 24)) == CLOSED  # holiday

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from planner.backlog import read_backlog
-from planner.domain import Courier
+from planner.calendar import CLOSED, WorkingCalendar
+from planner.domain import SATURDAY_HOURS, Courier
 from planner.exceptions import InputErrors
 from planner.formats import read_fleet, read_orders, read_sites
-from planner.pipeline import DayInput, check_references, plan_day, publish
+from planner.pipeline import DayInput, check_references, plan_day, prepare_day, publish
 from planner.solver import SolveCancelled, SolveParams, check
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "day"
@@ -173,3 +174,14 @@ def _cross_day(case: str) -> DayInput:
                     couriers=read_fleet(CROSS / case / "fleet.csv", sites=by_id),
                     orders=read_orders(CROSS / case / "orders.csv", sites=by_id,
                                        default_date=date))
+
+
+def test_agencies_get_the_days_hours_from_the_calendar() -> None:
+    """On an open Saturday agencies keep the morning, one that stays closed gets no hours."""
+    saturday = dt.date(2026, 11, 28)
+    cal = WorkingCalendar(saturday_open=True, saturday_sites={"MC-LVT": False})
+    day, _ = prepare_day(replace(_day(saturday), calendar=cal))
+    hours = {s.id: s.opening for s in day.sites}
+    assert hours["MC-LVT"] == CLOSED
+    assert hours["TTHCC"] == SATURDAY_HOURS
+    assert hours["BD-TINH"] == next(s for s in _day().sites if s.id == "BD-TINH").opening

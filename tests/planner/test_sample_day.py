@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from geodata import snap_points
-from planner.domain import SiteKind
+from planner.calendar import WorkingCalendar
+from planner.domain import ItemKind, SiteKind
 from planner.exceptions import InputError
-from planner.journeys import todays_work
+from planner.journeys import legs_of, order_deadline, todays_work
 from planner.problem import ProblemBuilder, haversine_travel
-from planner.sample_day import SampleVolumes, sample_day
+from planner.sample_day import KT1_CLASS, KT1_SKILL, SampleVolumes, sample_day
 
 MON = dt.date(2026, 11, 23)
 
@@ -42,7 +43,7 @@ def test_every_reference_builds_a_problem(day) -> None:  # type: ignore[no-untyp
     for v in {c.vehicle for c in day.couriers}:
         b.set_travel(v, haversine_travel(day.sites, 30))
     problem = b.build()
-    assert len(problem.items) == 120 + len(day.backlog.entries)
+    assert len(problem.items) == len(day.orders) + len(day.backlog.entries)
     assert any("trunk" in it.required_skills for it in problem.items), "carried legs need the van"
 
 
@@ -69,3 +70,28 @@ def test_a_sunday_is_refused() -> None:
     """The generator plans working days only (the command moves the date)."""
     with pytest.raises(InputError, match="not a working day"):
         sample_day(dt.date(2026, 11, 22))
+
+
+def test_carried_deadlines_follow_the_calendar(day) -> None:  # type: ignore[no-untyped-def]
+    """Every carried order's deadline is J+n from its acceptance (a slip J+2 within a territory)."""
+    cal = WorkingCalendar()
+    sites = {s.id: s for s in day.sites}
+    slips = 0
+    for e in day.backlog.entries:
+        legs = legs_of(e.order, sites)
+        assert e.deadline == order_deadline(e.order, legs, cal), e.order.tracking_code
+        assert e.order.tracking_code[2:8] == f"{e.order.accepted_on:%y%m%d}"
+        if e.order.kind is ItemKind.APPOINTMENT_SLIP and len(legs) == 1:
+            assert e.deadline == cal.add_working_days(e.order.accepted_on, 2)
+            slips += 1
+    assert slips, "the sample carries single-leg appointment slips over"
+
+
+def test_a_few_kt1_items_need_a_cleared_courier(day) -> None:  # type: ignore[no-untyped-def]
+    """The day holds KT1 letters (class KT1) that only the provincial KT1 courier may carry."""
+    kt1 = [o for o in day.orders if o.item_class == KT1_CLASS]
+    assert len(kt1) == SampleVolumes().kt1_orders
+    assert all(o.required_skills == {KT1_SKILL} for o in kt1)
+    cleared = [c for c in day.couriers if KT1_SKILL in c.skills]
+    assert [c.id for c in cleared] == ["BT-KT1-1"]
+    assert {o.origin for o in kt1} == {cleared[0].start_site}

@@ -26,7 +26,7 @@ from tests.conftest import need_executable
 
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden" / "demo_plan.json"
 RUN = ["demo", "--date", "2026-11-23", "--seed", "3", "--solution-limit", "40",
-       "--orders", "80", "--no-cache", "--engine", "ortools"]  # a golden plan pins its engine
+       "--orders", "80", "--no-cache", "--engine", "ortools", "--workers", "1"]  # pinned: golden
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +112,27 @@ def test_a_sunday_moves_to_monday(tmp_path: Path, capsys: pytest.CaptureFixture[
                  "--no-maps", "--no-cache", "--out", str(out)]) == 0
     assert "2026-11-23" in capsys.readouterr().out
     assert read_plan_json(out / "plan.json").date.isoformat() == "2026-11-23"
+
+
+def test_demo_takes_service_times_and_exports_inputs_that_plan_again(tmp_path: Path) -> None:
+    """``--service-times`` reaches the plan (kpis.json says so); ``--export-inputs`` files plan."""
+    rules = tmp_path / "rules.json"
+    rules.write_text('{"citizen_pickup_s": 900}', encoding="utf-8")
+    inputs = tmp_path / "in"
+    common = ["--date", "2026-11-23", "--solution-limit", "3", "--workers", "1", "--no-maps",
+              "--no-cache", "--service-times", str(rules)]
+    assert main(["demo", "--orders", "15", "--export-inputs", str(inputs),
+                 "--out", str(tmp_path / "demo"), *common]) == 0
+    produced = json.loads((tmp_path / "demo" / "kpis.json").read_text("utf-8"))["produced_by"]
+    assert produced["service_times"]["citizen_pickup_s"] == 900
+    assert produced["seed"] == 0
+    assert main(["plan", "--orders", str(inputs / "orders.csv"),
+                 "--sites", str(inputs / "sites.csv"), "--fleet", str(inputs / "fleet.csv"),
+                 "--backlog", str(inputs / "backlog.json"), "--out", str(tmp_path / "plan"),
+                 *common]) == 0
+
+    def legs(out: Path) -> set[str]:
+        doc = read_plan_json(out / "plan.json")
+        return set(doc.plan.served) | {u.item for u in doc.plan.unassigned}
+
+    assert legs(tmp_path / "plan") == legs(tmp_path / "demo")

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from planner import pipeline
-from planner.cli import main
+from planner.cli import build_parser, main
 from planner.commands import _read
+from planner.commands.plan import run
+from planner.exceptions import InputError
 from planner.output import read_plan_json
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "day"
@@ -186,3 +188,11 @@ def test_a_disk_error_while_writing_is_a_message(
     assert main(_args(tmp_path / "out")) == 2
     assert "plan.json: No space left on device" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_calendar_file_makes_a_day_off(tmp_path: Path) -> None:
+    """``--calendar`` with the planning day as the province's day off refuses it with the reason."""
+    cal = tmp_path / "cal.csv"
+    cal.write_text("date,kind,reason\n2026-11-23,nghỉ,Ngày hội của tỉnh\n", encoding="utf-8")
+    with pytest.raises(InputError, match="Ngày hội của tỉnh"):
+        run(build_parser().parse_args(_args(tmp_path / "out", DATA, "--calendar", str(cal))))

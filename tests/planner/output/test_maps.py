@@ -15,8 +15,9 @@ import pytest
 from branca.element import Figure
 from shapely.geometry import LineString, box
 
+from planner.domain import SiteKind
 from planner.exceptions import PlannerError
-from planner.output.maps import Geography, courier_map, overview_map
+from planner.output.maps import Geography, courier_map, overview_map, route_colour
 from planner.output.offline import external_references, render_offline, write_offline
 from planner.plan import Plan
 from planner.problem import Problem
@@ -52,7 +53,8 @@ def test_overview_has_every_route_and_stop(problem: Problem, plan: Plan,
         assert courier in html
     for r in plan.routes:
         for s in r.stops:
-            assert problem.site(s.site).name in html
+            site = problem.site(s.site)
+            assert (site.name if site.kind is not SiteKind.CITIZEN else site.address) in html
     for code in ("R2", "X1"):
         assert f"<b>{code}</b>" in html
     assert html.count("L.polyline(") >= 3  # K1's two road pieces + K2's straight line
@@ -130,6 +132,47 @@ def test_no_citizen_phone_on_maps(problem: Problem, plan: Plan) -> None:
     html = render_offline(overview_map(problem, plan))
     assert "0987 654 321" not in html
     assert "0977 111 222" not in html
+
+
+@pytest.mark.parametrize("which", ["overview", "K1"])
+def test_no_citizen_name_on_maps(problem: Problem, plan: Plan, which: str) -> None:
+    """Citizen sites are named after the person; maps show 'Công dân · <codes>' instead."""
+    m = overview_map(problem, plan) if which == "overview" else courier_map(problem, plan, "K1")
+    html = render_offline(m)
+    for name in ("Nguyễn Văn Đức", "Trần Thị Hằng"):
+        assert name not in html
+    assert "Công dân · D1" in html
+
+
+def test_input_text_is_escaped_in_popups_and_tooltips(problem: Problem, plan: Plan) -> None:
+    """A site name with HTML, a backtick and ${...} cannot run or break the page."""
+    evil = "OS1 <img src=x onerror=alert(1)> `${alert(2)}`"
+    sites = [dataclasses.replace(s, name=evil) if s.id == "OS1" else s for s in problem.sites]
+    html = render_offline(overview_map(problem.replace(sites=sites), plan))
+    assert "<img src=x" not in html
+    assert "${alert(2)}" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; &#96;&#36;{alert(2)}&#96;" in html
+
+
+def test_forty_routes_have_distinct_colours() -> None:
+    """Up to 40 routes get 40 different colours."""
+    assert len({route_colour(i) for i in range(40)}) == 40
+
+
+def test_overview_panel_lists_figures_unassigned_and_idle(problem: Problem, plan: Plan) -> None:
+    """The panel has the day's figures, unassigned items with reason and deadline, idle K3."""
+    html = render_offline(overview_map(problem, plan))
+    assert 'class="bcci-panel"' in html
+    assert "Số liệu trong ngày" in html
+    assert "Giờ chờ" in html
+    assert "Bưu tá không có lộ trình (1)" in html
+    assert "K3 · Đặng Quốc Việt" in html
+    assert "Lý do: Hết năng lực trong ngày · hạn 23/11/2026" in html
+    assert "Every courier's shift" not in html  # the solver's English detail: English maps only
+    block = re.search(r'id="bcci-data">(.*?)</script>', html, re.S)
+    assert block is not None
+    data = json.loads(block.group(1))
+    assert set(data["found"]) >= {"D1", "D2", "R1", "D3", "R2", "X1"}
 
 
 @pytest.mark.needs_chromium

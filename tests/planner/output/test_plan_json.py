@@ -53,7 +53,9 @@ def test_times_units_and_text(problem: Problem, plan: Plan) -> None:
     assert first["distance_m"] == 27_000
     assert first["duration_s"] == 15_000
     stop = first["stops"][0]
-    assert stop["site"]["name"] == "Nhà ông Nguyễn Văn Đức"
+    assert stop["site"]["name"] == "Công dân · D1"  # the citizen's name stays off plan.json
+    assert "Nguyễn Văn Đức" not in json.dumps(doc, ensure_ascii=False)
+    assert "Trần Thị Hằng" not in json.dumps(doc, ensure_ascii=False)
     assert stop["events"] == [{"tracking_code": "D1", "action": "pickup",
                                "item_kind": "dossier", "fee_vnd": 50_000}]
     assert doc["generated_at"] == "2026-11-22T18:00:00+07:00"
@@ -128,3 +130,17 @@ def test_not_json_is_an_input_error(tmp_path: Path) -> None:
     path.write_text("{oops", encoding="utf-8")
     with pytest.raises(InputError, match=r"plan\.json"):
         read_plan_json(path)
+
+
+def test_every_wait_with_its_cause(problem: Problem, plan: Plan) -> None:
+    """Stops list their waits by cause, routes the waits between stops (schema 1.1)."""
+    doc = plan_to_dict(problem, plan, generated_at=STAMP)
+    assert doc["schema_version"] == "1.1"
+    k1 = doc["routes"][0]
+    assert k1["stops"][2]["waits"] == [
+        {"start": "2026-11-23T12:50:00+07:00", "end": "2026-11-23T13:00:00+07:00",
+         "cause": "office_closed", "tracking_code": "D1"},
+        {"start": "2026-11-23T13:00:00+07:00", "end": "2026-11-23T13:15:00+07:00",
+         "cause": "not_released", "tracking_code": "R1"},
+    ]
+    assert [w["cause"] for w in k1["waits_between_stops"]] == ["lunch_not_open", "other", "other"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 import subprocess
 from pathlib import Path
@@ -16,12 +17,15 @@ from planner.output.sheets_pdf import SheetContext, write_route_pdf
 from planner.plan import Plan
 from planner.problem import Problem
 from tests.conftest import need_executable
+from tests.planner.output.conftest import H
+from tests.planner.output.test_itinerary import released_at_ten
 
 VI_HEADER = ["STT", "Giờ đến", "Bắt đầu", "Giờ đi", "Mã điểm", "Tên điểm", "Loại điểm", "Địa chỉ",
-             "Việc", "Số hiệu", "Loại bưu gửi", "Thu phí (VND)", "Người liên hệ", "Điện thoại"]
+             "Việc", "Số hiệu", "Loại bưu gửi", "Thu phí (VND)", "Người liên hệ", "Điện thoại",
+             "Phút chờ", "Lý do chờ"]
 EN_HEADER = ["stop_no", "arrival", "start", "departure", "site_id", "site_name", "site_kind",
              "address", "action", "tracking_code", "item_kind", "fee_vnd", "contact_name",
-             "contact_phone"]
+             "contact_phone", "wait_min", "wait_cause"]
 
 
 def _read_csv(path: Path) -> list[list[str]]:
@@ -41,17 +45,23 @@ def test_csv_rows_follow_the_day(problem: Problem, plan: Plan, tmp_path: Path) -
                                      tmp_path / "K1.csv", "vi"))
     assert rows[0] == VI_HEADER
     body = rows[1:]
-    assert [r[9] for r in body] == ["D1", "D2", "", "D1", "D2", "R1", "R1"]
-    assert body[2][8] == "Nghỉ trưa"
-    assert body[2][1] == "11:30"
-    assert body[2][3] == "12:30"
+    assert [r[9] for r in body] == ["D1", "D2", "", "", "", "D1", "D2", "R1", "R1", ""]
+    assert [r[8] for r in body[2:5]] == ["Chờ", "Chờ", "Nghỉ trưa"]
+    assert body[2][1:4] == ["10:45", "10:45", "11:00"]
+    assert body[2][14:] == ["15", "chờ đến giờ nghỉ trưa"]
+    assert body[3][14:] == ["30", "thời gian trống"]
+    assert body[4][1] == "11:30"
+    assert body[4][3] == "12:30"
     assert body[0][11] == "50000"
     assert body[0][12] == "Nguyễn Văn Đức"
-    assert body[6][11] == "30000"
-    assert body[6][13] == "0977 111 222"
+    assert body[8][11] == "30000"
+    assert body[8][13] == "0977 111 222"
+    # every wait with its cause: the office opens at 13:00, R1 is released at 13:15
+    assert body[5][14:] == ["10", "chờ mở cửa"]
+    assert body[7][14:] == ["15", "chờ cơ quan trả kết quả"]
     # no personal data at an agency stop
-    assert body[3][12] == ""
-    assert body[3][13] == ""
+    assert body[5][12] == ""
+    assert body[5][13] == ""
 
 
 def test_csv_is_utf8_with_bom(problem: Problem, plan: Plan, tmp_path: Path) -> None:
@@ -79,7 +89,21 @@ def test_pdf_keeps_vietnamese_diacritics(problem: Problem, plan: Plan, tmp_path:
                      "27,0 km", "0987 654 321", "Ký nhận", "Lạng Sơn",
                      "Giờ mở cửa: 07:30–11:30, 13:00–17:00", "(từ 13:15)"):
         assert expected in text, expected
-    assert "chờ bưu gửi sẵn sàng đến 13:15" in " ".join(text.split())
+    flat = " ".join(text.split())
+    assert "chờ mở cửa 12:50–13:00" in flat
+    assert "chờ cơ quan trả kết quả 13:00–13:15" in flat
+    assert "Chờ 10:45–11:00 — chờ đến giờ nghỉ trưa" in flat
+
+
+@pytest.mark.needs_poppler
+def test_pdf_says_why_the_courier_waits(problem: Problem, tmp_path: Path) -> None:
+    """A wait for a 10:00 release at an office open since 07:30 is not 'chờ mở cửa'."""
+    p, route = released_at_ten(problem)
+    pdf = write_route_pdf(route_view(p, route), tmp_path / "K3.pdf",
+                          SheetContext("vi", "23/11/2026", "Lạng Sơn"))
+    flat = " ".join(_pdf_text(pdf).split())
+    assert "chờ cơ quan trả kết quả 09:45–10:00" in flat
+    assert "chờ mở cửa" not in flat
 
 
 @pytest.mark.needs_poppler
@@ -129,3 +153,20 @@ def test_pdf_with_a_huge_stop(tmp_path: Path) -> None:
                           SheetContext("vi", "23/11/2026", "Lạng Sơn"))
     pages = re.findall(rb"/Type /Page[^s]", pdf.read_bytes())
     assert len(pages) >= 3
+
+
+@pytest.mark.needs_poppler
+def test_handover_record_is_not_pre_dated(problem: Problem, plan: Plan, tmp_path: Path) -> None:
+    """The biên bản gives the planned hand-over (13:00, after the 10-min visit) and a blank
+    signing time; it printed the visit's start (12:50) as the time of the record."""
+    sites = [dataclasses.replace(s, visit_s=600) if s.id == "OS1" else s for s in problem.sites]
+    p = problem.replace(sites=sites)
+    k1 = plan.routes[0]
+    shop = dataclasses.replace(k1.stops[2], arrival_s=H("12:45"), start_s=H("12:50"))
+    route = dataclasses.replace(k1, stops=(*k1.stops[:2], shop, *k1.stops[3:]))
+    pdf = write_route_pdf(route_view(p, route), tmp_path / "K1.pdf",
+                          SheetContext("vi", "23/11/2026", "Lạng Sơn"))
+    flat = " ".join(_pdf_text(pdf).split())
+    assert "Giờ giao nhận dự kiến: 13:00" in flat
+    assert "Giờ ký thực tế: ....... giờ ....... phút" in flat
+    assert "12:50 ngày" not in flat

@@ -12,6 +12,7 @@ from planner.output.i18n import Lang
 from planner.output.summary import print_summary, summary_rows
 from planner.plan import Action, Plan, UnassignedReason
 from planner.problem import Problem
+from planner.timeline import WaitCause
 
 
 def test_summary_in_vietnamese(problem: Problem, plan: Plan) -> None:
@@ -21,6 +22,20 @@ def test_summary_in_vietnamese(problem: Problem, plan: Plan) -> None:
     assert rows["Tỷ lệ đúng hạn (đến hạn hôm nay)"] == "50,0 % (2/4)"
     assert rows["Phí thu hộ (VND)"] == "80.000 ₫"
     assert rows["  · Hết năng lực trong ngày"] == "1"
+    assert rows["Chặng đã giao hôm nay"] == "4 / 6"
+
+
+def test_summary_splits_time_and_counts_visits(problem: Problem, plan: Plan) -> None:
+    """Waits per cause (hours), lunch, biên bản, filing profile and fleet cost are shown."""
+    rows = dict(summary_rows(compute_kpis(problem, plan), "vi"))
+    assert rows["Giờ chờ"] == "2,3"
+    assert rows["  · chờ cơ quan trả kết quả"] == "0,2"
+    assert rows["  · chờ mở cửa"] == "0,2"
+    assert rows["Giờ nghỉ trưa"] == "1,0"
+    assert rows["  · Công dân"] == "0,5"  # service at citizens' doors
+    assert rows["Biên bản giao nhận"] == "2"
+    assert rows["Hồ sơ nộp: trước 11:30 / 13:00–15:00 / sau 15:00"] == "0 / 2 / 1"
+    assert rows["Chi phí đội xe"] == "0 ₫"
 
 
 def test_summary_prints_in_english(problem: Problem, plan: Plan) -> None:
@@ -47,6 +62,8 @@ def test_catalogue_is_complete(lang: Lang) -> None:
         assert i18n.vehicle(v, lang)
     for r in UnassignedReason:
         assert i18n.reason(r, lang)
+    for cause in WaitCause:
+        assert i18n.wait_cause(cause, lang)
 
 
 def test_formats() -> None:

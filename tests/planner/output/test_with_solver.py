@@ -12,7 +12,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from planner.kpis import compute_kpis
 from planner.output import plan_schema, read_plan_json, write_outputs
+from planner.output.itinerary import route_view
 from planner.plan import Plan
 from planner.problem import Problem
 
@@ -39,3 +41,12 @@ def test_solved_plan_outputs(problem: Problem, tmp_path: Path) -> None:
     assert served == {it.tracking_code for it in problem.items}
     assert set(files.route_pdfs) == {r.courier for r in plan.routes}
     assert "X1" in {u.item for u in plan.unassigned}  # nobody has the KT1 skill
+
+
+def test_solved_plan_waits_are_the_kpis_waits(problem: Problem) -> None:
+    """On a solved plan the KPIs' waits are the route sheets' waits, and nothing is unexplained."""
+    plan = _solve(problem)
+    k = compute_kpis(problem, plan)
+    assert k.wait_s == sum(route_view(problem, r).wait_s for r in plan.routes)
+    assert k.drive_s + k.visit_s + k.service_s + k.lunch_s + k.wait_s == k.courier_s
+    assert "other" not in k.wait_by_cause

@@ -36,7 +36,7 @@ def test_a_dask_worker_can_call_solve() -> None:
     distributed = pytest.importorskip("distributed")
     p = _two_offices()
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         plan = client.submit(solve, p, PARAMS).result(timeout=120)
     _valid(p, plan)
@@ -49,7 +49,7 @@ def test_the_parts_can_run_on_a_dask_cluster() -> None:
     params = SolveParams(seed=PARAMS.seed, time_limit_s=None,
                          solution_limit=PARAMS.solution_limit, workers=2)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         plan = solve(p, params, executor=client.get_executor())
     _valid(p, plan)
