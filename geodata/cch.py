@@ -122,6 +122,7 @@ def _kept(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """The CSR ``first``/``head``/``cost`` restricted to the arcs in ``keep``."""
     n = len(first) - 1
+    keep = keep & (cost < k.INF)
     row = np.repeat(np.arange(n, dtype=np.int64), np.diff(first))
     kept_first = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(row[keep], minlength=n), out=kept_first[1:])
@@ -195,6 +196,7 @@ class CCHRouter:
         self.hierarchy = hierarchy
         self.workers = workers
         self._up_depth = hierarchy.depth[hierarchy.up_head]
+        self._pre, self._size = k.preorder(hierarchy.parent)
         self._down_depth = hierarchy.depth[hierarchy.down_head]
 
     @classmethod
@@ -227,9 +229,14 @@ class CCHRouter:
         tgt = hy.rank[node_indices(targets, len(hy.rank), "targets")]
         keys = np.empty((len(src), len(tgt)), dtype=np.int64)
         if len(src) and len(tgt):
-            fwd = self._searches(src, hy.up_first, self._up_depth, hy.up_cost)
-            bwd = self._searches(tgt, hy.down_first, self._down_depth, hy.down_cost)
-            self._join(fwd, bwd, keys)
+            # in preorder, neighbouring rows share most ancestors (see _cch_kernels.join)
+            src_order = np.argsort(self._pre[src], kind="stable")
+            tgt_order = np.argsort(self._pre[tgt], kind="stable")
+            fwd = self._searches(src[src_order], hy.up_first, self._up_depth, hy.up_cost)
+            bwd = self._searches(tgt[tgt_order], hy.down_first, self._down_depth, hy.down_cost)
+            sorted_keys = np.empty_like(keys)
+            self._join(fwd, bwd, sorted_keys)
+            keys[np.ix_(src_order, tgt_order)] = sorted_keys
         reach = keys < k.INF
         return PathCosts(
             np.where(reach, keys >> k.LENGTH_BITS, UNREACHABLE),
@@ -243,26 +250,22 @@ class CCHRouter:
         head_depth: npt.NDArray[np.int64],
         cost: npt.NDArray[np.int64],
     ) -> _Searches:
-        """Upward searches from ``starts``: values and ancestor ids by depth, start depths."""
+        """Upward searches from ``starts`` (in preorder): values and ancestors by depth, depths.
+
+        The searches run together (:func:`geodata._cch_kernels.upward_together`).
+        """
         hy = self.hierarchy
         width = int(hy.depth[starts].max()) + 1
-        values = np.full((len(starts), width), k.INF, dtype=np.int64)
+        values = np.full((width, len(starts)), k.INF, dtype=np.int64)
+        values[hy.depth[starts], np.arange(len(starts))] = 0
+        nodes = k.on_chains(hy.parent, starts)
+        pre = self._pre[starts]
+        lo = np.searchsorted(pre, self._pre[nodes])
+        hi = np.searchsorted(pre, self._pre[nodes] + self._size[nodes])
+        k.upward_together(first, head_depth, cost, hy.depth, nodes, lo, hi, values)
         ids = np.full((len(starts), width), -1, dtype=np.int64)
-
-        def rows(lo: int, hi: int) -> None:
-            k.upward(
-                first,
-                head_depth,
-                cost,
-                hy.parent,
-                hy.depth,
-                starts[lo:hi],
-                values[lo:hi],
-                ids[lo:hi],
-            )
-
-        self._in_threads(rows, len(starts))
-        return values, ids, hy.depth[starts]
+        k.ancestors(hy.parent, hy.depth, starts, ids)
+        return np.ascontiguousarray(values.T), ids, hy.depth[starts]
 
     def _join(
         self,
