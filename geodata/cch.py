@@ -5,9 +5,9 @@ order, the chordal completion of the graph in that order, then one customisation
 whose arc costs are (duration, length) keys, so a shortcut's length is the length
 of the path its duration comes from (see :mod:`geodata.routing` for the rule).
 A query is an upward search in the elimination tree from each source and each
-target, then a join over their common ancestors; the joins run in threads (the
-compiled kernels release the GIL) and their result does not depend on the number
-of threads.
+target (all run together, sources in preorder), then a join of each pair over their
+common ancestors; the joins run in threads (the compiled kernels release the GIL)
+and their result does not depend on the number of threads.
 """
 
 from __future__ import annotations
@@ -64,9 +64,16 @@ class Hierarchy:
     down_cost: npt.NDArray[np.int64]
 
     def save(self, path: Path) -> None:
-        """Write the arrays to ``path`` (``.npz``), creating its folder."""
+        """Write the arrays to ``path`` (``.npz``), creating its folder.
+
+        The file appears whole or not at all (written aside, then renamed), so a
+        process reading the cache never sees half of it.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, **{f.name: getattr(self, f.name) for f in fields(self)})
+        aside = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with aside.open("wb") as fh:
+            np.savez(fh, **{f.name: getattr(self, f.name) for f in fields(self)})
+        aside.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> Hierarchy:
@@ -196,8 +203,8 @@ class CCHRouter:
         self.hierarchy = hierarchy
         self.workers = workers
         self._up_depth = hierarchy.depth[hierarchy.up_head]
-        self._pre, self._size = k.preorder(hierarchy.parent)
         self._down_depth = hierarchy.depth[hierarchy.down_head]
+        self._pre, self._size = k.preorder(hierarchy.parent)
 
     @classmethod
     def build(

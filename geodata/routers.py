@@ -11,6 +11,7 @@ by later processes.
 from __future__ import annotations
 
 import importlib.util
+import zipfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import Literal
@@ -97,7 +98,10 @@ def _cch_router(network: RoadNetwork, profile: str, arcs: ArcGraph, path: Path |
     from geodata.cch import CCHRouter, Hierarchy, build_hierarchy  # noqa: PLC0415 (optional)
 
     if path is not None and path.exists():
-        return CCHRouter(Hierarchy.load(path))
+        try:
+            return CCHRouter(Hierarchy.load(path))
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            pass  # unreadable (an older format, a broken file): build it again
     nodes = network.profile(profile).nodes
     hierarchy = build_hierarchy(arcs, network.node_lon[nodes], network.node_lat[nodes])
     if path is not None:

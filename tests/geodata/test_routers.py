@@ -74,3 +74,13 @@ def test_unknown_kind_is_rejected(tiny: RoadNetwork) -> None:
     """A router name other than auto, cch or dijkstra is a ValidationError."""
     with pytest.raises(ValidationError, match="unknown router"):
         router_for(tiny, "car", kind="osrm")  # type: ignore[arg-type]
+
+
+def test_broken_cache_file_is_rebuilt(tiny: RoadNetwork, tmp_path: Path) -> None:
+    """A cached CCH that cannot be read is built again and written over."""
+    router_for(tiny, "van", cache_dir=tmp_path)
+    (saved,) = tmp_path.glob("cch*-van.npz")
+    saved.write_bytes(b"not a zip file")
+    routers_mod._routers.clear()
+    assert isinstance(router_for(tiny, "van", cache_dir=tmp_path), CCHRouter)
+    assert saved.stat().st_size > 100
