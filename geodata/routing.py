@@ -8,12 +8,12 @@ follows one rule, so that any two routers give identical integers:
 * The path between two nodes minimises ``(duration, length)`` lexicographically:
   the fastest path and, among several equally fast ones, the shortest. Its duration
   and its length are reported together, so the length is the length of the path
-  actually driven, never of another shortest path.
+  actually driven, never of another fastest path.
 
 Routers: :class:`geodata.dijkstra.DijkstraRouter` (scipy's compiled Dijkstra, the
 reference) and :class:`geodata.cch.CCHRouter` (customizable contraction
 hierarchies, for large matrices). :func:`geodata.matrix.travel_matrix` picks one
-through :func:`geodata.router_cache.router_for`.
+through :func:`geodata.routers.router_for`.
 """
 
 from __future__ import annotations
