@@ -9,12 +9,14 @@ Public API
 - ``GeoSite``: a named place with a kind and a point (``sites``).
 - ``graph_from_xml(path)``, ``graph_from_pbf(path)`` -> ``RoadNetwork``;
   ``PROFILES``, ``DEFAULT_SPEEDS_KPH`` (``network``).
-- ``travel_matrix(network, points, profile, cache_dir=None) -> TravelMatrix``;
+- ``travel_matrix(network, points, profile, cache_dir=None, router="auto") -> TravelMatrix``;
   ``haversine_matrix(points, profile, detour=None)``, ``haversine_m``, ``calibrate_detour``
   (``matrix``).
 - ``snap_points(network, profile, lon, lat) -> Snap`` (``snapping``).
-- ``CCHRouter(tail, head, time_s, lon, lat).durations(sources, targets)``: RoutingKit
-  CCH many-to-many for large matrices (``cch``); ``grid_graph`` (``synthetic``).
+- One router interface, ``Router.matrix(sources, targets) -> PathCosts`` (durations and
+  the lengths of the same paths; ``routing``): ``router_for(network, profile)`` gives the
+  network's CCH (``geodata.cch.CCHRouter``, built once and cached) or ``DijkstraRouter``
+  (scipy, ``dijkstra``); ``arc_graph``, ``ArcGraph``; ``grid_graph`` (``synthetic``).
 - ``commune_point(code)``: any 2025 commune's name and approximate point;
   ``nearest_communes(lon, lat)``: the nearest commune point and its distance (``communes``).
 - ``read_boundaries``, ``Hierarchy``, ``LEVELS_2024``, ``LEVELS_2025`` (``boundaries``);
@@ -26,9 +28,9 @@ Public API
 
 from geodata.basemap import roads_layer
 from geodata.boundaries import LEVELS_2024, LEVELS_2025, Hierarchy, read_boundaries
-from geodata.cch import CCHRouter
 from geodata.communes import CommunePoint, commune_point, nearest_communes
 from geodata.crosswalk import Crosswalk, read_crosswalk
+from geodata.dijkstra import DijkstraRouter
 from geodata.exceptions import GeodataError, NoPathError, SnapError, ValidationError
 from geodata.matrix import (
     TravelMatrix,
@@ -45,6 +47,8 @@ from geodata.network import (
     graph_from_xml,
 )
 from geodata.paths import route_geometry
+from geodata.routers import router_for
+from geodata.routing import ArcGraph, PathCosts, Router, arc_graph
 from geodata.sample import SampleProvince, sample_province
 from geodata.sites import GeoSite, read_sites
 from geodata.snapping import Snap, snap_points
@@ -55,19 +59,23 @@ __all__ = [
     "LEVELS_2024",
     "LEVELS_2025",
     "PROFILES",
-    "CCHRouter",
+    "ArcGraph",
     "CommunePoint",
     "Crosswalk",
+    "DijkstraRouter",
     "GeoSite",
     "GeodataError",
     "Hierarchy",
     "NoPathError",
+    "PathCosts",
     "RoadNetwork",
+    "Router",
     "SampleProvince",
     "Snap",
     "SnapError",
     "TravelMatrix",
     "ValidationError",
+    "arc_graph",
     "calibrate_detour",
     "commune_point",
     "graph_from_pbf",
@@ -81,6 +89,7 @@ __all__ = [
     "read_sites",
     "roads_layer",
     "route_geometry",
+    "router_for",
     "sample_province",
     "snap_points",
     "travel_matrix",

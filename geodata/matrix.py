@@ -1,7 +1,9 @@
 """Travel-time and distance matrices among sites, per vehicle profile.
 
-Shortest paths by travel time use scipy's compiled Dijkstra (never a Python loop
-over networkx); the distance of each pair is the length of its fastest path.
+Node-to-node paths come from the network's router (:func:`geodata.routers.router_for`:
+the CCH, built once per network and profile, or scipy's Dijkstra); the distance of
+each pair is the length of the path its duration comes from, and of equally fast
+paths the shortest is taken (:mod:`geodata.routing`).
 Each site is snapped to its nearest edge of the profile's graph (the projected point); the snap
 distance is reported and sites farther than ``max_snap_m`` raise SnapError.
 Unreachable pairs raise NoPathError naming the sites. Results are cached on
@@ -23,12 +25,15 @@ from scipy.spatial import cKDTree
 
 from geodata.exceptions import NoPathError, SnapError
 from geodata.network import RoadNetwork
+from geodata.routers import RouterKind, router_for
+from geodata.routing import Router
 from geodata.snapping import Snap, snap_points
 
 EARTH_M = 6_371_008.8
 DEFAULT_MAX_SNAP_M = 1_000.0
 DEFAULT_DETOUR = 1.35
 """Road distance / straight-line distance when no graph calibrates it."""
+_MATRIX_FORMAT = 2  # part of the cache key: 2 = integer ms/cm arcs, (duration, length) rule
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ def _cache_key(
     lat: Sequence[float],
     profile: str,
 ) -> str:
-    h = hashlib.sha256(network.fingerprint().encode())
+    h = hashlib.sha256(f"{_MATRIX_FORMAT}:{network.fingerprint()}".encode())
     h.update(
         repr(
             (tuple(ids), tuple(round(x, 7) for x in lon), tuple(round(y, 7) for y in lat), profile)
@@ -88,6 +93,8 @@ def travel_matrix(
     profile: str,
     cache_dir: str | Path | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    *,
+    router: RouterKind = "auto",
 ) -> TravelMatrix:
     """Fastest-path durations and their distances among ``points`` on ``network``.
 
@@ -100,9 +107,19 @@ def travel_matrix(
     profile : {"motorbike", "car", "van"}
         The vehicle profile (``planner`` VehicleType value).
     cache_dir : path, optional
-        Directory of ``.npz`` results keyed by graph, points and profile.
+        Directory of ``.npz`` results keyed by graph, points and profile, and of the
+        CCH built for the graph and profile.
     max_snap_m : float
         Farthest a site may be from the network.
+    router : {"auto", "cch", "dijkstra"}
+        Which router computes the paths (:func:`geodata.routers.router_for`); all
+        give the same matrix, ``"auto"`` (the CCH) the fastest on large ones.
+
+    Returns
+    -------
+    TravelMatrix
+        ``duration_s`` (fastest paths) and ``distance_m`` (the lengths of those
+        paths; of equally fast ones the shortest), rounded to integers.
 
     Raises
     ------
@@ -110,6 +127,8 @@ def travel_matrix(
         A site is farther than ``max_snap_m`` from the profile's network.
     NoPathError
         Some pair of sites cannot reach each other (named in the message).
+    ValidationError
+        Unknown ``profile`` or ``router``.
     """
     ids = [p[0] for p in points]
     lon = [p[1] for p in points]
@@ -130,7 +149,9 @@ def travel_matrix(
         raise SnapError(
             f"sites farther than {max_snap_m:.0f} m from any {profile} road: {', '.join(far)}"
         )
-    dur, dist = _snapped_shortest(network, profile, sn)
+    dur, dist = _snapped_shortest(
+        network, profile, sn, router_for(network, profile, cache_dir, router)
+    )
     _raise_unreachable(ids, dur, profile)
     node = network.profile(profile).head[sn.edge]
     tm = TravelMatrix(
@@ -149,35 +170,15 @@ def travel_matrix(
     return tm
 
 
-def _trees(
-    network: RoadNetwork, profile: str, src: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Durations (Dijkstra) from ``src`` nodes to all nodes, and lengths along the same trees."""
-    pg = network.profile(profile)
-    t, pred = dijkstra(pg.csr("time_s"), directed=True, indices=src, return_predecessors=True)
-    length = pg.csr("length_m", by="time_s")
-    dist = np.zeros_like(t)
-    for r in range(len(src)):  # per source: pointer jumping over the predecessor tree
-        p = pred[r].astype(np.int64)
-        has = p >= 0
-        acc = np.zeros(len(p))
-        acc[has] = np.asarray(length[p[has], np.flatnonzero(has)]).ravel()
-        p = np.where(has, p, np.arange(len(p)))
-        while np.any(p[p] != p):
-            acc = acc + acc[p]
-            p = p[p]
-        dist[r] = acc
-    return t, dist
-
-
 def _snapped_shortest(
-    network: RoadNetwork, profile: str, sn: Snap
+    network: RoadNetwork, profile: str, sn: Snap, router: Router
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Site-to-site durations and distances, leaving and joining edges at the snapped points.
 
     A site leaves forwards (to the head, the rest of its edge) or, on a two-way
     road, backwards (to the tail); it is reached from its edge's tail or, on a
     two-way road, from its head. Two sites on the same edge may also drive along it.
+    Of the ways that are equally fast, the shortest is taken, as the router does.
     """
     pg = network.profile(profile)
     n, f, e, r = len(sn.edge), sn.fraction, sn.edge, sn.reverse
@@ -202,32 +203,41 @@ def _snapped_shortest(
         ),
     ]
     src = np.unique(np.concatenate([exits[0][0], exits[1][0]]))
-    t, d = _trees(network, profile, src)
+    tgt = np.unique(np.concatenate([entries[0][0], entries[1][0]]))
+    costs = router.matrix(src, tgt)
+    t, d = costs.duration_s, costs.length_m
     best_t = np.full((n, n), np.inf)
     best_d = np.zeros((n, n))
     for xn, xt, xd in exits:
         row = np.searchsorted(src, xn)
         for yn, yt, yd in entries:
-            ct = xt[:, None] + t[np.ix_(row, yn)] + yt[None, :]
-            cd = xd[:, None] + d[np.ix_(row, yn)] + yd[None, :]
-            better = ct < best_t
-            best_t = np.where(better, ct, best_t)
-            best_d = np.where(better, cd, best_d)
+            col = np.searchsorted(tgt, yn)
+            ct = xt[:, None] + t[np.ix_(row, col)] + yt[None, :]
+            cd = xd[:, None] + d[np.ix_(row, col)] + yd[None, :]
+            best_t, best_d = _better(ct, cd, best_t, best_d)
     same = e[:, None] == e[None, :]
     ahead = same & (f[None, :] >= f[:, None])  # b further along the same edge than a
-    direct_t = (f[None, :] - f[:, None]) * pg.time_s[e][:, None]
+    direct_t = np.where(ahead, (f[None, :] - f[:, None]) * pg.time_s[e][:, None], np.inf)
     direct_d = (f[None, :] - f[:, None]) * pg.length_m[e][:, None]
-    use = ahead & (direct_t < best_t)
-    best_t = np.where(use, direct_t, best_t)
-    best_d = np.where(use, direct_d, best_d)
+    best_t, best_d = _better(direct_t, direct_d, best_t, best_d)
     back = same & two[:, None] & (f[None, :] < f[:, None])
-    back_t = (f[:, None] - f[None, :]) * pg.time_s[rr][:, None]
-    use = back & (back_t < best_t)
-    best_t = np.where(use, back_t, best_t)
-    best_d = np.where(use, (f[:, None] - f[None, :]) * pg.length_m[rr][:, None], best_d)
+    back_t = np.where(back, (f[:, None] - f[None, :]) * pg.time_s[rr][:, None], np.inf)
+    back_d = (f[:, None] - f[None, :]) * pg.length_m[rr][:, None]
+    best_t, best_d = _better(back_t, back_d, best_t, best_d)
     np.fill_diagonal(best_t, 0)
     np.fill_diagonal(best_d, 0)
     return best_t, best_d
+
+
+def _better(
+    t: npt.NDArray[np.float64],
+    d: npt.NDArray[np.float64],
+    best_t: npt.NDArray[np.float64],
+    best_d: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Elementwise the better of (t, d) and (best_t, best_d): faster, or as fast and shorter."""
+    use = (t < best_t) | ((t == best_t) & (d < best_d))
+    return np.where(use, t, best_t), np.where(use, d, best_d)
 
 
 def _raise_unreachable(ids: Sequence[str], dur: npt.NDArray[np.float64], profile: str) -> None:

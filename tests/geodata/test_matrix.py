@@ -115,3 +115,17 @@ def test_calibrated_detour_on_grid(grid: RoadNetwork) -> None:
     """On a grid the road/straight ratio lies between 1 and √2 plus the random lengths' excess."""
     f = calibrate_detour(grid, "car", samples=30)
     assert 1.0 < f < 2.5
+
+
+@pytest.mark.parametrize("profile", ["motorbike", "van"])
+def test_cch_and_dijkstra_give_the_same_matrix(grid: RoadNetwork, profile: str) -> None:
+    """Sites between nodes get identical durations and distances from either router."""
+    rng = np.random.default_rng(7)
+    pts = [
+        (f"P{i}", 105.8 + float(x), 21.0 + float(y))
+        for i, (x, y) in enumerate(rng.uniform(0, 0.005, (15, 2)))
+    ]
+    a = travel_matrix(grid, pts, profile, router="cch")
+    b = travel_matrix(grid, pts, profile, router="dijkstra")
+    assert np.array_equal(a.duration_s, b.duration_s)
+    assert np.array_equal(a.distance_m, b.distance_m)
