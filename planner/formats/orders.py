@@ -167,7 +167,7 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
         accepted_on=accepted, deadline=deadline, quantity=(quantity,),
         origin_windows=o_win, destination_windows=d_win, ready_s=ready, fee_vnd=fee,
         fee_at=fee_at, required_skills=names(cell("skills").value),
-        item_class=item_class(cell("class"), problems.source), priority=priority,
+        item_class=item_class(cell("class")), priority=priority,
         same_day=same_day, citizen_name=text(cell("citizen_name").value),
         citizen_phone=phone(cell("citizen_phone"), problems.source),
         procedure=text(cell("procedure").value),

@@ -603,19 +603,31 @@ def names(value: Any) -> frozenset[str]:
 
 #: Item classes the rules know (DOMAIN.md 7): KT1 confidential mail rides alone.
 KNOWN_CLASSES = ("KT1",)
+#: Spellings of an ordinary item (no class), compared folded without spaces or hyphens.
+ORDINARY_CLASSES = ("", "thuong", "binhthuong", "ordinary", "normal", "none", "khong")
 
 
-def item_class(cell: Cell, source: str) -> str:
-    """The item class in its canonical case (``kt1`` is ``KT1``); an unknown one is warned."""
-    raw = text(cell.value)
-    if not raw:
+def _class_key(text_: str) -> str:
+    """``text_`` folded, without spaces, hyphens or underscores: ``KT 1``, ``kt-1`` → ``kt1``."""
+    return fold(text_).replace("_", "")
+
+
+def item_class(cell: Cell) -> str:
+    """The item class in its canonical form (``kt1``, ``KT 1``, ``KT-1`` are ``KT1``).
+
+    An ordinary spelling (empty, ``thường``, ``ordinary``...) is the empty class.
+    Any other class is recorded as a problem of the cell (a class the rules do
+    not know would escape the separation it was meant to ask for) and read as "".
+    """
+    key = _class_key(text(cell.value))
+    if key in ORDINARY_CLASSES:
         return ""
     for known in KNOWN_CLASSES:
-        if fold(raw) == fold(known):
+        if key == _class_key(known):
             return known
-    LOG.warning("%s row %s: class '%s' is unknown (known: %s); it gets no special rule",
-                source, cell.row, raw, ", ".join(KNOWN_CLASSES))
-    return raw.upper()
+    cell.bad(f"'{text(cell.value)}' is not a known class (accepted: "
+             f"{', '.join(KNOWN_CLASSES)}; or empty, 'thường', 'ordinary' for an ordinary item)")
+    return ""
 
 
 #: A Vietnamese mobile number without its leading 0 (Excel stored it as a number).

@@ -43,6 +43,8 @@ def _messages(err: BaseException) -> str:
         ("orders_undecodable_row.csv", "row 3: not UTF-8 or Windows-1258"),
         ("orders_tcvn3.csv", "row 2: the text looks like the legacy TCVN3"),
         ("orders_vni.csv", "row 2: the text looks like the legacy VNI"),
+        ("orders_unknown_class.csv",
+         "row 2, field 'class': 'mật' is not a known class (accepted: KT1"),
         ("orders_formula_without_value.xlsx",
          "row 2, field 'fee_vnd': formula =1000*30 has no stored value: open and save"),
     ],
@@ -90,6 +92,8 @@ def _fees(orders: tuple[Order, ...]) -> list[tuple[int, int]]:
         ("orders_phone_as_number.xlsx", lambda os: [o.citizen_phone for o in os],
          ["0912000701"]),
         ("orders_header_only.csv", list, []),
+        ("orders_class_spellings.csv", lambda os: [o.item_class for o in os],
+         ["KT1", "KT1", "KT1", "", "", "", ""]),
         ("orders_guillemets.csv", lambda os: [o.procedure for o in os],
          ["Thủ tục «Cấp bản sao» · «Chứng thực»"]),
     ],
@@ -99,15 +103,6 @@ def test_awkward_orders_read_right(name: str, check: object, want: object,
     """Locale numbers, short years, mixed or UTF-16 text, any case, lost zeros: the right values."""
     assert callable(check)
     assert check(read_orders(INPUTS / name, sites=sites)) == want
-
-
-def test_an_unknown_class_is_warned(sites: dict[str, Site], caplog: pytest.LogCaptureFixture
-                                    ) -> None:
-    """A class the rules do not know is kept, with a warning naming the row."""
-    with caplog.at_level(logging.WARNING, logger="planner.formats"):
-        (order,) = read_orders(INPUTS / "orders_unknown_class.csv", sites=sites)
-    assert order.item_class == "MẬT"
-    assert "row 2: class 'mật' is unknown" in caplog.text
 
 
 def test_a_lunch_outside_the_shift_is_no_lunch(sites: dict[str, Site],
