@@ -124,6 +124,9 @@ def write_backlog(path: Path, backlog: Backlog) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        Path(tmp).chmod(0o666 & ~mask)  # mkstemp makes 0600; the file is an ordinary output
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -24,7 +24,7 @@ from planner.commands._day import (
     why_not_working,
 )
 from planner.output.i18n import check_lang, text
-from planner.output.publish import check_out_dir, recover
+from planner.output.publish import check_out_dir, out_path, recover
 from planner.pipeline import DayInput
 from planner.sample_day import SampleVolumes, sample_day
 
@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
                            why=why_not_working(calendar, requested, lang), date=day.isoformat()))
     volumes = SampleVolumes() if args.orders is None else SampleVolumes(orders=args.orders)
     params = solve_params(args)
+    args.out = out_path(args.out)
     recover(args.out)
     check_out_dir(args.out)
     sample = sample_day(day, seed=args.seed, volumes=volumes, calendar=calendar)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -31,7 +30,7 @@ from planner.output.itinerary import route_view
 from planner.output.maps import Geography, courier_map, overview_map
 from planner.output.offline import write_offline
 from planner.output.plan_json import write_plan_json
-from planner.output.publish import make_staging, merge_into
+from planner.output.publish import make_staging, merge_into, out_path, remove_staging
 from planner.output.sheets_csv import write_route_csv
 from planner.output.sheets_pdf import SheetContext, write_route_pdf
 from planner.output.summary import summary_rows
@@ -135,7 +134,7 @@ def write_outputs(
         If the plan names a courier, site or item that the problem does not have.
     """
     language = check_lang(lang)
-    out_dir = Path(out_dir)
+    out_dir = out_path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = make_staging(out_dir)
     backlog = (out_dir / BACKLOG_FILE).is_file()  # written first by plan_day: linked too
@@ -145,7 +144,7 @@ def write_outputs(
                                backlog=backlog)
         merge_into(staging, out_dir)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_staging(staging)
     return files.moved_to(out_dir)
 
 
