@@ -111,7 +111,21 @@ def test_a_lunch_outside_the_shift_is_no_lunch(sites: dict[str, Site],
     with caplog.at_level(logging.WARNING, logger="planner.formats"):
         (courier,) = read_fleet(INPUTS / "fleet_lunch_outside_shift.csv", sites=sites)
     assert courier.lunch is None
-    assert "row 2: lunch window" in caplog.text
+    assert "row 2: a 60-minute lunch starting within 11:00–12:30 does not fit" in caplog.text
+
+
+def test_a_lunch_partly_in_the_shift_is_clipped(sites: dict[str, Site],
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    """The lunch starts where the whole break fits in the shift; with no room, no lunch."""
+    with caplog.at_level(logging.WARNING, logger="planner.formats"):
+        couriers = read_fleet(INPUTS / "fleet_lunch_partly_in_shift.csv", sites=sites)
+    lunches = [(c.lunch.window.start_s // 60, c.lunch.window.end_s // 60) if c.lunch else None
+               for c in couriers]
+    assert lunches == [None, (10 * 60 + 30, 11 * 60), (12 * 60, 13 * 60)]
+    assert "row 2: a 60-minute lunch starting within" in caplog.text
+    assert "row 3: lunch window 10:30" in caplog.text
+    assert "row 4: lunch window 11:00" in caplog.text
+
 
 
 def test_vietnamese_cash_limit_and_phone(sites: dict[str, Site]) -> None:
