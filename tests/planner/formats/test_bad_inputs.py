@@ -150,6 +150,30 @@ def test_a_misplaced_site_is_refused(name: str, expected: str) -> None:
     assert f"{name}, {expected}" in _messages(exc.value)
 
 
+def test_vietnamese_islands_are_accepted() -> None:
+    """Sites on Trường Sa and Hoàng Sa (beyond 110° E) are read, not refused as abroad."""
+    sites = read_sites(INPUTS / "sites_islands.csv")
+    assert [s.id for s in sites] == ["BD-TS", "TSL", "STT", "BD-HS", "PL"]
+
+
+def test_a_point_abroad_is_never_called_outside_vietnam_by_a_box() -> None:
+    """A point far from every commune is refused by its distance, naming the nearest commune."""
+    with pytest.raises(InputErrors) as exc:
+        read_sites(INPUTS / "sites_abroad.csv")
+    text = _messages(exc.value)
+    assert "sites_abroad.csv, row 3, field 'lat': (2.35, 48.85) is" in text
+    assert "outside Vietnam" not in text
+
+
+def test_a_refused_post_office_is_reported_once() -> None:
+    """A post office refused for its latitude is one error, not one per site it serves."""
+    with pytest.raises(InputErrors) as exc:
+        read_sites(INPUTS / "sites_post_office_bad_latitude.csv")
+    errors = exc.value.errors
+    assert len(errors) == 1, _messages(exc.value)
+    assert "row 2, field 'lat'" in str(errors[0]) or "row 2, field 'lon'" in str(errors[0])
+
+
 def test_a_site_in_another_province_is_warned(caplog: pytest.LogCaptureFixture) -> None:
     """A point in another province than the other sites (no commune code): a warning, its row."""
     with caplog.at_level(logging.WARNING, logger="planner.formats"):
