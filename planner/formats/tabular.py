@@ -145,21 +145,54 @@ _LEGACY_MARKS = {
 _ANY_LEGACY_MARK = re.compile(f"[{re.escape(''.join(_LEGACY_MARKS.values()))}]")
 #: Quotation marks and middle dots count only inside a word (``C«ng``, not ``«Cấp»``).
 _PUNCTUATION_MARKS = "«»·"
-_LEGACY_RE = {
-    name: re.compile(
-        f"(?<=[A-Za-z])[{re.escape(m.translate(str.maketrans('', '', _PUNCTUATION_MARKS)))}]"
-        f"|[{re.escape(m.translate(str.maketrans('', '', _PUNCTUATION_MARKS)))}](?=[A-Za-z])"
-        + (f"|(?<=[A-Za-z])[{_PUNCTUATION_MARKS}](?=[A-Za-z])" if "«" in m else ""))
-    for name, m in _LEGACY_MARKS.items()
-}
+#: The marks that stand for the consonant đ/Đ (TCVN3 § ®, VNI Ñ ñ); the others are vowels.
+_D_MARKS = "§®Ññ"
+#: A Vietnamese syllable without its diacritics: onset, one to three vowels, coda.
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+                       r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
+_WORDS = re.compile(r"[^\s,;:/()\"'.\-0-9]+|[^\s]*[0-9][^\s]*")
+
+
+def _skeleton(word: str, marks: str) -> str:
+    """``word`` in plain lower-case letters, each legacy mark read as the letter it stands for."""
+    out = []
+    for ch in word.lower():
+        if ch in marks:
+            out.append("d" if ch in _D_MARKS else "a")
+        else:
+            base = unicodedata.normalize("NFD", ch.replace("đ", "d"))[0]
+            out.append(base if base.isascii() else "a")
+    return "".join(out)
+
+
+def _legacy_words(text_: str, marks: str) -> int:
+    """How many words of ``text_`` read as Vietnamese syllables only through legacy marks.
+
+    A word counts when it holds one of ``marks`` (quotation marks and middle
+    dots only inside it), is made of letters and marks alone (``80m²`` is not:
+    digits), and becomes a Vietnamese syllable when each mark is read as the
+    letter it stands for: ``L¹ng`` → lang, ``§¨ng`` → dang; ``Schröder``,
+    ``Muñoz`` or ``Ibáñez`` do not.
+    """
+    n = 0
+    for found in _WORDS.findall(text_):
+        word = found.strip(_PUNCTUATION_MARKS)
+        if (not any(c in marks for c in word) or any(c.isdigit() for c in word)
+                or not any(c.isascii() and c.isalpha() for c in word)
+                or not all(c.isalpha() or c in marks for c in word)):
+            continue
+        n += bool(_SYLLABLE.fullmatch(_skeleton(word, marks)))
+    return n
 
 
 def check_legacy_encoding(table: Table) -> None:
     """Refuse text in the legacy Vietnamese encodings TCVN3 (ABC) or VNI.
 
     Their bytes decode without error as Windows-1258 (or sit in Excel cells
-    typed with a TCVN3 or VNI font) but show garbled names; a row with two or
-    more of their marks inside words is taken as such text.
+    typed with a TCVN3 or VNI font) but show garbled names. A row with two or
+    more words that are Vietnamese syllables only when read in one of those
+    encodings (:func:`_legacy_words`) is taken as such text; correct Unicode
+    text with the same characters (``80m²``, ``Schröder``, ``Muñoz``) is not.
 
     Raises
     ------
@@ -173,8 +206,8 @@ def check_legacy_encoding(table: Table) -> None:
     if not _ANY_LEGACY_MARK.search("\n".join(t for _, t in texts)):
         return  # the common case, checked in one pass
     for number, cells in texts:
-        for name, pattern in _LEGACY_RE.items():
-            if len(pattern.findall(cells)) >= 2:
+        for name, marks in _LEGACY_MARKS.items():
+            if _legacy_words(cells, marks) >= 2:
                 raise InputError(
                     f"the text looks like the legacy {name} encoding, not Unicode: convert the "
                     "file to Unicode first (Unikey: Công cụ chuyển mã / Ctrl+Shift+F6, from "
