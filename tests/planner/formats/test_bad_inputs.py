@@ -57,6 +57,17 @@ def test_bad_orders_are_refused_with_their_row(name: str, expected: str,
     assert f"{name}, {expected}" in _messages(exc.value)
 
 
+def test_an_acceptance_after_the_planning_date_is_refused(sites: dict[str, Site]) -> None:
+    """``23/11/99`` (2099) or a date next year is refused for a 2026 plan, each with its row."""
+    with pytest.raises(InputErrors) as exc:
+        read_orders(INPUTS / "orders_future_acceptance.csv", sites=sites,
+                    default_date=dt.date(2026, 11, 23))
+    text = _messages(exc.value)
+    for row, day in ((2, "2099-11-23"), (3, "2027-01-05")):
+        assert (f"orders_future_acceptance.csv, row {row}, field 'accepted_on': {day} is after "
+                "the planning date 2026-11-23") in text
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
