@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 import subprocess
 from pathlib import Path
@@ -129,3 +130,35 @@ def test_pdf_with_a_huge_stop(tmp_path: Path) -> None:
                           SheetContext("vi", "23/11/2026", "Lạng Sơn"))
     pages = re.findall(rb"/Type /Page[^s]", pdf.read_bytes())
     assert len(pages) >= 3
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ('=HYPERLINK("http://x.example","Bé")', '\'=HYPERLINK("http://x.example","Bé")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\tTrần", "'\tTrần"),
+        ("\rTrần", "'\rTrần"),
+        ("Trần Văn =Bé", "Trần Văn =Bé"),
+    ],
+)
+def test_csv_cells_cannot_be_formulas(problem: Problem, plan: Plan, tmp_path: Path,
+                                      name: str, shown: str) -> None:
+    """A name that a spreadsheet would run as a formula gets a leading apostrophe."""
+    sites = tuple(dataclasses.replace(s, name=name, address=name) for s in problem.sites)
+    odd = dataclasses.replace(problem, sites=sites)
+    rows = _read_csv(write_route_csv(route_view(odd, plan.routes[0]), tmp_path / "K1.csv", "vi"))
+    assert {r[5] for r in rows[1:] if r[5]} == {shown}
+    assert {r[7] for r in rows[1:] if r[7]} == {shown}
+
+
+def test_csv_keeps_phone_numbers_readable(problem: Problem, plan: Plan, tmp_path: Path) -> None:
+    """A phone number with a country code (``+84 …``) is written as it is, with no apostrophe."""
+    sites = tuple(dataclasses.replace(s, phone="+84 977 111 222") for s in problem.sites)
+    odd = dataclasses.replace(problem, sites=sites)
+    items = tuple(dataclasses.replace(i, citizen_phone="") for i in odd.items)
+    odd = dataclasses.replace(odd, items=items)
+    rows = _read_csv(write_route_csv(route_view(odd, plan.routes[0]), tmp_path / "K1.csv", "vi"))
+    assert rows[7][13] == "+84 977 111 222"
