@@ -50,6 +50,8 @@ class Backlog:
     as_of: dt.date
     entries: tuple[InFlight, ...]
     sites: tuple[Site, ...] = field(default=())
+    #: The file it was read from, so an error in an entry names it (not compared).
+    source: str = field(default="backlog.json", compare=False)
 
     def overdue(self, day: dt.date) -> tuple[InFlight, ...]:
         """Entries whose deadline is before ``day`` (late if still open on ``day``)."""
@@ -276,7 +278,7 @@ def backlog_from_dict(doc: Any, *, source: str = "backlog.json") -> Backlog:
             if sid not in known:
                 raise r.fail(e.order.tracking_code, key,
                              f"site '{sid}' is not among the backlog's sites")
-    return Backlog(as_of, tuple(entries), tuple(sites))
+    return Backlog(as_of, tuple(entries), tuple(sites), source=source)
 
 
 def read_backlog(path: Path) -> Backlog:
