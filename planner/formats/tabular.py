@@ -255,13 +255,27 @@ def read_table(path: Path, list_key: str, *, allow_empty: bool = False) -> Table
     return table
 
 
+#: Excel's first line naming the separator (``sep=;``), written by some exports.
+_SEP_LINE = re.compile(r"sep=(.)\s*", re.IGNORECASE)
+
+
 def _csv(text: str, source: str) -> Table:
     """Strict CSV: every row has the header's number of cells and no cell spans lines.
 
     A stray quote would otherwise swallow the rows after it into one cell.
+    Lines may end in LF, CR LF or CR alone (old Mac exports); a first line
+    ``sep=;`` (Excel) names the separator and is not a row.
     """
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
     first = text.splitlines()[0] if text else ""
-    delimiter = max(",;\t", key=first.count)
+    skipped = 0
+    sep = _SEP_LINE.fullmatch(first)
+    if sep:
+        delimiter, skipped = sep[1], 1
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
     start = 1
@@ -269,13 +283,14 @@ def _csv(text: str, source: str) -> Table:
         for cells in reader:
             if reader.line_num != start:
                 raise InputError(
-                    f"a quote opened on this row is not closed before line {reader.line_num}"
-                    " (cells may not span lines)", source=source, row=start)
-            records.append((start, cells))
+                    f"a quote opened on this row is not closed before line "
+                    f"{reader.line_num + skipped} (cells may not span lines)", source=source,
+                    row=start + skipped)
+            records.append((start + skipped, cells))
             start = reader.line_num + 1
     except csv.Error as err:
         raise InputError(f"a quote opened on this row is not closed ({err})", source=source,
-                         row=start) from None
+                         row=start + skipped) from None
     if not records:
         raise InputError("the file is empty", source=source)
     headers = tuple(h.strip() for h in records[0][1])
@@ -293,7 +308,8 @@ def _csv(text: str, source: str) -> Table:
 
 def _json(text: str, source: str, list_key: str) -> Table:
     try:
-        doc = json.loads(text)
+        # NaN, Infinity stay text, so a field holding one is refused with its row
+        doc = json.loads(text, parse_constant=str)
     except json.JSONDecodeError as err:
         raise InputError(f"not valid JSON: {err.msg} (line {err.lineno})", source=source) from None
     if isinstance(doc, dict):
@@ -497,6 +513,8 @@ def _whole_text(s: str, *, thousands_first: bool) -> int:
         raise ValueError("negative")
     if not _NUMBER_TEXT.fullmatch(s):
         raise ValueError("not a number")
+    if s[-1] in ".,":  # 1000. and 1.000, alike: a mark with nothing after it is a typo
+        raise ValueError(f"ends with a separator '{s[-1]}': write {s[:-1]}")
     marks = [c for c in s if c in ".,"]
     integer, fraction = s, ""
     if len(set(marks)) == 2:
