@@ -681,22 +681,27 @@ def item_class(cell: Cell) -> str:
     return ""
 
 
-#: A Vietnamese mobile number without its leading 0 (Excel stored it as a number).
-_MOBILE_WITHOUT_0 = re.compile(r"[35789][0-9]{8}")
+#: A Vietnamese number without its leading 0 (Excel stored it as a number): a mobile
+#: number (9 digits left, 3/5/7/8/9 first) or a landline (10 left: 02 + area + number).
+_WITHOUT_0 = {"mobile": re.compile(r"[35789][0-9]{8}"), "landline": re.compile(r"2[0-9]{9}")}
 
 
 def phone(cell: Cell, source: str) -> str:
-    """A phone number as text; a 9-digit mobile number gets back its leading 0, with a warning.
+    """A phone number as text; a number that lost its leading 0 gets it back, with a warning.
+
+    A 9-digit mobile number (``912000701``) or a 10-digit landline
+    (``2053870000``, area code 205) was stored as a number by Excel.
 
     >>> from planner.formats.tabular import Cell, Problems
     >>> phone(Cell(Problems("f.csv"), 2, "phone", 912000701), "f.csv")
     '0912000701'
     """
     raw = text(cell.value).replace(" ", "").replace(".", "").replace("-", "")
-    if _MOBILE_WITHOUT_0.fullmatch(raw):
-        LOG.warning("%s row %s: phone %s had lost its leading 0 (stored as a number?); "
-                    "read as 0%s", source, cell.row, raw, raw)
-        return "0" + raw
+    for kind, pattern in _WITHOUT_0.items():
+        if pattern.fullmatch(raw):
+            LOG.warning("%s row %s: %s phone %s had lost its leading 0 (stored as a number?); "
+                        "read as 0%s", source, cell.row, kind, raw, raw)
+            return "0" + raw
     return text(cell.value)
 
 

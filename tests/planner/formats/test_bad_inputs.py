@@ -119,6 +119,8 @@ def _fees(orders: tuple[Order, ...]) -> list[tuple[int, int]]:
         ("orders_cr_line_endings.csv", _fees, [(1, 30_000), (2, 30_000)]),
         ("orders_sep_line.csv", lambda os: [(o.citizen_name, o.fee_vnd) for o in os],
          [("Nguyễn, Thị Hương", 30_000)]),
+        ("orders_landline_without_0.csv", lambda os: [o.citizen_phone for o in os],
+         ["02053870000", "0205 387 0000"]),
         ("orders_guillemets.csv", lambda os: [o.procedure for o in os],
          ["Thủ tục «Cấp bản sao» · «Chứng thực»"]),
     ],
