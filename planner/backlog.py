@@ -50,6 +50,8 @@ class Backlog:
     as_of: dt.date
     entries: tuple[InFlight, ...]
     sites: tuple[Site, ...] = field(default=())
+    #: The file it was read from, so an error in an entry names it (not compared).
+    source: str = field(default="backlog.json", compare=False)
 
     def overdue(self, day: dt.date) -> tuple[InFlight, ...]:
         """Entries whose deadline is before ``day`` (late if still open on ``day``)."""
@@ -124,6 +126,9 @@ def write_backlog(path: Path, backlog: Backlog) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        Path(tmp).chmod(0o666 & ~mask)  # mkstemp makes 0600; the file is an ordinary output
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -273,7 +278,7 @@ def backlog_from_dict(doc: Any, *, source: str = "backlog.json") -> Backlog:
             if sid not in known:
                 raise r.fail(e.order.tracking_code, key,
                              f"site '{sid}' is not among the backlog's sites")
-    return Backlog(as_of, tuple(entries), tuple(sites))
+    return Backlog(as_of, tuple(entries), tuple(sites), source=source)
 
 
 def read_backlog(path: Path) -> Backlog:

@@ -13,7 +13,11 @@ class PlannerError(Exception):
 
 
 class InputError(PlannerError, ValueError):
-    """Bad input: names the source (file or object), the row or id, and the field."""
+    """Bad input: names the source (file or object), the row or id, and the field.
+
+    An integer ``row`` is a row number (``row 3``); a text one is the id of an
+    entry (``entry HS1``: a tracking code, a courier id).
+    """
 
     def __init__(
         self,
@@ -33,8 +37,10 @@ class InputError(PlannerError, ValueError):
         where = []
         if self.source is not None:
             where.append(str(self.source))
-        if self.row is not None:
+        if isinstance(self.row, int):
             where.append(f"row {self.row}")
+        elif self.row is not None:
+            where.append(f"entry {self.row}")  # an id: a tracking code, a courier
         if self.field is not None:
             where.append(f"field '{self.field}'")
         prefix = ", ".join(where)

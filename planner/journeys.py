@@ -198,6 +198,11 @@ def todays_work(
     errors: list[InputError] = []
     for e in backlog.entries if backlog is not None else ():
         entries[e.order.tracking_code] = e
+        try:
+            legs_of(e.order, all_sites)
+        except InputError as err:
+            errors.append(InputError(err.message, source=backlog.source if backlog else None,
+                                     row=e.order.tracking_code, field=err.field))
     carried = set(entries)
     for o in orders:
         if o.tracking_code in entries:

@@ -15,7 +15,6 @@ Two steps, as the service and the scenarios need them apart:
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
@@ -33,7 +32,7 @@ from planner.exceptions import InputError, InputErrors
 from planner.journeys import DayWork, carry_over, todays_work
 from planner.output import Geography, OutputFiles
 from planner.output.i18n import check_lang
-from planner.output.publish import make_staging, swap_in
+from planner.output.publish import make_staging, out_path, remove_staging, swap_in
 from planner.output.write import render_outputs
 from planner.plan import Plan, Route
 from planner.problem import Problem, ProblemBuilder, Rules, Travel
@@ -304,7 +303,7 @@ def publish(
         When the directory cannot be written.
     """
     language = check_lang(lang)
-    out_dir = Path(out_dir)
+    out_dir = out_path(out_dir)
     staging = make_staging(out_dir)
     try:
         geography = _geography(result.day, result.problem, result.plan, maps)
@@ -316,7 +315,7 @@ def publish(
         write_backlog(staging / BACKLOG_FILE, result.backlog)
         swap_in(staging, out_dir)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_staging(staging)
     return DayOutcome(result, files.moved_to(out_dir), out_dir / BACKLOG_FILE)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -37,13 +38,25 @@ def parse_date(text_: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text_}' is not a date (YYYY-MM-DD)") from None
 
 
+def parse_seconds(text_: str) -> float:
+    """A positive, finite number of seconds for argparse (``inf``, ``nan``, ``0`` refused)."""
+    try:
+        value = float(text_)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text_}' is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"'{text_}' is not a positive, finite number of seconds") from None
+    return value
+
+
 def add_run_arguments(p: argparse.ArgumentParser, *, default_time_limit: float) -> None:
     """Options every planning command shares: date, limits, seed, engine, language."""
     p.add_argument("--date", type=parse_date, default=None,
                    help="planning day YYYY-MM-DD (default: today in Vietnam)")
     p.add_argument("--seed", type=int, default=0, help="solver seed (default 0)")
     lim = p.add_mutually_exclusive_group()
-    lim.add_argument("--time-limit", type=float, default=None, metavar="S",
+    lim.add_argument("--time-limit", type=parse_seconds, default=None, metavar="S",
                      help=f"solver wall-clock seconds (default {default_time_limit:g})")
     lim.add_argument("--solution-limit", type=int, default=None, metavar="K",
                      help="stop after K improving solutions: reproducible plans")

@@ -16,7 +16,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from planner.commands._day import searches_on
+from planner.commands._day import parse_seconds, searches_on
 from planner.exceptions import InputError, InputErrors
 from planner.formats.vrplib import (
     Instance,
@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
     p.add_argument("--engine", default="auto",
                    help="auto (default), ortools, pyvrp or vroom")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--time-limit", type=float, required=True, help="seconds per instance")
+    p.add_argument("--time-limit", type=parse_seconds, required=True, help="seconds per instance")
     p.add_argument("--workers", type=int, default=1,
                    help="parallel searches, one strategy each (2: both cores)")
     p.add_argument("--out", type=Path, required=True)

@@ -28,7 +28,7 @@ from planner.commands._day import (
 )
 from planner.day_files import write_day_inputs
 from planner.output.i18n import check_lang, text
-from planner.output.publish import check_out_dir, recover
+from planner.output.publish import check_out_dir, out_path, recover
 from planner.pipeline import DayInput
 from planner.sample_day import SampleVolumes, sample_day
 from planner.service_times import ServiceTimes, read_service_times
@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
                            why=why_not_working(calendar, requested, lang), date=day.isoformat()))
     volumes = SampleVolumes() if args.orders is None else SampleVolumes(orders=args.orders)
     params = solve_params(args)
+    args.out = out_path(args.out)
     recover(args.out)
     check_out_dir(args.out)
     service_times = (read_service_times(args.service_times) if args.service_times is not None

@@ -27,7 +27,7 @@ from planner.commands._day import (
 from planner.commands._read import read_day_files
 from planner.exceptions import InputError
 from planner.output.i18n import check_lang
-from planner.output.publish import recover
+from planner.output.publish import out_path, recover
 from planner.pipeline import DayInput
 from planner.travel import read_roads
 
@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
             field="--date",
         )
     params = solve_params(args)
+    args.out = out_path(args.out)
     recover(args.out)
     files = read_day_files(args, day, console)
     network = read_roads(args.roads) if args.roads is not None else None

@@ -124,9 +124,10 @@ def _courier(problems: Problems, header: Mapping[str, str], row_no: int,
             cell(name).bad(f"'{sid}' is a citizen's address: a courier starts and ends at a "
                            "post office")
         depots[name] = sid
-    lunch_window = _lunch_in_shift(cell("lunch_window"), opt("lunch_window", window,
-                                   "a window HH:MM-HH:MM", None), shift, problems.source)
-    lunch_min = opt("lunch_min", whole, "a whole number of minutes", 60 if lunch_window else 0)
+    lunch_given = opt("lunch_window", window, "a window HH:MM-HH:MM", None)
+    lunch_min = opt("lunch_min", whole, "a whole number of minutes", 60 if lunch_given else 0)
+    lunch_window = _lunch_in_shift(cell("lunch_window"), lunch_given, shift,
+                                   60 * (lunch_min or 0), problems.source)
     max_hours = opt("max_hours", number, "a number of hours", None)
     max_km = opt("max_km", number, "a number of km", None)
     costs = {k: opt(k, amount, "an amount in VND >= 0", 0)
@@ -151,16 +152,27 @@ def _courier(problems: Problems, header: Mapping[str, str], row_no: int,
 
 
 def _lunch_in_shift(cell: Cell, lunch: TimeWindow | None, shift: TimeWindow | None,
-                    source: str) -> TimeWindow | None:
-    """The lunch window, or None with a warning when the shift does not overlap it.
+                    duration_s: int, source: str) -> TimeWindow | None:
+    """The window in which the lunch break may start so that it fits in the shift.
 
-    A courier whose shift ends before the lunch window opens (or starts after it
-    closes) takes no lunch break, by the service's rules.
+    The break starts inside ``lunch`` and lasts ``duration_s``; so it starts no
+    earlier than the shift and no later than the shift's end minus the break.
+    A window that reaches beyond that is clipped, with a warning naming the row;
+    when nothing is left the courier takes no lunch break, with a warning (a
+    shift that ends before the lunch window opens, or starts after it closes).
     """
     if lunch is None or shift is None:
         return lunch
-    if lunch.end_s > shift.start_s and lunch.start_s < shift.end_s:
+    start = max(lunch.start_s, shift.start_s)
+    end = min(lunch.end_s, shift.end_s - duration_s)
+    if start <= end and (start, end) == (lunch.start_s, lunch.end_s):
         return lunch
-    LOG.warning("%s row %s: lunch window %s lies outside the shift %s: no lunch break",
-                source, cell.row, lunch, shift)
+    if start <= end:
+        clipped = TimeWindow(start, end)
+        LOG.warning("%s row %s: lunch window %s reaches beyond the shift %s: the %d-minute "
+                    "break starts within %s", source, cell.row, lunch, shift,
+                    duration_s // 60, clipped)
+        return clipped
+    LOG.warning("%s row %s: a %d-minute lunch starting within %s does not fit in the shift "
+                "%s: no lunch break", source, cell.row, duration_s // 60, lunch, shift)
     return None

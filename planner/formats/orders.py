@@ -88,7 +88,9 @@ def read_orders(path: Path, *, sites: Mapping[str, Site] | None = None,
     """Read and check every order of ``path`` (.csv, .xlsx, .json).
 
     ``sites``: when given, origins and destinations must name one of them.
-    ``default_date``: acceptance date of rows that leave it empty.
+    ``default_date``: the planning date: the acceptance date of rows that leave it
+    empty, and the latest acceptance date accepted (an order cannot be accepted
+    after the day it is planned; ``23/11/99`` is 2099).
     ``progress``: called as ``progress(rows_done, rows)`` while the rows are checked.
     ``max_rows``: refuse a file with more orders than this before checking its rows
     (a day larger than the planner takes gets its answer in seconds).
@@ -149,6 +151,9 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
     accepted = opt("accepted_on", date, "a date (YYYY-MM-DD or DD/MM/YYYY)", default_date)
     if accepted is None and blank(cell("accepted_on").value):
         cell("accepted_on").bad("empty (and no planning date to default to)")
+    elif accepted is not None and default_date is not None and accepted > default_date:
+        cell("accepted_on").bad(f"{accepted} is after the planning date {default_date}: "
+                                "an order is accepted on or before the day it is planned")
     deadline = opt("deadline", date, "a date (YYYY-MM-DD or DD/MM/YYYY)", None)
     if deadline is not None and accepted is not None and deadline < accepted:
         cell("deadline").bad(f"deadline {deadline} is before the acceptance date {accepted}")
@@ -167,7 +172,7 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
         accepted_on=accepted, deadline=deadline, quantity=(quantity,),
         origin_windows=o_win, destination_windows=d_win, ready_s=ready, fee_vnd=fee,
         fee_at=fee_at, required_skills=names(cell("skills").value),
-        item_class=item_class(cell("class"), problems.source), priority=priority,
+        item_class=item_class(cell("class")), priority=priority,
         same_day=same_day, citizen_name=text(cell("citizen_name").value),
         citizen_phone=phone(cell("citizen_phone"), problems.source),
         procedure=text(cell("procedure").value),

@@ -81,7 +81,14 @@ _kind = choice(KINDS)
 MAX_KM_FROM_COMMUNES = 30.0
 #: A site farther than this from the point of the commune its code names is mistyped.
 MAX_KM_FROM_OWN_COMMUNE = 30.0
-#: Vietnam's extent, to catch swapped or misplaced coordinates with a hint.
+#: Communes whose land lies far from their point (archipelagos), by 2025 code: the km
+#: their islands reach from it. Trường Sa's islands spread over about 700 km of sea.
+WIDE_COMMUNES: Mapping[str, float] = {
+    "22736": 500.0,  # Đặc khu Trường Sa (Khánh Hòa)
+    "20333": 200.0,  # Đặc khu Hoàng Sa (Đà Nẵng)
+}
+#: Mainland Vietnam's extent, only for the hint that longitude and latitude are swapped
+#: (whether a point is in Vietnam is decided by the commune points, islands included).
 _VN_LON, _VN_LAT = (102.0, 110.0), (8.0, 24.0)
 
 
@@ -203,9 +210,6 @@ def _point(  # noqa: PLR0911 - one return per way a point can fail
     if not (-180 <= x <= 180) or not (-90 <= y <= 90) or math.isnan(x + y):
         lon.bad(f"coordinates ({x}, {y}) are out of range")
         return None
-    if not (_VN_LON[0] <= x <= _VN_LON[1] and _VN_LAT[0] <= y <= _VN_LAT[1]):
-        lon.bad(f"({x}, {y}) is outside Vietnam")
-        return None
     return x, y
 
 
@@ -225,7 +229,7 @@ def _check_places(sites: list[Site], problems: Problems, header: Mapping[str, st
     lat_col = header.get("lat", "lat")
     for s, near, d in zip(sites, nearest, km, strict=True):
         here = f"({s.lon}, {s.lat})"
-        if d > MAX_KM_FROM_COMMUNES:
+        if d > MAX_KM_FROM_COMMUNES and _wide_commune(s) is None:
             problems.add(rows[s.id], lat_col, f"{here} is {d:.0f} km from the nearest commune "
                          f"({near.name}, {near.province}): at sea, or a typo in the coordinates?")
         elif s.commune_code:
@@ -244,11 +248,20 @@ def _check_own_commune(site: Site, near: CommunePoint, problems: Problems, row: 
         problems.add(row, header.get("commune_code"), str(err))
         return
     d = _km(site.lon, site.lat, own.lon, own.lat)
-    if d > MAX_KM_FROM_OWN_COMMUNE:
+    if d > WIDE_COMMUNES.get(own.code, MAX_KM_FROM_OWN_COMMUNE):
         problems.add(row, header.get("lat", "lat"),
                      f"({site.lon}, {site.lat}) is {d:.0f} km from {own.name} ({own.province}), "
                      f"the commune its code {own.code} names, and lies near {near.name} "
                      f"({near.province}): a typo in a coordinate or in the code?")
+
+
+def _wide_commune(site: Site) -> CommunePoint | None:
+    """The archipelago commune (:data:`WIDE_COMMUNES`) whose islands reach ``site``, if any."""
+    for code, reach_km in WIDE_COMMUNES.items():
+        zone = commune_point(code)
+        if _km(site.lon, site.lat, zone.lon, zone.lat) <= reach_km:
+            return zone
+    return None
 
 
 def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
@@ -260,10 +273,15 @@ def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 def _check_home_offices(sites: list[Site], problems: Problems, column: str | None,
                         rows: dict[str, int]) -> None:
+    """Each home post office is a post office of the file.
+
+    One whose own row was refused is not reported again for every site naming it:
+    the root cause (that row's error) is reported once.
+    """
     kinds = {s.id: s.kind for s in sites}
     for s in sites:
         home = s.home_post_office
-        if not home or home == s.id:
+        if not home or home == s.id or (home not in kinds and home in rows):
             continue
         if home not in kinds:
             problems.add(rows[s.id], column, f"home post office '{home}' is not in the file")

@@ -145,21 +145,54 @@ _LEGACY_MARKS = {
 _ANY_LEGACY_MARK = re.compile(f"[{re.escape(''.join(_LEGACY_MARKS.values()))}]")
 #: Quotation marks and middle dots count only inside a word (``C«ng``, not ``«Cấp»``).
 _PUNCTUATION_MARKS = "«»·"
-_LEGACY_RE = {
-    name: re.compile(
-        f"(?<=[A-Za-z])[{re.escape(m.translate(str.maketrans('', '', _PUNCTUATION_MARKS)))}]"
-        f"|[{re.escape(m.translate(str.maketrans('', '', _PUNCTUATION_MARKS)))}](?=[A-Za-z])"
-        + (f"|(?<=[A-Za-z])[{_PUNCTUATION_MARKS}](?=[A-Za-z])" if "«" in m else ""))
-    for name, m in _LEGACY_MARKS.items()
-}
+#: The marks that stand for the consonant đ/Đ (TCVN3 § ®, VNI Ñ ñ); the others are vowels.
+_D_MARKS = "§®Ññ"
+#: A Vietnamese syllable without its diacritics: onset, one to three vowels, coda.
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+                       r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
+_WORDS = re.compile(r"[^\s,;:/()\"'.\-0-9]+|[^\s]*[0-9][^\s]*")
+
+
+def _skeleton(word: str, marks: str) -> str:
+    """``word`` in plain lower-case letters, each legacy mark read as the letter it stands for."""
+    out = []
+    for ch in word.lower():
+        if ch in marks:
+            out.append("d" if ch in _D_MARKS else "a")
+        else:
+            base = unicodedata.normalize("NFD", ch.replace("đ", "d"))[0]
+            out.append(base if base.isascii() else "a")
+    return "".join(out)
+
+
+def _legacy_words(text_: str, marks: str) -> int:
+    """How many words of ``text_`` read as Vietnamese syllables only through legacy marks.
+
+    A word counts when it holds one of ``marks`` (quotation marks and middle
+    dots only inside it), is made of letters and marks alone (``80m²`` is not:
+    digits), and becomes a Vietnamese syllable when each mark is read as the
+    letter it stands for: ``L¹ng`` → lang, ``§¨ng`` → dang; ``Schröder``,
+    ``Muñoz`` or ``Ibáñez`` do not.
+    """
+    n = 0
+    for found in _WORDS.findall(text_):
+        word = found.strip(_PUNCTUATION_MARKS)
+        if (not any(c in marks for c in word) or any(c.isdigit() for c in word)
+                or not any(c.isascii() and c.isalpha() for c in word)
+                or not all(c.isalpha() or c in marks for c in word)):
+            continue
+        n += bool(_SYLLABLE.fullmatch(_skeleton(word, marks)))
+    return n
 
 
 def check_legacy_encoding(table: Table) -> None:
     """Refuse text in the legacy Vietnamese encodings TCVN3 (ABC) or VNI.
 
     Their bytes decode without error as Windows-1258 (or sit in Excel cells
-    typed with a TCVN3 or VNI font) but show garbled names; a row with two or
-    more of their marks inside words is taken as such text.
+    typed with a TCVN3 or VNI font) but show garbled names. A row with two or
+    more words that are Vietnamese syllables only when read in one of those
+    encodings (:func:`_legacy_words`) is taken as such text; correct Unicode
+    text with the same characters (``80m²``, ``Schröder``, ``Muñoz``) is not.
 
     Raises
     ------
@@ -173,8 +206,8 @@ def check_legacy_encoding(table: Table) -> None:
     if not _ANY_LEGACY_MARK.search("\n".join(t for _, t in texts)):
         return  # the common case, checked in one pass
     for number, cells in texts:
-        for name, pattern in _LEGACY_RE.items():
-            if len(pattern.findall(cells)) >= 2:
+        for name, marks in _LEGACY_MARKS.items():
+            if _legacy_words(cells, marks) >= 2:
                 raise InputError(
                     f"the text looks like the legacy {name} encoding, not Unicode: convert the "
                     "file to Unicode first (Unikey: Công cụ chuyển mã / Ctrl+Shift+F6, from "
@@ -222,13 +255,27 @@ def read_table(path: Path, list_key: str, *, allow_empty: bool = False) -> Table
     return table
 
 
+#: Excel's first line naming the separator (``sep=;``), written by some exports.
+_SEP_LINE = re.compile(r"sep=(.)\s*", re.IGNORECASE)
+
+
 def _csv(text: str, source: str) -> Table:
     """Strict CSV: every row has the header's number of cells and no cell spans lines.
 
     A stray quote would otherwise swallow the rows after it into one cell.
+    Lines may end in LF, CR LF or CR alone (old Mac exports); a first line
+    ``sep=;`` (Excel) names the separator and is not a row.
     """
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
     first = text.splitlines()[0] if text else ""
-    delimiter = max(",;\t", key=first.count)
+    skipped = 0
+    sep = _SEP_LINE.fullmatch(first)
+    if sep:
+        delimiter, skipped = sep[1], 1
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
     start = 1
@@ -236,13 +283,14 @@ def _csv(text: str, source: str) -> Table:
         for cells in reader:
             if reader.line_num != start:
                 raise InputError(
-                    f"a quote opened on this row is not closed before line {reader.line_num}"
-                    " (cells may not span lines)", source=source, row=start)
-            records.append((start, cells))
+                    f"a quote opened on this row is not closed before line "
+                    f"{reader.line_num + skipped} (cells may not span lines)", source=source,
+                    row=start + skipped)
+            records.append((start + skipped, cells))
             start = reader.line_num + 1
     except csv.Error as err:
         raise InputError(f"a quote opened on this row is not closed ({err})", source=source,
-                         row=start) from None
+                         row=start + skipped) from None
     if not records:
         raise InputError("the file is empty", source=source)
     headers = tuple(h.strip() for h in records[0][1])
@@ -260,7 +308,8 @@ def _csv(text: str, source: str) -> Table:
 
 def _json(text: str, source: str, list_key: str) -> Table:
     try:
-        doc = json.loads(text)
+        # NaN, Infinity stay text, so a field holding one is refused with its row
+        doc = json.loads(text, parse_constant=str)
     except json.JSONDecodeError as err:
         raise InputError(f"not valid JSON: {err.msg} (line {err.lineno})", source=source) from None
     if isinstance(doc, dict):
@@ -464,6 +513,8 @@ def _whole_text(s: str, *, thousands_first: bool) -> int:
         raise ValueError("negative")
     if not _NUMBER_TEXT.fullmatch(s):
         raise ValueError("not a number")
+    if s[-1] in ".,":  # 1000. and 1.000, alike: a mark with nothing after it is a typo
+        raise ValueError(f"ends with a separator '{s[-1]}': write {s[:-1]}")
     marks = [c for c in s if c in ".,"]
     integer, fraction = s, ""
     if len(set(marks)) == 2:
@@ -603,37 +654,54 @@ def names(value: Any) -> frozenset[str]:
 
 #: Item classes the rules know (DOMAIN.md 7): KT1 confidential mail rides alone.
 KNOWN_CLASSES = ("KT1",)
+#: Spellings of an ordinary item (no class), compared folded without spaces or hyphens.
+ORDINARY_CLASSES = ("", "thuong", "binhthuong", "ordinary", "normal", "none", "khong")
 
 
-def item_class(cell: Cell, source: str) -> str:
-    """The item class in its canonical case (``kt1`` is ``KT1``); an unknown one is warned."""
-    raw = text(cell.value)
-    if not raw:
+def _class_key(text_: str) -> str:
+    """``text_`` folded, without spaces, hyphens or underscores: ``KT 1``, ``kt-1`` → ``kt1``."""
+    return fold(text_).replace("_", "")
+
+
+def item_class(cell: Cell) -> str:
+    """The item class in its canonical form (``kt1``, ``KT 1``, ``KT-1`` are ``KT1``).
+
+    An ordinary spelling (empty, ``thường``, ``ordinary``...) is the empty class.
+    Any other class is recorded as a problem of the cell (a class the rules do
+    not know would escape the separation it was meant to ask for) and read as "".
+    """
+    key = _class_key(text(cell.value))
+    if key in ORDINARY_CLASSES:
         return ""
     for known in KNOWN_CLASSES:
-        if fold(raw) == fold(known):
+        if key == _class_key(known):
             return known
-    LOG.warning("%s row %s: class '%s' is unknown (known: %s); it gets no special rule",
-                source, cell.row, raw, ", ".join(KNOWN_CLASSES))
-    return raw.upper()
+    cell.bad(f"'{text(cell.value)}' is not a known class (accepted: "
+             f"{', '.join(KNOWN_CLASSES)}; or empty, 'thường', 'ordinary' for an ordinary item)")
+    return ""
 
 
-#: A Vietnamese mobile number without its leading 0 (Excel stored it as a number).
-_MOBILE_WITHOUT_0 = re.compile(r"[35789][0-9]{8}")
+#: A Vietnamese number without its leading 0 (Excel stored it as a number): a mobile
+#: number (9 digits left, 3/5/7/8/9 first) or a landline (10 left: 02 + area + number).
+_WITHOUT_0 = {"mobile": re.compile(r"[35789][0-9]{8}"), "landline": re.compile(r"2[0-9]{9}")}
 
 
 def phone(cell: Cell, source: str) -> str:
-    """A phone number as text; a 9-digit mobile number gets back its leading 0, with a warning.
+    """A phone number as text; a number that lost its leading 0 gets it back, with a warning.
+
+    A 9-digit mobile number (``912000701``) or a 10-digit landline
+    (``2053870000``, area code 205) was stored as a number by Excel.
 
     >>> from planner.formats.tabular import Cell, Problems
     >>> phone(Cell(Problems("f.csv"), 2, "phone", 912000701), "f.csv")
     '0912000701'
     """
     raw = text(cell.value).replace(" ", "").replace(".", "").replace("-", "")
-    if _MOBILE_WITHOUT_0.fullmatch(raw):
-        LOG.warning("%s row %s: phone %s had lost its leading 0 (stored as a number?); "
-                    "read as 0%s", source, cell.row, raw, raw)
-        return "0" + raw
+    for kind, pattern in _WITHOUT_0.items():
+        if pattern.fullmatch(raw):
+            LOG.warning("%s row %s: %s phone %s had lost its leading 0 (stored as a number?); "
+                        "read as 0%s", source, cell.row, kind, raw, raw)
+            return "0" + raw
     return text(cell.value)
 
 

@@ -24,7 +24,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as _html_escape
 from typing import Any
 
 import folium
@@ -171,6 +171,22 @@ class _MapScript(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "MapScript"
         self.code = code
+
+
+#: Characters that end or run code in a JavaScript template literal, as HTML entities.
+_TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def escape(text: str) -> str:
+    """``text`` made inert for every place a map puts it: HTML and JavaScript template literals.
+
+    folium writes tooltips and popups inside backtick template literals
+    (``bindTooltip(`…`)``, ``$(`…`)``), where a backtick ends the literal and
+    ``${…}`` runs code; HTML escaping alone does not cover them. The backtick,
+    dollar and backslash become HTML entities, which the page shows as the
+    characters themselves.
+    """
+    return _html_escape(text).translate(_TEMPLATE_LITERAL)
 
 
 def route_colour(index: int) -> str:

@@ -3,9 +3,12 @@
 A run writes everything into a staging folder beside ``out_dir`` and swaps it in
 only at the end. Three promises:
 
-- **Nothing the planner did not write is deleted.** :func:`check_out_dir` refuses,
-  before any solving, an ``out_dir`` that is a file, holds an input file, or holds
-  anything but an earlier plan's own files; and a folder that cannot be written.
+- **Nothing the planner did not write is deleted.** Every published folder holds a
+  manifest (:data:`MANIFEST`) naming the files the planner wrote there.
+  :func:`check_out_dir` refuses, before any solving, an ``out_dir`` that is a file,
+  holds an input file, or holds anything its manifest does not name (a folder
+  without a manifest may hold nothing but empty folders); and a folder that cannot
+  be written.
 - **``out_dir`` never goes missing.** On Linux the swap is one atomic exchange
   (``renameat2(RENAME_EXCHANGE)``); elsewhere two renames, with a journal beside
   ``out_dir`` recording the new folder's identity (device and inode, which a
@@ -28,10 +31,10 @@ from pathlib import Path
 
 from planner.exceptions import InputError
 
-#: What the planner writes into ``out_dir`` (docs: README "Outputs"); anything else is
-#: the dispatcher's and makes the folder one the planner will not replace.
-OWN_FILES = frozenset({"plan.json", "kpis.json", "index.html", "backlog.json"})
-OWN_FOLDERS = {"routes": (".pdf", ".csv"), "maps": (".html",)}
+#: The list of the files the planner wrote into a published folder (paths relative to
+#: it, ``/``-separated); anything else there is the dispatcher's and makes the folder
+#: one the planner will not replace.
+MANIFEST = ".planner-files.json"
 #: Free space required before solving: a day's outputs (maps inline Leaflet, ~0.5 MB
 #: each; route sheets ~50 kB) stay far below this for a few hundred couriers.
 MIN_FREE_BYTES = 200 * 2**20
@@ -41,8 +44,45 @@ _OLD = ".{name}.old-{pid}"
 _LEFTOVER = re.compile(r"(?:staging|old)-(?P<pid>[0-9]+)(?:-|$)")
 
 
+#: Staging folders this process made and still uses (a leftover with this process's id
+#: but not listed here was left by an earlier process that had the same id).
+_OWN_STAGING: set[Path] = set()
+
+
+def out_path(out_dir: Path | str) -> Path:
+    """``out_dir`` as an absolute path with a name (``.``, ``./``, ``''`` are the current folder).
+
+    Raises
+    ------
+    InputError
+        ``out_dir`` is the file-system root, which has no parent to stage the outputs in.
+    """
+    p = Path(out_dir or ".").resolve()
+    if not p.name:
+        raise InputError(f"'{out_dir}' is the root folder: the outputs replace the --out "
+                         "folder as a whole, so choose a folder below it", field="--out")
+    return p
+
+
 def _journal(out_dir: Path) -> Path:
     return out_dir.with_name(f".{out_dir.name}.publish.json")
+
+
+def write_manifest(folder: Path, also: Sequence[str] = ()) -> None:
+    """Record every file now in ``folder`` (and the names in ``also``) as the planner's own."""
+    names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    names.discard(MANIFEST)
+    (folder / MANIFEST).write_text(json.dumps({"files": sorted(names | set(also))},
+                                              ensure_ascii=False, indent=0), encoding="utf-8")
+
+
+def own_files(folder: Path) -> frozenset[str]:
+    """The files the planner wrote into ``folder`` by its manifest (none without one)."""
+    try:
+        record = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return frozenset(str(n) for n in record["files"]) | {MANIFEST}
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
 
 
 def check_out_dir(out_dir: Path, inputs: Sequence[Path] = ()) -> None:
@@ -62,7 +102,7 @@ def check_out_dir(out_dir: Path, inputs: Sequence[Path] = ()) -> None:
         holds something other than an earlier plan's own files; or its parent
         cannot be created or written, or has less than :data:`MIN_FREE_BYTES` free.
     """
-    out_dir = Path(out_dir)
+    out_dir = out_path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"'{out_dir}' is a file, not a folder: choose another --out",
                          field="--out")
@@ -77,30 +117,30 @@ def check_out_dir(out_dir: Path, inputs: Sequence[Path] = ()) -> None:
             shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
             raise InputError(f"'{out_dir}' is not empty and holds files the planner did not "
                              f"write ({shown}): choose a new or empty folder", field="--out")
-    _check_writable(out_dir.parent if out_dir.parent != Path() else Path.cwd())
+    _check_writable(out_dir.parent, out_dir)
 
 
 def _foreign_entries(out_dir: Path) -> list[str]:
-    """Names inside ``out_dir`` that are not an earlier plan's own files."""
+    """Paths inside ``out_dir`` (``/``-separated) its manifest does not name as the planner's.
+
+    Folders count only by what they hold (an empty folder is nobody's); a symbolic
+    link is never the planner's.
+    """
+    own = own_files(out_dir)
     foreign = []
-    for entry in sorted(out_dir.iterdir()):
-        if entry.name in OWN_FILES and entry.is_file():
-            continue
-        if entry.name in OWN_FOLDERS and entry.is_dir() and not entry.is_symlink():
-            suffixes = OWN_FOLDERS[entry.name]
-            foreign += [f"{entry.name}/{p.name}" for p in sorted(entry.iterdir())
-                        if not (p.is_file() and p.suffix.lower() in suffixes)]
-            continue
-        foreign.append(entry.name)
+    for p in sorted(out_dir.rglob("*")):
+        name = p.relative_to(out_dir).as_posix()
+        if p.is_symlink() or (not p.is_dir() and name not in own):
+            foreign.append(name)
     return foreign
 
 
-def _check_writable(parent: Path) -> None:
+def _check_writable(parent: Path, out_dir: Path) -> None:
     existing = parent
     while not existing.exists():
         existing = existing.parent
     if not existing.is_dir():
-        raise InputError(f"'{existing}' is a file, so '{parent}' cannot be created",
+        raise InputError(f"'{existing}' is a file, so '{out_dir}' cannot be created",
                          field="--out")
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -116,16 +156,40 @@ def _check_writable(parent: Path) -> None:
 
 
 def make_staging(out_dir: Path) -> Path:
-    """A new, empty staging folder beside ``out_dir``, named after this process."""
-    out_dir = Path(out_dir)
+    """A new, empty staging folder beside ``out_dir``, named after this process.
+
+    It gets the permissions of a folder made under the umask (``mkdtemp`` makes
+    0700 folders, which would make the published folder private).
+    """
+    out_dir = out_path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     prefix = _STAGING.format(name=out_dir.name, pid=os.getpid())
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
+    staging.chmod(0o777 & ~_umask())
+    _OWN_STAGING.add(staging)
+    return staging
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def remove_staging(staging: Path) -> None:
+    """Remove a staging folder of this process (what is left of it after a swap)."""
+    shutil.rmtree(staging, ignore_errors=True)
+    _OWN_STAGING.discard(Path(staging))
 
 
 def merge_into(staging: Path, out_dir: Path) -> None:
-    """Move each entry of ``staging`` into ``out_dir``, replacing entries of the same name."""
+    """Move each entry of ``staging`` into ``out_dir``, replacing entries of the same name.
+
+    The manifest of ``out_dir`` then names the files of both.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
+    earlier = own_files(out_dir)
+    write_manifest(staging, also=sorted(earlier - {MANIFEST}))
     for entry in sorted(staging.iterdir()):
         target = out_dir / entry.name
         if target.is_dir() and not target.is_symlink():
@@ -141,7 +205,8 @@ def swap_in(staging: Path, out_dir: Path) -> None:
     OSError
         The swap failed; ``out_dir`` is as it was (and ``staging`` is left to the caller).
     """
-    staging, out_dir = Path(staging), Path(out_dir)
+    staging, out_dir = Path(staging), out_path(out_dir)
+    write_manifest(staging)
     recover(out_dir)
     if not out_dir.exists():
         staging.rename(out_dir)
@@ -172,7 +237,7 @@ def recover(out_dir: Path) -> None:
     journal tells which is in place), and no leftover folder of a run that is no
     longer alive stays beside it.
     """
-    out_dir = Path(out_dir)
+    out_dir = out_path(out_dir)
     journal = _journal(out_dir)
     if journal.exists():
         _replay(journal, out_dir)
@@ -180,7 +245,9 @@ def recover(out_dir: Path) -> None:
         return
     for entry in out_dir.parent.iterdir():
         pid = _leftover_pid(entry.name, out_dir.name)
-        if pid is not None and not _alive(pid) and entry.is_dir():
+        if pid is None or not entry.is_dir() or entry in _OWN_STAGING:
+            continue
+        if pid == os.getpid() or not _alive(pid):  # this id now: an earlier process had it
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -233,8 +300,6 @@ def _write_journal(journal: Path, record: dict[str, object]) -> None:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

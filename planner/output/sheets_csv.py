@@ -5,12 +5,18 @@ Column names follow the language (Vietnamese by default); each item's row
 says how long the courier waits before its hand-over and why; the lunch
 break and the waits between stops are rows of their own, so the sheet reads
 as the day runs.
+
+Cells are neutralised against CSV (formula) injection (OWASP): a cell that
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+apostrophe, so a spreadsheet shows it as text instead of running it; a plain
+number or phone number (``+84 912 345 678``, ``-5``) is left as written.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from planner.domain.hours import s_to_hhmm
@@ -38,6 +44,28 @@ CSV_COLUMNS: tuple[str, ...] = (
     "wait_min",
     "wait_cause",
 )
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A number or phone number: digits with an optional sign, spaces, dots and brackets.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9 .()]*")
+
+
+def neutralise(cell: str) -> str:
+    """``cell`` made inert for a spreadsheet: a leading apostrophe where it could be a formula.
+
+    >>> neutralise("=1+2"), neutralise("@SUM(A1)"), neutralise("+84 912 345 678")
+    ("'=1+2", "'@SUM(A1)", '+84 912 345 678')
+    """
+    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def safe_rows(rows: Iterable[Sequence[str]]) -> list[list[str]]:
+    """Every cell of ``rows`` through :func:`neutralise`, for any CSV the planner writes."""
+    return [[neutralise(c) for c in row] for row in rows]
 
 
 def csv_header(lang: Lang = "vi") -> list[str]:
@@ -125,5 +153,5 @@ def write_route_csv(view: RouteView, path: Path, lang: Lang = "vi") -> Path:
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(csv_header(lang))
-        writer.writerows(route_rows(view, lang))
+        writer.writerows(safe_rows(route_rows(view, lang)))
     return path

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from html import escape
@@ -35,7 +34,7 @@ from planner.output.itinerary import route_view
 from planner.output.maps import Geography, courier_map, overview_map
 from planner.output.offline import write_offline
 from planner.output.plan_json import write_plan_json
-from planner.output.publish import make_staging, merge_into
+from planner.output.publish import make_staging, merge_into, out_path, remove_staging
 from planner.output.sheets_csv import write_route_csv
 from planner.output.sheets_pdf import SheetContext, write_route_pdf
 from planner.output.summary import summary_rows
@@ -146,7 +145,7 @@ def write_outputs(
         If the plan names a courier, site or item that the problem does not have.
     """
     language = check_lang(lang)
-    out_dir = Path(out_dir)
+    out_dir = out_path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = make_staging(out_dir)
     backlog = BACKLOG_FILE if (out_dir / BACKLOG_FILE).is_file() else None  # linked too
@@ -156,7 +155,7 @@ def write_outputs(
                                backlog=backlog, work=work, produced_by=produced_by)
         merge_into(staging, out_dir)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_staging(staging)
     return files.moved_to(out_dir)
 
 

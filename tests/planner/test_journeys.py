@@ -104,7 +104,7 @@ def test_backlog_round_trip_and_bad_files(tmp_path: Path) -> None:
     assert backlog_from_dict(json.loads(json.dumps(backlog_to_dict(backlog)))) == backlog
     doc = backlog_to_dict(backlog)
     doc["entries"][0]["deadline"] = "26/11/2026"
-    with pytest.raises(InputError, match="row HS1, field 'deadline'"):
+    with pytest.raises(InputError, match="entry HS1, field 'deadline'"):
         backlog_from_dict(doc)
     doc = backlog_to_dict(backlog)
     doc["sites"] = []
@@ -114,3 +114,15 @@ def test_backlog_round_trip_and_bad_files(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"b\.json"):
         read_backlog(tmp_path / "b.json")
     assert isinstance(backlog, Backlog)
+
+
+def test_a_bad_backlog_entry_names_the_backlog_file_and_the_entry() -> None:
+    """An entry naming a site nobody knows is the backlog file's error, not the orders'."""
+    work = todays_work(MON, [_order("HS1", "A", "TT", origin_windows=())], None, SITES)
+    backlog = carry_over(work, [], {"HS1": "fleet_full"}, MON)
+    backlog = Backlog(backlog.as_of, backlog.entries, (), source="hôm qua.json")
+    sites = {k: v for k, v in SITES.items() if k != "A"}
+    with pytest.raises(InputErrors) as exc:
+        todays_work(WED, [], backlog, sites)
+    assert [str(e) for e in exc.value.errors] == [
+        "hôm qua.json, entry HS1, field 'origin': unknown site 'A'"]

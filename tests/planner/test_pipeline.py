@@ -48,7 +48,8 @@ def test_plan_day_writes_a_valid_plan_and_every_output(tmp_path: Path) -> None:
         assert p.is_file()
         assert p.is_relative_to(out)
     assert sorted(p.name for p in out.iterdir()) == [
-        "backlog.json", "index.html", "kpis.json", "maps", "plan.json", "routes"]
+        ".planner-files.json", "backlog.json", "index.html", "kpis.json",
+        "maps", "plan.json", "routes"]
     assert [p.name for p in tmp_path.iterdir()] == ["today"], "no staging left behind"
 
 

@@ -196,3 +196,26 @@ def test_calendar_file_makes_a_day_off(tmp_path: Path) -> None:
     cal.write_text("date,kind,reason\n2026-11-23,nghỉ,Ngày hội của tỉnh\n", encoding="utf-8")
     with pytest.raises(InputError, match="Ngày hội của tỉnh"):
         run(build_parser().parse_args(_args(tmp_path / "out", DATA, "--calendar", str(cal))))
+
+
+@pytest.mark.parametrize("limit", ["inf", "nan", "0", "-5", "abc"])
+def test_a_time_limit_that_is_not_finite_and_positive_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], limit: str) -> None:
+    """``--time-limit inf`` (or nan, 0, negative) is a usage error, not a traceback."""
+    args = [a for a in _args(tmp_path / "out") if a not in ("--solution-limit", "20")]
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--time-limit", limit])
+    assert exc.value.code == 2
+    assert "--time-limit" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("out", [".", "./", ""])
+def test_the_current_folder_as_out_is_an_input_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        out: str) -> None:
+    """``--out .`` in a folder holding other files is refused by name, not a traceback."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ghi chú.txt").write_text("x")
+    assert main([*_args(Path(out))[:-1], out]) == 2
+    assert "holds files the planner did not write (ghi chú.txt)" in capsys.readouterr().err

@@ -43,6 +43,15 @@ def _messages(err: BaseException) -> str:
         ("orders_undecodable_row.csv", "row 3: not UTF-8 or Windows-1258"),
         ("orders_tcvn3.csv", "row 2: the text looks like the legacy TCVN3"),
         ("orders_vni.csv", "row 2: the text looks like the legacy VNI"),
+        ("orders_unknown_class.csv",
+         "row 2, field 'class': 'mật' is not a known class (accepted: KT1"),
+        ("orders_amount_trailing_mark.csv",
+         "row 2, field 'fee_vnd': '1.000,' is not an amount in VND >= 0 (ends with a separator"),
+        ("orders_amount_trailing_mark.csv",
+         "row 3, field 'fee_vnd': '1000.' is not an amount in VND >= 0 (ends with a separator"),
+        ("orders_json_nan_fee.json", "row 1, field 'fee_vnd': 'NaN' is not an amount"),
+        ("orders_json_nan_fee.json", "row 2, field 'fee_vnd': 'Infinity' is not an amount"),
+        ("orders_sep_line_unclosed_quote.csv", "row 3: a quote opened on this row is not closed"),
         ("orders_formula_without_value.xlsx",
          "row 2, field 'fee_vnd': formula =1000*30 has no stored value: open and save"),
     ],
@@ -53,6 +62,17 @@ def test_bad_orders_are_refused_with_their_row(name: str, expected: str,
     with pytest.raises((InputError, InputErrors)) as exc:
         read_orders(INPUTS / name, sites=sites)
     assert f"{name}, {expected}" in _messages(exc.value)
+
+
+def test_an_acceptance_after_the_planning_date_is_refused(sites: dict[str, Site]) -> None:
+    """``23/11/99`` (2099) or a date next year is refused for a 2026 plan, each with its row."""
+    with pytest.raises(InputErrors) as exc:
+        read_orders(INPUTS / "orders_future_acceptance.csv", sites=sites,
+                    default_date=dt.date(2026, 11, 23))
+    text = _messages(exc.value)
+    for row, day in ((2, "2099-11-23"), (3, "2027-01-05")):
+        assert (f"orders_future_acceptance.csv, row {row}, field 'accepted_on': {day} is after "
+                "the planning date 2026-11-23") in text
 
 
 @pytest.mark.parametrize(
@@ -90,6 +110,17 @@ def _fees(orders: tuple[Order, ...]) -> list[tuple[int, int]]:
         ("orders_phone_as_number.xlsx", lambda os: [o.citizen_phone for o in os],
          ["0912000701"]),
         ("orders_header_only.csv", list, []),
+        ("orders_class_spellings.csv", lambda os: [o.item_class for o in os],
+         ["KT1", "KT1", "KT1", "", "", "", ""]),
+        ("orders_square_metres.csv", lambda os: [o.procedure for o in os],
+         ["Cấp phép xây dựng nhà 80m² sân 20m²"]),
+        ("orders_foreign_names.csv", lambda os: [o.citizen_name for o in os],
+         ["Jürgen Schröder Köhler", "José Muñoz Ibáñez", "Nguyễn Thị Hương"]),
+        ("orders_cr_line_endings.csv", _fees, [(1, 30_000), (2, 30_000)]),
+        ("orders_sep_line.csv", lambda os: [(o.citizen_name, o.fee_vnd) for o in os],
+         [("Nguyễn, Thị Hương", 30_000)]),
+        ("orders_landline_without_0.csv", lambda os: [o.citizen_phone for o in os],
+         ["02053870000", "0205 387 0000"]),
         ("orders_guillemets.csv", lambda os: [o.procedure for o in os],
          ["Thủ tục «Cấp bản sao» · «Chứng thực»"]),
     ],
@@ -101,22 +132,27 @@ def test_awkward_orders_read_right(name: str, check: object, want: object,
     assert check(read_orders(INPUTS / name, sites=sites)) == want
 
 
-def test_an_unknown_class_is_warned(sites: dict[str, Site], caplog: pytest.LogCaptureFixture
-                                    ) -> None:
-    """A class the rules do not know is kept, with a warning naming the row."""
-    with caplog.at_level(logging.WARNING, logger="planner.formats"):
-        (order,) = read_orders(INPUTS / "orders_unknown_class.csv", sites=sites)
-    assert order.item_class == "MẬT"
-    assert "row 2: class 'mật' is unknown" in caplog.text
-
-
 def test_a_lunch_outside_the_shift_is_no_lunch(sites: dict[str, Site],
                                                caplog: pytest.LogCaptureFixture) -> None:
     """A shift that starts after the lunch window closes takes no lunch, with a warning."""
     with caplog.at_level(logging.WARNING, logger="planner.formats"):
         (courier,) = read_fleet(INPUTS / "fleet_lunch_outside_shift.csv", sites=sites)
     assert courier.lunch is None
-    assert "row 2: lunch window" in caplog.text
+    assert "row 2: a 60-minute lunch starting within 11:00–12:30 does not fit" in caplog.text
+
+
+def test_a_lunch_partly_in_the_shift_is_clipped(sites: dict[str, Site],
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    """The lunch starts where the whole break fits in the shift; with no room, no lunch."""
+    with caplog.at_level(logging.WARNING, logger="planner.formats"):
+        couriers = read_fleet(INPUTS / "fleet_lunch_partly_in_shift.csv", sites=sites)
+    lunches = [(c.lunch.window.start_s // 60, c.lunch.window.end_s // 60) if c.lunch else None
+               for c in couriers]
+    assert lunches == [None, (10 * 60 + 30, 11 * 60), (12 * 60, 13 * 60)]
+    assert "row 2: a 60-minute lunch starting within" in caplog.text
+    assert "row 3: lunch window 10:30" in caplog.text
+    assert "row 4: lunch window 11:00" in caplog.text
+
 
 
 def test_vietnamese_cash_limit_and_phone(sites: dict[str, Site]) -> None:
@@ -139,6 +175,30 @@ def test_a_misplaced_site_is_refused(name: str, expected: str) -> None:
     with pytest.raises(InputErrors) as exc:
         read_sites(INPUTS / name)
     assert f"{name}, {expected}" in _messages(exc.value)
+
+
+def test_vietnamese_islands_are_accepted() -> None:
+    """Sites on Trường Sa and Hoàng Sa (beyond 110° E) are read, not refused as abroad."""
+    sites = read_sites(INPUTS / "sites_islands.csv")
+    assert [s.id for s in sites] == ["BD-TS", "TSL", "STT", "BD-HS", "PL"]
+
+
+def test_a_point_abroad_is_never_called_outside_vietnam_by_a_box() -> None:
+    """A point far from every commune is refused by its distance, naming the nearest commune."""
+    with pytest.raises(InputErrors) as exc:
+        read_sites(INPUTS / "sites_abroad.csv")
+    text = _messages(exc.value)
+    assert "sites_abroad.csv, row 3, field 'lat': (2.35, 48.85) is" in text
+    assert "outside Vietnam" not in text
+
+
+def test_a_refused_post_office_is_reported_once() -> None:
+    """A post office refused for its latitude is one error, not one per site it serves."""
+    with pytest.raises(InputErrors) as exc:
+        read_sites(INPUTS / "sites_post_office_bad_latitude.csv")
+    errors = exc.value.errors
+    assert len(errors) == 1, _messages(exc.value)
+    assert "row 2, field 'lat'" in str(errors[0]) or "row 2, field 'lon'" in str(errors[0])
 
 
 def test_a_site_in_another_province_is_warned(caplog: pytest.LogCaptureFixture) -> None:

@@ -216,3 +216,60 @@ def test_text_from_files_is_escaped(marked_up: Problem, plan: Plan, geography: G
     assert "<script>alert(1)" not in html
     assert "<b>\\u003cscript" not in html
     assert "&lt;script&gt;alert(1)" in html
+
+
+#: Text that breaks out of a JavaScript template literal (backtick) or runs code in one (``${``).
+SCRIPTED = ("Trần Văn `Bé` \\` Đức ${document.body.setAttribute('data-pwned', 'yes')} "
+            "</div>`)[0];document.body.setAttribute('data-pwned','yes');$(`")
+
+
+@pytest.fixture(scope="module")
+def scripted(problem: Problem) -> Problem:
+    """The test day with template-literal breakouts in every site's and courier's text."""
+    sites = tuple(dataclasses.replace(s, name=s.name + SCRIPTED, address=SCRIPTED)
+                  for s in problem.sites)
+    couriers = tuple(dataclasses.replace(c, name=c.name + SCRIPTED) for c in problem.couriers)
+    return dataclasses.replace(problem, sites=sites, couriers=couriers)
+
+
+@pytest.mark.parametrize("which", ["overview", "K1"])
+def test_text_from_files_is_inert_in_template_literals(scripted: Problem, plan: Plan,
+                                                       geography: Geography, which: str) -> None:
+    """No backtick, ``${`` or backslash from a file reaches the page's JavaScript unescaped."""
+    m = (overview_map(scripted, plan, geography=geography) if which == "overview"
+         else courier_map(scripted, plan, which, geography=geography))
+    html = render_offline(m)
+    assert "`Bé`" not in html
+    assert "${document" not in html
+    assert "&#96;Bé&#96;" in html
+
+
+_PROBE = ("<script>window.__errs=[];window.addEventListener('error',"
+          "function(e){window.__errs.push(e.message)});</script>")
+_REPORT = ("<script>setTimeout(function(){document.body.setAttribute('data-errs',"
+           "JSON.stringify(window.__errs));document.body.setAttribute('data-markers',"
+           "document.querySelectorAll('.leaflet-marker-icon').length)},500)</script>")
+
+
+@pytest.mark.needs_chromium
+@pytest.mark.parametrize("which", ["overview", "K1"])
+def test_scripted_names_run_no_code_in_chromium(scripted: Problem, plan: Plan,
+                                                geography: Geography, tmp_path: Path,
+                                                which: str) -> None:
+    """In Chromium, a name with ``${…}`` and backticks runs nothing and every marker is drawn."""
+    exe = need_executable("chromium")
+    m = (overview_map(scripted, plan, geography=geography) if which == "overview"
+         else courier_map(scripted, plan, which, geography=geography))
+    html = render_offline(m).replace("<head>", "<head>" + _PROBE, 1)
+    page = tmp_path / "map.html"
+    page.write_text(html.replace("</body>", _REPORT + "</body>"), encoding="utf-8")
+    run = subprocess.run(
+        [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=90, check=False,
+    )
+    body = re.search(r"<body[^>]*>", run.stdout)
+    assert body is not None
+    assert "data-pwned" not in body.group(0)
+    assert 'data-errs="[]"' in body.group(0)
+    assert 'data-markers="0"' not in body.group(0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -12,14 +13,26 @@ from typing import NamedTuple
 
 import pytest
 
+from planner.backlog import Backlog, write_backlog
 from planner.exceptions import InputError
-from planner.output.publish import check_out_dir, make_staging, recover, swap_in
+from planner.output.publish import (
+    MANIFEST,
+    check_out_dir,
+    make_staging,
+    out_path,
+    recover,
+    remove_staging,
+    swap_in,
+    write_manifest,
+)
 
 
 def _plan_folder(d: Path, text: str) -> Path:
+    """An earlier plan's folder: plan.json and one route sheet, with its manifest."""
     (d / "routes").mkdir(parents=True)
     (d / "plan.json").write_text(text, encoding="utf-8")
     (d / "routes" / "BT-01.pdf").write_bytes(b"%PDF")
+    write_manifest(d)
     return d
 
 
@@ -33,6 +46,12 @@ def _plan_folder(d: Path, text: str) -> Path:
          "holds files the planner did not write (ghi chú.txt)"),
         (lambda out: (_plan_folder(out, "{}"), (out / "routes" / "notes.txt").write_text("x")),
          [], "routes/notes.txt"),
+        (lambda out: (_plan_folder(out, "{}"), (out / "routes" / "ghi chú.csv").write_text("x"),
+                      (out / "maps" / "tuyến.html").parent.mkdir(),
+                      (out / "maps" / "tuyến.html").write_text("x")),
+         [], "routes/ghi chú.csv"),
+        (lambda out: (out.mkdir(), (out / "plan.json").write_text("{}")), [],
+         "holds files the planner did not write (plan.json)"),
     ],
 )
 def test_an_out_folder_that_must_not_be_replaced_is_refused(
@@ -44,6 +63,58 @@ def test_an_out_folder_that_must_not_be_replaced_is_refused(
     with pytest.raises(InputError, match="field '--out'") as exc:
         check_out_dir(out, [out / name for name in inputs])
     assert expected in str(exc.value)
+
+
+def test_a_dispatchers_file_with_a_planner_extension_is_kept(tmp_path: Path) -> None:
+    """A file the manifest does not name is foreign even in ``routes/`` with a ``.csv`` name."""
+    out = _plan_folder(tmp_path / "out", "{}")
+    (out / "routes" / "BT-02.csv").write_text("the dispatcher's own notes")
+    with pytest.raises(InputError, match=r"did not write \(routes/BT-02.csv\)"):
+        check_out_dir(out)
+
+
+def test_a_file_below_a_file_names_the_whole_path(tmp_path: Path) -> None:
+    """``--out notes.txt/sub`` names ``notes.txt/sub`` as the path that cannot be made."""
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(InputError) as exc:
+        check_out_dir(tmp_path / "notes.txt" / "sub")
+    assert f"so '{tmp_path / 'notes.txt' / 'sub'}' cannot be created" in str(exc.value)
+
+
+@pytest.mark.parametrize("given", [".", "./", ""])
+def test_the_current_folder_as_out_is_no_traceback(tmp_path: Path, given: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--out .`` (or ``./``, ``''``) is the current folder, by its absolute path."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert out_path(Path(given)) == work
+    recover(Path(given))
+    check_out_dir(Path(given))
+    (work / "orders.csv").write_text("x")
+    with pytest.raises(InputError, match="holds the input file"):
+        check_out_dir(Path(given), [Path("orders.csv")])
+
+
+def test_the_root_folder_as_out_is_refused() -> None:
+    """``--out /`` cannot be replaced as a whole: an input error, not a traceback."""
+    with pytest.raises(InputError, match="root folder"):
+        recover(Path("/"))
+
+
+def test_outputs_get_the_umasks_permissions(tmp_path: Path) -> None:
+    """The published folder and backlog.json are readable as the umask allows (not 0700/0600)."""
+    old = os.umask(0o022)
+    try:
+        staging = make_staging(tmp_path / "out")
+        write_backlog(staging / "backlog.json", Backlog(as_of=dt.date(2026, 11, 23), entries=()))
+        swap_in(staging, tmp_path / "out")
+        remove_staging(staging)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "out" / "backlog.json").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "out" / MANIFEST).is_file()
 
 
 @pytest.mark.parametrize("state", ["missing", "empty", "earlier plan"])
@@ -125,13 +196,18 @@ def test_recover_after_a_kill_between_the_renames(tmp_path: Path, renamed_new: b
 
 
 def test_recover_removes_dead_runs_staging_only(tmp_path: Path) -> None:
-    """A dead run's staging goes; a live run's (this process) and others' folders stay."""
+    """A dead run's staging goes; a live run's (this process) and others' folders stay.
+
+    A folder named with this process's id that this process did not make was left
+    by an earlier process with the same id (ids are reused, e.g. in containers): it goes.
+    """
     dead = tmp_path / ".out.staging-999999999-x"
     inner = tmp_path / "..out.staging-999999999-x.staging-999999999-w"
-    live = tmp_path / f".out.staging-{os.getpid()}-y"
+    reused = tmp_path / f".out.staging-{os.getpid()}-y"
     other = tmp_path / ".notes.staging-999999999-z"
-    for d in (dead, inner, live, other):
+    for d in (dead, inner, reused, other):
         d.mkdir()
+    live = make_staging(tmp_path / "out")
     recover(tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
 

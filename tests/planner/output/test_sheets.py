@@ -170,3 +170,37 @@ def test_handover_record_is_not_pre_dated(problem: Problem, plan: Plan, tmp_path
     assert "Giờ giao nhận dự kiến: 13:00" in flat
     assert "Giờ ký thực tế: ....... giờ ....... phút" in flat
     assert "12:50 ngày" not in flat
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ('=HYPERLINK("http://x.example","Bé")', '\'=HYPERLINK("http://x.example","Bé")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\tTrần", "'\tTrần"),
+        ("\rTrần", "'\rTrần"),
+        ("Trần Văn =Bé", "Trần Văn =Bé"),
+    ],
+)
+def test_csv_cells_cannot_be_formulas(problem: Problem, plan: Plan, tmp_path: Path,
+                                      name: str, shown: str) -> None:
+    """A name that a spreadsheet would run as a formula gets a leading apostrophe."""
+    sites = tuple(dataclasses.replace(s, name=name, address=name) for s in problem.sites)
+    odd = dataclasses.replace(problem, sites=sites)
+    rows = _read_csv(write_route_csv(route_view(odd, plan.routes[0]), tmp_path / "K1.csv", "vi"))
+    assert {r[5] for r in rows[1:] if r[5]} == {shown}
+    assert {r[7] for r in rows[1:] if r[7]} == {shown}
+
+
+def test_csv_keeps_phone_numbers_readable(problem: Problem, plan: Plan, tmp_path: Path) -> None:
+    """A phone number with a country code (``+84 …``) is written as it is, with no apostrophe."""
+    sites = tuple(dataclasses.replace(s, phone="+84 977 111 222") for s in problem.sites)
+    odd = dataclasses.replace(problem, sites=sites)
+    items = tuple(dataclasses.replace(i, citizen_phone="") for i in odd.items)
+    odd = dataclasses.replace(odd, items=items)
+    rows = _read_csv(write_route_csv(route_view(odd, plan.routes[0]), tmp_path / "K1.csv", "vi"))
+    cells = [c for r in rows for c in r]
+    assert "+84 977 111 222" in cells
+    assert not any(c.startswith("'+84") for c in cells)

@@ -22,10 +22,13 @@ def test_layout(problem: Problem, plan: Plan, tmp_path: Path) -> None:
     files = write_outputs(problem, plan, out, province="Lạng Sơn",
                           generated_at=dt.datetime(2026, 11, 22, 18, tzinfo=dt.UTC))
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert names == ["index.html", "kpis.json", "maps/K1.html", "maps/K2.html",
+    assert names == [".planner-files.json", "index.html", "kpis.json",
+                     "maps/K1.html", "maps/K2.html",
                      "maps/overview.html", "plan.json", "routes/K1.csv", "routes/K1.pdf",
                      "routes/K2.csv", "routes/K2.pdf"]
     assert files.route_pdfs["K2"] == out / "routes" / "K2.pdf"
+    manifest = json.loads((out / ".planner-files.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == names[1:]
     doc = json.loads(files.plan_json.read_text(encoding="utf-8"))
     jsonschema.validate(doc, plan_schema())
     assert doc["generated_at"] == "2026-11-23T01:00:00+07:00"
