@@ -18,6 +18,8 @@ from api.context import Context
 from api.db import make_engine, make_sessionmaker, upgrade
 from api.routes import ROUTERS
 from api.security import signing_key
+from api.services.audit import AuditWriter
+from api.services.documents import DocumentCache
 from api.services.jobs import JobRunner
 from api.version import code_version
 
@@ -27,18 +29,26 @@ API_PREFIX = "/api/v1"
 def create_app(settings: Settings, *, start_runner: bool = True) -> FastAPI:
     """The service for ``settings``; ``start_runner`` False runs no planning jobs (tests)."""
     engine = make_engine(settings.database_url)
+    # The audit writer has a connection of its own: requests waiting for their audit row
+    # hold pool connections, so a shared pool could run dry and never free one.
+    audit_engine = make_engine(settings.database_url, connections=1)
     sessions = make_sessionmaker(engine)
-    ctx = Context(settings, engine, sessions, JobRunner(settings, sessions))
+    ctx = Context(settings, engine, sessions, JobRunner(settings, sessions),
+                  AuditWriter(make_sessionmaker(audit_engine)),
+                  DocumentCache(settings.document_cache_bytes))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
             start(ctx)
+            ctx.audit.start()
             if start_runner:
                 ctx.runner.start()
             yield
         finally:
             ctx.runner.stop()
+            ctx.audit.stop()
+            audit_engine.dispose()
             engine.dispose()
 
     app = FastAPI(title="BCCI Dispatch", version=code_version(), lifespan=lifespan,
