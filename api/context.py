@@ -21,6 +21,8 @@ class Context:
     engine: Engine
     sessions: sessionmaker[Session]
     runner: JobRunner
+    #: The audit writer's own engine (one connection).
+    audit_engine: Engine
     audit: AuditWriter
     documents: DocumentCache
     signing_key: str = field(default="", repr=False)
