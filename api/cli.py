@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import getpass
 import logging
 import sys
@@ -29,6 +30,12 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     p = argparse.ArgumentParser(prog="bcci-dispatch", description=__doc__,
@@ -40,6 +47,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--database-url", default=argparse.SUPPRESS)
+    serve.add_argument("--workers", type=_positive, default=1,
+                       help="server processes (default 1); with more, this process migrates, "
+                       "loads the demo and runs the planning jobs, and N processes serve")
     serve.add_argument("--demo", action="store_true",
                        help="load the sample province (Lạng Sơn, 20) into an empty database")
     serve.add_argument("--demo-date", type=_date, default=None,
@@ -77,8 +87,38 @@ def _serve(args: argparse.Namespace) -> int:
     from api.main import create_app  # noqa: PLC0415 - keeps `users add` light
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
-    uvicorn.run(create_app(settings_of(args)), host=args.host, port=args.port)
+    settings = settings_of(args)
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    else:
+        _serve_processes(settings, args.host, args.port, args.workers)
     return 0
+
+
+def _serve_processes(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Serve from ``workers`` processes sharing one socket; jobs run from this one.
+
+    This process migrates the database and loads the demo before any worker
+    starts, then runs the one job runner (``job_workers`` solves at once in
+    all) while uvicorn's supervisor keeps the server processes alive.
+    """
+    import uvicorn  # noqa: PLC0415 - only serve needs it
+    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
+
+    from api.main import close, make_context, start, worker_app  # noqa: PLC0415
+
+    ctx = make_context(settings)
+    try:
+        start(ctx)
+        ctx.runner.start()
+        config = uvicorn.Config(functools.partial(worker_app, settings.model_dump_json()),
+                                factory=True, host=host, port=port, workers=workers,
+                                # a process imports the planner before it answers: seconds
+                                # on a loaded machine, over uvicorn's 5 s default
+                                timeout_worker_healthcheck=60)
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    finally:
+        close(ctx)
 
 
 def _read_password() -> str:

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     #: The routing engine of planning jobs (``planner.solver.engine_names()``); ``auto`` runs
     #: every engine that models the day and keeps the best plan.
     engine: str = Field(default="auto", pattern=r"^(auto|ortools|pyvrp|vroom)$")
+    #: Memory kept for ready plans' documents (plan.json, sheets, maps), per server process.
+    document_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
     #: Where road matrices are cached between solves (empty: no cache).
     cache_dir: str = ""
     demo: bool = False

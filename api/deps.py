@@ -8,7 +8,7 @@ the user's scope gets 404, as if it did not exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -24,7 +24,9 @@ from api.roles import Role, role_of, sees_province
 from api.security import user_of_token
 
 
-def get_ctx(request: Request) -> Context:
+# Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` one in a
+# worker thread, a hop that costs more than the dependency itself.
+async def get_ctx(request: Request) -> Context:
     """The application's context (settings, sessions, job runner)."""
     ctx: Context = request.app.state.ctx
     return ctx
@@ -33,7 +35,7 @@ def get_ctx(request: Request) -> Context:
 CtxDep = Annotated[Context, Depends(get_ctx)]
 
 
-def get_settings(ctx: CtxDep) -> Settings:
+async def get_settings(ctx: CtxDep) -> Settings:
     """The settings, read once at start-up."""
     return ctx.settings
 
@@ -66,11 +68,11 @@ def current_user(ctx: CtxDep, session: SessionDep,
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def roles(*allowed: Role) -> Callable[[User], User]:
+def roles(*allowed: Role) -> Callable[[User], Awaitable[User]]:
     """A dependency that lets only ``allowed`` roles through (403 for the others)."""
     names = ", ".join(r.value for r in allowed)
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if role_of(user) not in allowed:
             raise Forbidden(f"only {names} may do this")
         return user

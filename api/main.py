@@ -18,28 +18,48 @@ from api.context import Context
 from api.db import make_engine, make_sessionmaker, upgrade
 from api.routes import ROUTERS
 from api.security import signing_key
+from api.services.audit import AuditWriter
+from api.services.documents import DocumentCache
 from api.services.jobs import JobRunner
 from api.version import code_version
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings, *, start_runner: bool = True) -> FastAPI:
-    """The service for ``settings``; ``start_runner`` False runs no planning jobs (tests)."""
+def make_context(settings: Settings) -> Context:
+    """Engines, sessions, job runner (not started), audit writer and cache for ``settings``."""
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
-    ctx = Context(settings, engine, sessions, JobRunner(settings, sessions))
+    # The audit writer has a connection of its own: a pool shared with requests that wait
+    # for their audit rows could run dry.
+    audit_engine = make_engine(settings.database_url, connections=1)
+    return Context(settings, engine, sessions, JobRunner(settings, sessions), audit_engine,
+                   AuditWriter(make_sessionmaker(audit_engine)),
+                   DocumentCache(settings.document_cache_bytes))
+
+
+def close(ctx: Context) -> None:
+    """Stop the job runner (its jobs become ``interrupted``) and the audit writer; close engines."""
+    ctx.runner.stop()
+    ctx.audit.stop()
+    ctx.audit_engine.dispose()
+    ctx.engine.dispose()
+
+
+def create_app(settings: Settings, *, start_runner: bool = True) -> FastAPI:
+    """The service for ``settings``; ``start_runner`` False runs no planning jobs (tests)."""
+    ctx = make_context(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
             start(ctx)
+            ctx.audit.start()
             if start_runner:
                 ctx.runner.start()
             yield
         finally:
-            ctx.runner.stop()
-            engine.dispose()
+            close(ctx)
 
     app = FastAPI(title="BCCI Dispatch", version=code_version(), lifespan=lifespan,
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs",
@@ -49,6 +69,16 @@ def create_app(settings: Settings, *, start_runner: bool = True) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
     return app
+
+
+def worker_app(settings_json: str) -> FastAPI:
+    """The app of one of several server processes (``serve --workers N``).
+
+    The parent process has migrated the database, loaded the demo and runs the
+    one job runner; a worker process serves requests only.
+    """
+    settings = Settings.model_validate_json(settings_json)
+    return create_app(settings.model_copy(update={"demo": False}), start_runner=False)
 
 
 def start(ctx: Context) -> None:

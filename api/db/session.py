@@ -17,15 +17,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, pooled: bool = True) -> Engine:
+def make_engine(url: str, *, pooled: bool = True, connections: int | None = None) -> Engine:
     """An engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys.
 
-    ``pooled`` False: one connection per use (worker processes and CLI commands).
+    ``pooled`` False: one connection per use (worker processes and CLI commands);
+    ``connections``: a pool of exactly that many (the audit writer's one connection).
     """
     url = normalise_url(url)
     kwargs: dict[str, Any] = {}
     if not pooled:
         kwargs["poolclass"] = NullPool
+    elif connections is not None:
+        kwargs.update(pool_size=connections, max_overflow=0, pool_pre_ping=True)
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     engine = create_engine(url, **kwargs)

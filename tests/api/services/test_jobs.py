@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from api.config import Settings
 from api.db import make_engine, make_sessionmaker, upgrade
-from api.db.models import Job, PlanFile, PlanRow, Province, User, utcnow
+from api.db.models import AuditEntry, Job, PlanFile, PlanRow, Province, User, utcnow
 from api.services import jobs
 from tests.api.conftest import PASSWORD, SIGNING_KEY, seed_users
 
@@ -41,14 +41,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(url: str, log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """``bcci-dispatch serve`` on ``url``'s database; yields the process and its API base."""
+def server(url: str, log: Path, *options: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``bcci-dispatch serve [options]`` on ``url``'s database; yields the process, API base."""
     port = free_port()
     env = {**os.environ, "BCCI_SECRET_KEY": SIGNING_KEY, "BCCI_HEARTBEAT_S": "0.5",
            "BCCI_STALE_AFTER_S": "3"}
     with log.open("ab") as out:
         proc = subprocess.Popen([str(BIN / "bcci-dispatch"), "--database-url", url, "serve",
-                                 "--port", str(port)], env=env, stdout=out, stderr=out)
+                                 "--port", str(port), *options], env=env, stdout=out,
+                                stderr=out)
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
         for _ in range(240):
@@ -130,6 +131,36 @@ def test_kill_9_during_a_solve_loses_nothing(database_url: str, tmp_path: Path,
         assert job["status"] == "succeeded", job
         assert job["attempts"] == 2
         assert client.get(f"/plans/{plan_id}").json()["kpis"]["items_served"] == 6
+
+
+@pytest.mark.slow
+def test_several_server_processes_run_each_job_once(database_url: str, tmp_path: Path,
+                                                    day_files: Path) -> None:
+    """``serve --workers 2``: two processes serve, the one job runner solves the day once."""
+    settings = Settings(database_url=database_url, secret_key=SIGNING_KEY)
+    seed_users(settings)
+    with server(database_url, tmp_path / "server.log", "--workers", "2") as (proc, base), \
+            signed_in(base, "dispatcher20") as client:
+        servers = [p for p in psutil.Process(proc.pid).children()
+                   if "multiprocessing" in " ".join(p.cmdline())]
+        assert len(servers) >= 2
+        for what in ("sites", "fleet", "orders"):
+            data = (day_files / f"{what}.csv").read_bytes()
+            assert client.post(f"/provinces/20/{what}",
+                               files={"file": (f"{what}.csv", data)}).status_code == 201
+        accepted = client.post("/provinces/20/plans",
+                               json={"date": "2026-11-23", "time_limit_s": 2}).json()
+        job = wait_status(client, accepted["job_id"], {"succeeded", "failed", "interrupted"})
+        assert (job["status"], job["attempts"]) == ("succeeded", 1)
+        reads = [client.get(f"/plans/{accepted['plan_id']}") for _ in range(20)]
+        assert {r.status_code for r in reads} == {200}
+        assert len({r.headers["etag"] for r in reads}) == 1  # every process, the same bytes
+    engine = make_engine(database_url, pooled=False)
+    with make_sessionmaker(engine)() as session:
+        audited = session.scalars(select(AuditEntry).where(
+            AuditEntry.plan_id == accepted["plan_id"], AuditEntry.action == "read")).all()
+        assert len(audited) == 20
+    engine.dispose()
 
 
 def test_a_stale_running_job_is_swept_to_interrupted(settings: Settings) -> None:
