@@ -12,8 +12,10 @@ import pytest
 
 from planner.backlog import read_backlog
 from planner.domain import Courier
+from planner.domain.sites import SiteKind
 from planner.exceptions import InputErrors
 from planner.formats import read_fleet, read_orders, read_sites
+from planner.journeys import carry_over
 from planner.pipeline import DayInput, check_references, plan_day, publish
 from planner.solver import SolveCancelled, SolveParams, check
 
@@ -173,3 +175,18 @@ def _cross_day(case: str) -> DayInput:
                     couriers=read_fleet(CROSS / case / "fleet.csv", sites=by_id),
                     orders=read_orders(CROSS / case / "orders.csv", sites=by_id,
                                        default_date=date))
+
+
+def test_sites_only_the_backlog_names_are_planned_from_the_backlog() -> None:
+    """Yesterday's citizens are not in today's sites file: backlog.json brings them along."""
+    day = _day()
+    first = plan_day(day, params=PARAMS)
+    nothing_served = carry_over(first.work, (), {}, day.date)  # every order still at its origin
+    citizens = {s.id for s in day.sites if s.kind is SiteKind.CITIZEN}
+    assert citizens & {e.at_site for e in nothing_served.entries}, "the case needs them"
+    today_sites = tuple(s for s in day.sites if s.id not in citizens)
+    second = plan_day(replace(day, date=dt.date(2026, 11, 25), orders=(), sites=today_sites,
+                              backlog=nothing_served), params=PARAMS)
+    assert {it.tracking_code for it in second.problem.items} == set(second.work.legs)
+    violations = check(second.problem, {r.courier: r.events for r in second.plan.routes})
+    assert {v.kind.value for v in violations} <= {"deadline"}, "overdue since Monday, no more"
