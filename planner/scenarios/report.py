@@ -232,22 +232,28 @@ def write_days_csv(outcomes: Iterable[TaskOutcome], path: Path) -> Path:
 
 
 def print_table(summaries: Sequence[Summary], console: Console, *, days: int, seeds: int) -> None:
-    """The comparison table in the terminal."""
-    t = Table(title=f"Scenarios over {days} working days × {seeds} seed(s): mean ± sd over seeds")
-    for col in ("scenario", "couriers/day", "km/day", "courier-h/day", "cost VND/day",
-                "on time", "delay mean/p95 (wd)", "unassigned/day", f"vs {summaries[0].scenario}"):
+    """The comparison table in the terminal, then each scenario against the first."""
+    t = Table(title=f"{days} working days × {seeds} seed(s): mean ± sd over seeds")
+    for col in ("scenario", "couriers /day", "km /day", "courier-h /day", "cost kVND /day",
+                "on time %", "delay wd mean / p95", "unassigned /day"):
         t.add_column(col, overflow="fold")
-    ref = summaries[0]
     for s in summaries:
         if s.failed == s.runs:
-            t.add_row(s.scenario, *["–"] * 7, f"[red]failed: {'; '.join(s.errors)}[/red]")
+            t.add_row(s.scenario, *["–"] * 6, "[red]failed[/red]")
             continue
         share = Spread(100 * s.on_time_share.mean,
                        None if s.on_time_share.std is None else 100 * s.on_time_share.std)
+        cost = Spread(s.cost_vnd.mean / 1000,
+                      None if s.cost_vnd.std is None else s.cost_vnd.std / 1000)
         unassigned = ", ".join(f"{r} {n:g}" for r, n in s.unassigned_per_day.items()) or "0"
         failed = f" [red]({s.failed} failed)[/red]" if s.failed else ""
         t.add_row(s.scenario + failed, s.couriers.text(), s.km.text("{:,.0f}"),
-                  s.courier_hours.text(), s.cost_vnd.text("{:,.0f}"), share.text("{:.1f}") + " %",
+                  s.courier_hours.text(), cost.text("{:,.0f}"), share.text("{:.1f}"),
                   f"{s.delay_mean_days.text('{:.2f}')} / {s.delay_p95_days.text('{:.1f}')}",
-                  unassigned, _versus(ref, s))
+                  unassigned)
     console.print(t)
+    for s in summaries[1:]:
+        console.print(f"  {s.scenario} vs {summaries[0].scenario}: {_versus(summaries[0], s)}")
+    for s in summaries:
+        for e in s.errors:
+            console.print(f"  [red]{s.scenario} failed[/red] ({e})")

@@ -10,6 +10,7 @@ and seed while the others go on.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,8 +47,8 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
     The local cluster runs ``workers`` single-threaded worker processes and
     gives up on a task the first time its worker dies
     (``distributed.scheduler.allowed-failures = 0``), so a crashing scenario
-    is reported once rather than retried on every worker. An existing
-    cluster keeps its own setting.
+    is reported once rather than retried on every worker. An existing cluster
+    keeps its own setting.
     """
     # only a sweep needs Dask: the planner's other commands start without it
     import dask  # noqa: PLC0415
@@ -95,15 +96,24 @@ def run_sweep(
     """
     from distributed import as_completed  # noqa: PLC0415 - as in dask_client
 
-    futures = {
-        client.submit(task, sc, seed, days, spec.start, pure=False, retries=0,
-                      key=f"scenario-{k}-seed-{seed}"): (sc.name, seed)
-        for k, sc in enumerate(spec.scenarios)
-        for seed in range(seeds)
-    }
+    jobs = iter([(k, sc, seed) for k, sc in enumerate(spec.scenarios) for seed in range(seeds)])
+    names: dict[Any, tuple[str, int]] = {}
+
+    def submit(job: tuple[int, Scenario, int]) -> Any:
+        k, sc, seed = job
+        future = client.submit(task, sc, seed, days, spec.start, pure=False, retries=0,
+                               key=f"scenario-{k}-seed-{seed}")
+        names[future] = (sc.name, seed)
+        return future
+
+    # No more tasks in flight than threads: a worker that dies takes only the task it runs
+    # (tasks queued on it would be lost with it, as KilledWorker).
+    slots = max(1, sum(client.nthreads().values()))
+    first = [submit(job) for job in itertools.islice(jobs, slots)]
+    running = as_completed(first)  # type: ignore[no-untyped-call]
     done: dict[tuple[str, int], TaskOutcome] = {}
-    for future in as_completed(futures):  # type: ignore[no-untyped-call]
-        name, seed = futures[future]
+    for future in running:
+        name, seed = names[future]
         try:
             outcome = TaskOutcome(name, seed, future.result())
         except Exception as err:  # any failure (KilledWorker too) is that task's alone
@@ -111,4 +121,7 @@ def run_sweep(
         done[name, seed] = outcome
         if progress is not None:
             progress(outcome)
+        following = next(jobs, None)
+        if following is not None:
+            running.add(submit(following))  # type: ignore[no-untyped-call]
     return [done[sc.name, seed] for sc in spec.scenarios for seed in range(seeds)]
