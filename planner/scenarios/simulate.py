@@ -105,12 +105,21 @@ def working_days(start: dt.date, n: int, calendar: WorkingCalendar) -> list[dt.d
     return out
 
 
-def _volumes(s: Scenario) -> SampleVolumes:
-    d, f = s.demand, s.fleet
+def _demand(s: Scenario) -> SampleVolumes:
+    """The generator's volumes with the scenario's demand and the default fleet.
+
+    The generator draws its fleet before the orders from the same stream, so
+    the day's orders are drawn with one fleet whatever the scenario's.
+    """
+    d = s.demand
     return SampleVolumes(orders=d.orders, dossier_share=d.dossier_share,
                          result_share=d.result_share, service_center_share=d.service_center_share,
-                         carried_share=d.carried_share,
-                         couriers_per_district_office=f.couriers_per_district_office,
+                         carried_share=d.carried_share)
+
+
+def _fleet(s: Scenario) -> SampleVolumes:
+    f = s.fleet
+    return SampleVolumes(couriers_per_district_office=f.couriers_per_district_office,
                          couriers_at_provincial_office=f.couriers_at_provincial_office,
                          vans=f.vans, motorbike_capacity=f.capacity, van_capacity=f.van_capacity)
 
@@ -143,13 +152,12 @@ def scenario_day(s: Scenario, seed: int, date: dt.date, backlog: Backlog | None,
 
     ``backlog`` None: the generator's own morning backlog (the first day).
     """
-    volumes = _volumes(s)
-    sample = sample_day(date, seed=seed, volumes=volumes, calendar=calendar)
+    sample = sample_day(date, seed=seed, volumes=_demand(s), calendar=calendar)
     cutoff = s.policy.cutoff_s
     sites = tuple(replace(x, cutoff_s=cutoff) if x.kind.is_agency else x for x in sample.sites)
     by_id = {x.id: x for x in sites}
     orders = tuple(_deadline(o, by_id, s, calendar) for o in sample.orders)
-    couriers = tuple(_courier(c, s) for c in sample_couriers(volumes, seed))
+    couriers = tuple(_courier(c, s) for c in sample_couriers(_fleet(s), seed))
     province = sample.province
     return DayInput(date=date, sites=sites, couriers=couriers, orders=orders,
                     backlog=sample.backlog if backlog is None else backlog,
