@@ -73,8 +73,13 @@ def run(args: argparse.Namespace) -> int:
         else:
             console.print(f"  [red]failed[/red] {o.scenario} (seed {o.seed}): {o.error}")
 
-    with dask_client(args.scheduler, args.workers) as client:
-        outcomes = run_sweep(spec, client, days=args.days, seeds=args.seeds, progress=heard)
+    try:
+        with dask_client(args.scheduler, args.workers) as client:
+            outcomes = run_sweep(spec, client, days=args.days, seeds=args.seeds,
+                                 progress=heard)
+    except KeyboardInterrupt:  # Ctrl-C: the cluster is closed on the way out; nothing written
+        console.print("interrupted: nothing written")
+        return 130
     summaries = summarise(outcomes, [s.name for s in spec.scenarios])
     print_table(summaries, console, days=args.days, seeds=args.seeds)
     files = [write_csv(summaries, args.out / COMPARISON_CSV),
