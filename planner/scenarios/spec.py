@@ -107,6 +107,10 @@ class Shifts:
         _check(start < end, "end", "the shift must end after it starts")
         _check(lo <= hi, "lunch_until", "the lunch window must end after it opens")
         _check(0 <= self.lunch_minutes <= 180, "lunch_minutes", "must be 0 to 180 minutes")
+        earliest = max(lo, start)
+        _check(self.lunch_minutes == 0 or (earliest <= hi
+                                           and earliest + 60 * self.lunch_minutes <= end),
+               "lunch_from", "the lunch break cannot start within its window and end in the shift")
 
 
 @dataclass(frozen=True)

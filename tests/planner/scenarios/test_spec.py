@@ -61,6 +61,8 @@ def test_the_example_files_read(path: Path) -> None:
     ('[[scenario]]\nname = "a"\ndemand.dossier_share = 1.5', "a", "demand.dossier_share",
      "between 0 and 1"),
     ('[[scenario]]\nname = "a"\nshifts.end = "06:00"', "a", "shifts.end", "end after"),
+    ('[[scenario]]\nname = "a"\nshifts.start = "14:00"', "a", "shifts.lunch_from",
+     "cannot start within its window"),
     ('[[scenario]]\nname = "a"\nsolver.engine = "magic"', "a", "solver.engine",
      "unknown engine"),
     ('[[scenario]]\nname = "a"\ncolour = "red"', "a", "colour", "unknown key"),
