@@ -57,7 +57,7 @@ def test_item_values_an_engine_cannot_hold_are_refused(field: str, value: object
                                                        words: str) -> None:
     """Huge or fractional quantities, fees, penalties and priorities: an InputError, no crash."""
     p = _day()
-    bad = replace(p.items[0], **{field: value})
+    bad = replace(p.items[0], **{field: value})  # type: ignore[arg-type]  # values on purpose
     with pytest.raises(InputError, match=words) as err:
         solve(p.replace(items=[bad]), PARAMS)
     assert (err.value.source, err.value.row) == ("items", "D1")
