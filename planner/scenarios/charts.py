@@ -69,7 +69,10 @@ def _png_cost(summaries: Sequence[Summary], path: Path) -> None:
         yerr = 100 * (s.on_time_share.std or 0.0)
         ax.errorbar(c, share, xerr=xerr, yerr=yerr, fmt="o", ms=9, capsize=4,
                     color="tab:red" if k in front else "tab:gray")
-        ax.annotate(s.scenario, (c, share), textcoords="offset points", xytext=(8, 6))
+        # staggered labels: scenarios within the noise sit on top of one another
+        ax.annotate(s.scenario, (c, share), textcoords="offset points",
+                    xytext=(8, 6 - 14 * (k % 3)), fontsize="small",
+                    arrowprops={"arrowstyle": "-", "alpha": 0.4})
     if len(front) > 1:
         ax.plot([pts[k][0] for k in front], [pts[k][1] for k in front], "--", color="tab:red",
                 label="Pareto front (cheaper or more on time than every other)")
