@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 #: Section modules, run in this order.
-SECTIONS: tuple[str, ...] = ("vrp", "province", "split", "matrix", "service")
+SECTIONS: tuple[str, ...] = ("vrp", "province", "split", "matrix", "service", "scenarios")
 
 
 def main() -> int:

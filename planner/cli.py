@@ -18,7 +18,7 @@ from geodata.exceptions import GeodataError
 from planner.exceptions import PlannerError
 
 #: Sub-command modules, in the order ``planner --help`` lists them.
-COMMANDS: tuple[str, ...] = ("demo", "plan", "bench")
+COMMANDS: tuple[str, ...] = ("demo", "plan", "scenarios", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -171,7 +171,9 @@ def build_problem(
     """
     used = {c.start_site for c in day.couriers} | {c.end_site for c in day.couriers}
     used |= {it.pickup_site for it in work.items} | {it.delivery_site for it in work.items}
-    sites = [s for s in day.sites if s.id in used]
+    # the day's sites and those only the backlog names (yesterday's citizens)
+    known = {**work.sites, **{s.id: s for s in day.sites}}
+    sites = [s for sid, s in known.items() if sid in used]
     b = ProblemBuilder(day.date)
     b.rules = day.rules
     b.add_sites(sites)

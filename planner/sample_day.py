@@ -266,6 +266,17 @@ def sample_day(
     return SampleDay(date, all_sites, tuple(couriers), tuple(orders), province, backlog)
 
 
+def sample_couriers(volumes: SampleVolumes | None = None, seed: int = 0) -> tuple[Courier, ...]:
+    """The sample province's fleet alone, drawn apart from any day's orders.
+
+    A fleet drawn on its own random stream leaves the orders of
+    :func:`sample_day` unchanged when only the fleet differs (scenarios compare
+    fleets on the same demand).
+    """
+    volumes = volumes or SampleVolumes()
+    return tuple(_couriers(sample_province(), volumes, np.random.default_rng([seed, 0])))
+
+
 def _previous_working_day(day: dt.date, calendar: WorkingCalendar) -> dt.date:
     day -= dt.timedelta(days=1)
     while not calendar.is_working_day(day):

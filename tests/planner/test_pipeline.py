@@ -13,8 +13,10 @@ import pytest
 from planner.backlog import read_backlog
 from planner.calendar import CLOSED, WorkingCalendar
 from planner.domain import SATURDAY_HOURS, Courier
+from planner.domain.sites import SiteKind
 from planner.exceptions import InputErrors
 from planner.formats import read_fleet, read_orders, read_sites
+from planner.journeys import carry_over
 from planner.pipeline import DayInput, check_references, plan_day, prepare_day, publish
 from planner.solver import SolveCancelled, SolveParams, check
 
@@ -186,3 +188,18 @@ def test_agencies_get_the_days_hours_from_the_calendar() -> None:
     assert hours["MC-LVT"] == CLOSED
     assert hours["TTHCC"] == SATURDAY_HOURS
     assert hours["BD-TINH"] == next(s for s in _day().sites if s.id == "BD-TINH").opening
+
+
+def test_sites_only_the_backlog_names_are_planned_from_the_backlog() -> None:
+    """Yesterday's citizens are not in today's sites file: backlog.json brings them along."""
+    day = _day()
+    first = plan_day(day, params=PARAMS)
+    nothing_served = carry_over(first.work, (), {}, day.date)  # every order still at its origin
+    citizens = {s.id for s in day.sites if s.kind is SiteKind.CITIZEN}
+    assert citizens & {e.at_site for e in nothing_served.entries}, "the case needs them"
+    today_sites = tuple(s for s in day.sites if s.id not in citizens)
+    second = plan_day(replace(day, date=dt.date(2026, 11, 25), orders=(), sites=today_sites,
+                              backlog=nothing_served), params=PARAMS)
+    assert {it.tracking_code for it in second.problem.items} == set(second.work.legs)
+    violations = check(second.problem, {r.courier: r.events for r in second.plan.routes})
+    assert {v.kind.value for v in violations} <= {"deadline"}, "overdue since Monday, no more"

@@ -1,0 +1,92 @@
+"""The sweep on a Dask LocalCluster of processes: one row per scenario; failures are reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner.sample_day import SampleVolumes
+from planner.scenarios import (
+    Demand,
+    Fleet,
+    Scenario,
+    ScenarioFile,
+    Simulation,
+    SolverSettings,
+    dask_client,
+    run_sweep,
+)
+from planner.scenarios.charts import CHART_FILES, write_charts
+from planner.scenarios.report import summarise, write_csv
+
+MONDAY = dt.date(2026, 11, 23)
+TINY = SolverSettings(solution_limit=3, roads=False)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    """A LocalCluster of one single-threaded worker process that gives up on a dead task."""
+    with dask_client(workers=1) as c:
+        yield c
+
+
+def _tiny(name: str, **changes: Any) -> Scenario:
+    """A sample-province scenario with 12 orders a day and a 3-solution limit."""
+    return Scenario(name, demand=Demand(orders=12, carried_share=0.0), solver=TINY, **changes)
+
+
+def test_two_scenarios_two_days_give_one_sane_row_each(client: Any, tmp_path: Path) -> None:
+    """2 scenarios × 2 days × 1 seed: a row each, with couriers, km, cost and shares in range."""
+    spec = ScenarioFile((_tiny("today"), _tiny("fewer", fleet=Fleet(vans=1))), MONDAY)
+    outcomes = run_sweep(spec, client, days=2, seeds=1)
+    assert [(o.scenario, o.ok) for o in outcomes] == [("today", True), ("fewer", True)]
+    rows = summarise(outcomes, ["today", "fewer"])
+    for row in rows:
+        assert row.failed == 0
+        assert 1 <= row.couriers.mean <= 30
+        assert row.km.mean > 0
+        assert row.cost_vnd.mean > 150_000 * row.couriers.mean
+        assert 0 <= row.on_time_share.mean <= 1
+        assert row.delay_mean_days.mean >= 0
+        per_day = 12 + SampleVolumes().kt1_orders  # the day's orders and the KT1 letters
+        assert row.orders_decided + row.orders_open == 2 * per_day  # every order of two days
+        assert row.couriers.std is None  # one seed: no spread
+    sim = outcomes[0].simulation
+    assert sim is not None
+    assert [d.date for d in sim.days] == [MONDAY, dt.date(2026, 11, 25)]  # 24/11 is a holiday
+    assert sim.days[1].legs >= sim.days[0].backlog - sum(not o.decided for o in sim.orders)
+    write_csv(rows, tmp_path / "comparison.csv")
+    assert len((tmp_path / "comparison.csv").read_text(encoding="utf-8").splitlines()) == 3
+    paths = write_charts(rows, outcomes, tmp_path)
+    assert [p.name for p in paths] == list(CHART_FILES)
+    assert all(p.stat().st_size > 1000 for p in paths)
+
+
+def _crash_or_fake(scenario: Scenario, seed: int, days: int, start: dt.date) -> Simulation:
+    """A task that kills its worker, raises, or returns an empty simulation, by name."""
+    if scenario.name == "crash":
+        os._exit(3)
+    if scenario.name == "raise":
+        raise RuntimeError("no plan today")
+    return Simulation(scenario.name, seed, (), (), 0.0)
+
+
+def test_a_task_whose_worker_dies_or_raises_is_reported_failed(client: Any) -> None:
+    """The dead worker's scenario is failed once (not retried); the others still report."""
+    spec = ScenarioFile((_tiny("crash"), _tiny("raise"), _tiny("fine")), MONDAY)
+    outcomes = run_sweep(spec, client, days=1, seeds=1, task=_crash_or_fake)
+    by_name = {o.scenario: o for o in outcomes}
+    assert not by_name["crash"].ok
+    assert "KilledWorker" in by_name["crash"].error
+    assert not by_name["raise"].ok
+    assert "no plan today" in by_name["raise"].error
+    assert by_name["fine"].ok
+    rows = summarise(outcomes, ["crash", "raise", "fine"])
+    assert [r.failed for r in rows] == [1, 1, 0]
+    assert math.isnan(rows[0].cost_vnd.mean)
