@@ -89,8 +89,7 @@ class PyVrpEngine:
         control = control or SILENT
         t0 = time.monotonic()
         p = request.problem
-        keep = set(request.items)
-        items = [it for it in p.items if it.tracking_code in keep]
+        items = request.routed_items()
         data, index = _data(p, items)
         stop = _stop(request, control)
         initial = (None if request.initial is None

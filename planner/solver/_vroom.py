@@ -59,8 +59,7 @@ class VroomEngine:
         control = control or SILENT
         t0 = time.monotonic()
         p = request.problem
-        keep = set(request.items)
-        items = [it for it in p.items if it.tracking_code in keep]
+        items = request.routed_items()
         problem_input, jobs, steps = _input(p, items)
         left = request.budget.remaining_s()
         timeout = None if left is None else dt.timedelta(seconds=max(0.05, left))

@@ -14,6 +14,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field, fields
 from typing import Protocol
 
+from planner.domain.items import Item
 from planner.exceptions import InputError
 from planner.plan import Event
 from planner.problem import Problem
@@ -102,6 +103,11 @@ class EngineRequest:
     locked: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
     now_s: int | None = None
     initial: Mapping[str, tuple[Event, ...]] | None = None
+
+    def routed_items(self) -> tuple[Item, ...]:
+        """The items of ``problem`` named in ``items``, in the problem's order."""
+        keep = set(self.items)
+        return tuple(it for it in self.problem.items if it.tracking_code in keep)
 
 
 @dataclass(frozen=True)

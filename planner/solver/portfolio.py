@@ -103,9 +103,7 @@ class PortfolioEngine:
         """Run the lines (one per worker on ``executor``) and keep the best valid plan."""
         control = control or SILENT
         p = request.problem
-        keep = set(request.items)
-        need = needs(p, [it for it in p.items if it.tracking_code in keep],
-                     locked=request.locked, initial=request.initial)
+        need = needs(p, request.routed_items(), locked=request.locked, initial=request.initial)
         workers = request.params.workers if executor is not None else 1
         plan = lines(need, workers)
         one = replace(request, params=replace(request.params, workers=1))

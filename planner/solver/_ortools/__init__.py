@@ -46,8 +46,7 @@ class OrToolsEngine:
         control = control or SILENT
         t0 = time.monotonic()
         p = request.problem
-        keep = set(request.items)
-        items = tuple(it for it in p.items if it.tracking_code in keep)
+        items = request.routed_items()
         workers = request.params.workers if executor is not None else 1
         here = workers == 1  # one search runs in this process, with the caller's callbacks
         jobs = [
