@@ -30,6 +30,7 @@ from planner.domain.orders import Order
 from planner.domain.sites import Site
 from planner.exceptions import InputError, InputErrors
 from planner.journeys import DayWork, carry_over, todays_work
+from planner.kpis import Kpis, compute_kpis
 from planner.output import Geography, OutputFiles
 from planner.output.i18n import check_lang
 from planner.output.publish import make_staging, out_path, remove_staging, swap_in
@@ -73,7 +74,8 @@ class DayInput:
 class DayResult:
     """A planned day, in memory: the inputs as planned, the problem, the plan, what carries over.
 
-    ``day`` has its sites completed from the service-time rules.
+    ``day`` has its sites completed from the service-time rules; ``kpis`` are the
+    day's figures (orders end to end, time split, cost), as ``kpis.json`` gives them.
     """
 
     day: DayInput
@@ -81,6 +83,7 @@ class DayResult:
     plan: Plan
     work: DayWork
     backlog: Backlog
+    kpis: Kpis
 
 
 @dataclass(frozen=True)
@@ -271,7 +274,7 @@ def plan_day(
                  control=Control(progress=solving, cancel=cancel))
     backlog = carry_over(work, plan.served, {u.item: str(u.reason) for u in plan.unassigned},
                          day.date)
-    return DayResult(day, problem, plan, work, backlog)
+    return DayResult(day, problem, plan, work, backlog, compute_kpis(problem, plan, work))
 
 
 def publish(
@@ -313,7 +316,8 @@ def publish(
         files = render_outputs(result.problem, result.plan, staging, lang=language,
                                province=result.day.province, geography=geography, maps=maps,
                                generated_at=generated_at, work=result.work,
-                               produced_by=produced_by(result), backlog=BACKLOG_FILE)
+                               produced_by=produced_by(result), backlog=BACKLOG_FILE,
+                               kpis=result.kpis)
         write_backlog(staging / BACKLOG_FILE, result.backlog)
         swap_in(staging, out_dir)
     finally:

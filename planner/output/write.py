@@ -162,16 +162,16 @@ def write_outputs(
 def render_outputs(problem: Problem, plan: Plan, d: Path, *, lang: Lang = "vi",
                    province: str = "", geography: Geography | None = None, maps: bool = True,
                    generated_at: dt.datetime | None = None, work: DayWork | None = None,
-                   produced_by: Mapping[str, Any] | None = None,
+                   produced_by: Mapping[str, Any] | None = None, kpis: Kpis | None = None,
                    backlog: str | None = None) -> OutputFiles:
     """Write every output into the empty directory ``d`` as it goes (no staging).
 
     For a caller that stages and swaps the whole directory itself
     (``planner.pipeline.publish``); parameters as :func:`write_outputs`, and
     ``backlog``: the name of the backlog file the caller writes beside them
-    (linked from the index).
+    (linked from the index); ``kpis``: the day's figures if already computed.
     """
-    kpis = compute_kpis(problem, plan, work)
+    kpis = kpis or compute_kpis(problem, plan, work)
     files = OutputFiles(
         out_dir=d,
         plan_json=write_plan_json(problem, plan, d / "plan.json", province=province, kpis=kpis,
