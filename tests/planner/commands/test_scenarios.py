@@ -16,7 +16,7 @@ def test_a_bad_scenario_file_is_one_line_with_file_scenario_and_key(
     bad.write_text('[[scenario]]\nname = "a"\nfleet.vans = -2\n', encoding="utf-8")
     code = main(["scenarios", "run", str(bad), "--days", "1", "--out", str(tmp_path / "o")])
     assert code == 2
-    assert "bad.toml, row a, field 'fleet.vans': must not be negative" in capsys.readouterr().err
+    assert "bad.toml, entry a, field 'fleet.vans': must not be negative" in capsys.readouterr().err
 
 
 def test_zero_days_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
