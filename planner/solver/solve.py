@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from planner.exceptions import InputError, SolverError
 from planner.plan import Action, Event, Plan, SolveStats, Unassigned
 from planner.problem import Problem
-from planner.solver._validate import HORIZON_S, validate_problem
+from planner.solver._validate import validate_problem
 from planner.solver.budget import SHARES, Budget
 from planner.solver.check import ViolationKind, check, timed_routes
 from planner.solver.control import SILENT, Control
@@ -168,8 +168,8 @@ def check_locks(problem: Problem, locks: Locks) -> None:
         the item is on board), the pickup of an item already on board, or a
         time outside the day.
     """
-    if not 0 <= locks.now_s <= HORIZON_S:
-        raise InputError(f"now ({locks.now_s} s) lies outside the day (0..{HORIZON_S} s)",
+    if not 0 <= locks.now_s <= problem.horizon_s:
+        raise InputError(f"now ({locks.now_s} s) lies outside the day (0..{problem.horizon_s} s)",
                          source="locked", field="now_s")
     for courier, events in locks.events.items():
         if courier not in problem.courier_index:
