@@ -163,6 +163,14 @@ class Shares:
         OR-Tools' 26 (the seeded search had too little time); at 15 %, 27.
     portfolio_pyvrp
         With one worker, PyVRP's share of what VROOM left (OR-Tools the rest).
+    pyvrp_required
+        Of PyVRP's time, how long its search with every item required may go
+        without a plan that serves them all before the rest of the time goes to
+        the search with optional items (prizes), started from its best routes.
+        Half: PyVRP finds its first complete plan within a small fraction of its
+        time wherever the fleet can serve every item (every Li & Lim and Solomon
+        100-task instance, seconds on a 1,000-request province day), so half only
+        costs a day whose fleet is too small for it.
     """
 
     finish: float = 0.05
@@ -176,10 +184,11 @@ class Shares:
     repair_idle: float = 0.5
     portfolio_first: float = 0.15
     portfolio_pyvrp: float = 0.6
+    pyvrp_required: float = 0.5
 
     def __post_init__(self) -> None:
         for name in ("finish", "repair", "first_plan", "elimination_end", "repair_insert",
-                     "repair_idle", "portfolio_first", "portfolio_pyvrp"):
+                     "repair_idle", "portfolio_first", "portfolio_pyvrp", "pyvrp_required"):
             value = getattr(self, name)
             if not 0.0 < value < 1.0:
                 raise InputError(f"share must be in (0, 1), got {value}", field=name)
