@@ -167,10 +167,11 @@ class Shares:
         Of PyVRP's time, how long its search with every item required may go
         without a plan that serves them all before the rest of the time goes to
         the search with optional items (prizes), started from its best routes.
-        Half: PyVRP finds its first complete plan within a small fraction of its
-        time wherever the fleet can serve every item (every Li & Lim and Solomon
-        100-task instance, seconds on a 1,000-request province day), so half only
-        costs a day whose fleet is too small for it.
+        A day whose required search finds a complete plan keeps the whole time
+        there (the search goes on); only a day too big for its fleet pays, with
+        half its time. On Li & Lim 100-task instances at 5 s the required search
+        reached the best-known vehicle count on lc104 and lrc208 where the search
+        with prizes stayed one over, and was never worse on the 16 compared.
     """
 
     finish: float = 0.05
