@@ -10,11 +10,23 @@ from planner.domain.hours import TimeWindow
 
 
 class ItemKind(StrEnum):
-    """What is carried (DOMAIN.md 8.1)."""
+    """What is carried (DOMAIN.md 8.1).
+
+    ``TRANSFER`` is a dossier carried between the agencies of an inter-agency
+    (liên thông) procedure; ``RETURN`` is a result that could not be delivered
+    after the invitations, going back to the agency that issued it.
+    """
 
     DOSSIER = "dossier"  # hồ sơ: citizen / post point → agency
     RESULT = "result"  # kết quả: agency → citizen / post point
     APPOINTMENT_SLIP = "appointment_slip"  # giấy hẹn trả kết quả: agency → citizen
+    TRANSFER = "transfer"  # hồ sơ liên thông: agency → agency (QĐ 45 art. 16(2))
+    RETURN = "return"  # kết quả hoàn trả: undelivered result → its agency (TT 17 art. 5(2)(h))
+
+    @property
+    def is_filing(self) -> bool:
+        """Whether handing it to an agency files a dossier there (QĐ 45 art. 7(4), 16(2))."""
+        return self in (ItemKind.DOSSIER, ItemKind.TRANSFER)
 
 
 class FeeMoment(StrEnum):
