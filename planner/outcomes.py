@@ -43,7 +43,8 @@ INVITATION_GAP_DAYS = 2
 #: Kinds delivered to the citizen under the invitation rule (TT 17 art. 5(2)(h)).
 INVITED_KINDS = frozenset({ItemKind.RESULT, ItemKind.APPOINTMENT_SLIP})
 
-__all__ = ["INVITATION_GAP_DAYS", "MAX_ATTEMPTS", "AppliedOutcomes", "apply_outcomes"]
+__all__ = ["INVITATION_GAP_DAYS", "INVITED_KINDS", "MAX_ATTEMPTS", "AppliedOutcomes",
+           "apply_outcomes"]
 
 
 @dataclass(frozen=True)
