@@ -178,6 +178,7 @@ def _leg_item(entry: InFlight, legs: tuple[Leg, ...], sites: Mapping[str, Site],
         citizen_name=o.citizen_name,
         citizen_phone=o.citizen_phone,
         procedure=o.procedure,
+        attempt=entry.attempts + 1 if entry.attempts and o.kind is not ItemKind.RETURN else 0,
     )
 
 

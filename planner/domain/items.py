@@ -49,7 +49,9 @@ class Item:
     ``"KT1"`` may not share a vehicle with ordinary loads). ``penalty`` is the
     cost (VND) of leaving the item for tomorrow; None lets the solver derive
     it from deadline and priority. ``on_board`` names the courier already
-    carrying it (its pickup is done: re-optimisation mid-day).
+    carrying it (its pickup is done: re-optimisation mid-day). ``attempt``: the
+    delivery attempt this is after failed ones (2 for the first re-attempt,
+    TT 17 art. 5(2)(h); 0 for a first attempt), printed on the route sheet.
     """
 
     tracking_code: str
@@ -72,3 +74,4 @@ class Item:
     citizen_name: str = ""
     citizen_phone: str = ""
     procedure: str = ""
+    attempt: int = 0

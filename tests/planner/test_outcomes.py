@@ -69,6 +69,7 @@ def test_an_absent_citizen_gets_a_reattempt_two_working_days_after_the_invitatio
     assert "re-attempt from 2026-11-26" in wed.not_today["KQ1"]
     (item,) = todays_work(THU, [], applied.backlog, {}, calendar=CAL).items
     assert (item.pickup_site, item.delivery_site, item.deadline) == ("BC", "A", THU)
+    assert item.attempt == 2, "the route sheet says it is the second attempt"
 
 
 def test_a_reattempt_collects_only_a_fee_due_at_delivery() -> None:
@@ -95,7 +96,8 @@ def test_the_second_failed_attempt_plans_a_return_leg_to_the_agency() -> None:
     assert (e.order.origin, e.order.destination, e.attempts, e.not_before) == ("BC", "MC", 2,
                                                                                 None)
     (item,) = todays_work(FRI, [], second.backlog, {}, calendar=CAL).items
-    assert (item.kind, item.pickup_site, item.delivery_site) == (ItemKind.RETURN, "BC", "MC")
+    assert (item.kind, item.pickup_site, item.delivery_site, item.attempt) == (
+        ItemKind.RETURN, "BC", "MC", 0)
 
 
 @pytest.mark.parametrize("reason", [FailureReason.REFUSED, FailureReason.WRONG_ADDRESS])
