@@ -33,6 +33,9 @@ class InFlight:
     ``next_leg`` indexes the order's legs (``planner.journeys.legs_of``);
     ``at_site`` is where the item physically is; ``days_waited`` counts days it
     had a leg but was not served; ``last_reason`` says why (an unassigned reason).
+    ``ready_s``: within one day only, the time (seconds since midnight) the item
+    reaches ``at_site`` today (a mid-day trunk's arrival); None: there since the
+    morning. Not written to backlog files: the next day starts without it.
     """
 
     order: Order
@@ -41,6 +44,7 @@ class InFlight:
     deadline: dt.date
     days_waited: int = 0
     last_reason: str = ""
+    ready_s: int | None = None
 
 
 @dataclass(frozen=True)
