@@ -155,3 +155,4 @@ def test_a_missing_calendar_file_names_that_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_scenarios(_write(tmp_path, '[[scenario]]\nname = "x"\ncalendar.file = "no.toml"\n'))
     assert "no.toml" in str(err.value)
+
