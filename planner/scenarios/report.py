@@ -10,6 +10,8 @@ unknown and said so.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,12 +23,16 @@ from rich.table import Table
 
 from planner.scenarios.run import TaskOutcome
 from planner.scenarios.simulate import Simulation
+from planner.scenarios.spec import ScenarioFile
 
 __all__ = ["Spread", "Summary", "compare", "pareto_front", "print_table", "summarise",
-           "write_csv"]
+           "write_csv", "write_days_csv", "write_run_json"]
 
 COMPARISON_CSV = "comparison.csv"
 DAYS_CSV = "days.csv"
+RUN_JSON = "run.json"
+#: Version of the ``run.json`` layout (what ``bcci-dispatch scenarios import`` reads).
+RUN_SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -295,3 +301,22 @@ def print_table(summaries: Sequence[Summary], console: Console, *, days: int, se
     for s in summaries:
         for e in s.errors:
             console.print(f"  [red]{s.scenario} failed[/red] ({e})")
+
+
+def write_run_json(spec: ScenarioFile, path: Path, *, days: int, seeds: int,
+                   failed: int = 0) -> Path:
+    """Write ``run.json``: what was run (file, first day, days, seeds, scenarios), beside the CSVs.
+
+    ``{"schema": 1, "source": "fleet_and_cutoff.toml", "start": "2026-11-23",
+    "days": 5, "seeds": 3, "failed": 0, "finished_at": ISO time (UTC),
+    "scenarios": [{"name": ..., "description": ...}, ...]}``; the service
+    imports a run from this file and the two CSVs (docs/scenarios.md).
+    """
+    doc = {"schema": RUN_SCHEMA_VERSION, "source": spec.source, "start": spec.start.isoformat(),
+           "days": days, "seeds": seeds, "failed": failed,
+           "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+           "scenarios": [{"name": s.name, "description": s.description}
+                         for s in spec.scenarios]}
+    Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
+                          encoding="utf-8")
+    return Path(path)
