@@ -233,8 +233,9 @@ def scenario_day(s: Scenario, seed: int, date: dt.date, backlog: Backlog | None,
 def trunk_cost_vnd(s: Scenario, sites: Sequence[Site]) -> int:
     """A day of the scheduled mid-day trunk (VND), 0 when the scenario runs none.
 
-    One van per hub (``per_van_day_vnd``), paid from departure to arrival and
-    back (``per_van_hour_vnd`` × twice the run), and every other post office
+    ``network.trunk_cost_vnd`` when the scenario gives it; otherwise one van
+    per hub (``per_van_day_vnd``), paid from departure to arrival and back
+    (``per_van_hour_vnd`` × twice the run), and every other post office
     served out and back from its nearest hub at ``per_km_van_vnd``: straight
     line × the routers' detour factor (``geodata.matrix.DEFAULT_DETOUR``), an
     upper bound of a loop's km. An approximation, stated in docs/scenarios.md.
@@ -242,6 +243,8 @@ def trunk_cost_vnd(s: Scenario, sites: Sequence[Site]) -> int:
     net, c = s.network, s.costs
     if not net.midday_trunk:
         return 0
+    if net.trunk_cost_vnd is not None:
+        return net.trunk_cost_vnd
     offices = [x for x in sites if x.kind.is_post_office]
     hub_ids = net.hubs or tuple(x.id for x in offices
                                 if x.kind is SiteKind.PROVINCIAL_POST_OFFICE)

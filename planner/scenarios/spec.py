@@ -226,6 +226,9 @@ class Network:
     waiting at a post office for its trunk leg that morning to the
     destination's post office by ``trunk_arrives``, where the next leg may
     start the same afternoon (planner.journeys.midday_trunk).
+    ``trunk_cost_vnd``: the trunk's cost per working day when the province
+    knows it (its timetable's share); None: estimated
+    (:func:`planner.scenarios.simulate.trunk_cost_vnd`).
     """
 
     depots: tuple[str, ...] = ()
@@ -233,11 +236,14 @@ class Network:
     midday_trunk: bool = False
     trunk_departs: str = "11:00"
     trunk_arrives: str = "13:00"
+    trunk_cost_vnd: int | None = None
 
     def __post_init__(self) -> None:
         dep, arr = _clock("trunk_departs", self.trunk_departs), _clock("trunk_arrives",
                                                                         self.trunk_arrives)
         _check(dep < arr, "trunk_arrives", "the trunk must arrive after it departs")
+        _check(self.trunk_cost_vnd is None or self.trunk_cost_vnd >= 0, "trunk_cost_vnd",
+               "must not be negative")
         for key in ("depots", "hubs"):
             ids = getattr(self, key)
             _check(len(set(ids)) == len(ids), key, "names a post office twice")

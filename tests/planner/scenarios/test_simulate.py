@@ -125,3 +125,18 @@ def test_filing_against_the_cutoff_and_delays_in_working_hours() -> None:
     late = _outcome(order, dt.date(2026, 11, 25), finished=dt.date(2026, 11, 27),
                     last=dt.date(2026, 11, 27), calendar=WorkingCalendar(), at_s=9 * 3600)
     assert (late.delay_days, late.delay_hours) == (2, 9.5), "Thursday's 8 h and 1.5 on Friday"
+
+
+def test_a_trunk_cost_given_by_the_province_replaces_the_estimate() -> None:
+    """No trunk: nothing; the estimate grows with the hubs; a given cost is taken as is."""
+    from planner.scenarios import Network
+    from planner.scenarios.simulate import trunk_cost_vnd
+
+    sites = scenario_day(_tiny("a"), 0, MONDAY, None, WorkingCalendar()).sites
+    assert trunk_cost_vnd(_tiny("none"), sites) == 0
+    one = trunk_cost_vnd(_tiny("one hub", network=Network(midday_trunk=True)), sites)
+    two = trunk_cost_vnd(_tiny("two hubs", network=Network(
+        midday_trunk=True, hubs=("BD-TINH", "BC-06040"))), sites)
+    assert 0 < two < 2 * one, "a second hub adds a van but shortens the runs"
+    given = Network(midday_trunk=True, trunk_cost_vnd=800_000)
+    assert trunk_cost_vnd(_tiny("given", network=given), sites) == 800_000

@@ -133,6 +133,7 @@ def test_network_online_only_and_calendar_keys(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("change", "key", "words"), [
     ('network.depots = ["NOWHERE"]', "network.depots", "not a post office"),
     ('network.trunk_arrives = "10:00"', "network.trunk_arrives", "after it departs"),
+    ("network.trunk_cost_vnd = -1", "network.trunk_cost_vnd", "negative"),
     ("network.depots = 3", "network.depots", "a list"),
     ("demand.online_only_share = 1.5", "demand.online_only_share", "between 0 and 1"),
     ('calendar.days_off = ["27/11"]', "calendar.days_off", "date"),
