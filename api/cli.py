@@ -1,7 +1,11 @@
-"""``bcci-dispatch``: run the service (``serve``) and add users (``users add``).
+"""``bcci-dispatch``: run the service, add users, store scenario comparisons.
 
-Both take the database from ``--database-url`` or ``DATABASE_URL`` (default: a
-SQLite file under the working directory) and bring its schema up to date
+``serve`` runs the service, ``users add`` adds a user, ``scenarios import DIR
+--province CODE`` stores the output folder of ``planner scenarios run`` (shown
+read-only to managers).
+
+Each takes the database from ``--database-url`` or ``DATABASE_URL`` (default: a
+SQLite file under the working directory) and brings its schema up to date
 first, so ``users add`` and ``serve`` work on the same database in any order.
 """
 
@@ -14,12 +18,14 @@ import getpass
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from api.config import Settings
 from api.db import make_engine, make_sessionmaker, upgrade
 from api.roles import Role
 from api.security import new_password
+from api.services.scenarios import ScenarioImportError, import_run
 from api.services.users import UserError, add_user
 
 
@@ -66,6 +72,15 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--courier", default=None, metavar="ID", help="a courier user's courier id")
     add.add_argument("--database-url", default=argparse.SUPPRESS)
     add.set_defaults(func=_users_add)
+    scen = sub.add_parser("scenarios", help="stored scenario comparisons").add_subparsers(
+        dest="scenarios", required=True)
+    imp = scen.add_parser("import", help="store the output folder of 'planner scenarios run' "
+                          "(run.json, comparison.csv, days.csv) for a province")
+    imp.add_argument("folder", type=Path)
+    imp.add_argument("--province", required=True, metavar="CODE",
+                     help="the province the comparison is about (e.g. 20, the sample's)")
+    imp.add_argument("--database-url", default=argparse.SUPPRESS)
+    imp.set_defaults(func=_scenarios_import)
     return p
 
 
@@ -148,6 +163,24 @@ def _users_add(args: argparse.Namespace) -> int:
     print(f"added {user.role} '{user.name}' (id {user.id})")
     if generated:
         print(f"password (shown once): {password}")
+    return 0
+
+
+def _scenarios_import(args: argparse.Namespace) -> int:
+    settings = settings_of(args)
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        upgrade(engine)
+        with make_sessionmaker(engine)() as session:
+            row = import_run(session, args.folder, args.province, by=getpass.getuser())
+            row_id, scenarios = row.id, row.scenarios
+    except ScenarioImportError as err:
+        print(f"bcci-dispatch: {err}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(f"stored comparison {row_id} ({scenarios} scenarios) for province {args.province}: "
+          f"GET /api/v1/scenarios/{row_id}")
     return 0
 
 

@@ -44,6 +44,9 @@ class InFlight:
     was done (an outcome of that day undoes or confirms it). ``return_to``: the
     agency a re-attempted result goes back to if it fails again (its origin
     before the re-attempt started from the post office).
+    ``ready_s``: within one day only, the time (seconds since midnight) the item
+    reaches ``at_site`` today (a mid-day trunk's arrival); None: there since the
+    morning. Not written to backlog files: the next day starts without it.
     """
 
     order: Order
@@ -58,6 +61,7 @@ class InFlight:
     clock_on_time: bool | None = None
     moved_on: dt.date | None = None
     return_to: str = ""
+    ready_s: int | None = None
 
 
 @dataclass(frozen=True)

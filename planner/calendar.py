@@ -172,6 +172,44 @@ class WorkingCalendar:
             for k in range(1, (end - start).days + 1)
         )
 
+    def working_hours(self, day: dt.date) -> tuple[TimeWindow, ...]:
+        """The service's working hours on ``day``: one-stop shops' office hours.
+
+        :data:`OFFICE_HOURS` (DOMAIN.md 8.6: 07:30–11:30, 13:00–17:00) on
+        working weekdays and make-up days, :data:`SATURDAY_HOURS` on an
+        ordinary Saturday where the province opens, none on a day off.
+        """
+        if not self.is_working_day(day):
+            return ()
+        if day.weekday() == 5 and not self.is_make_up_day(day):
+            return SATURDAY_HOURS
+        return OFFICE_HOURS
+
+    def working_seconds_between(self, start: dt.datetime, end: dt.datetime) -> int:
+        """Working seconds (:meth:`working_hours`) from ``start`` to ``end`` (0 if end ≤ start).
+
+        Naive datetimes in the province's local time. A delay counted this way
+        ignores nights, lunch breaks, Sundays and holidays: the time the
+        citizen waited while the service was open.
+
+        Examples
+        --------
+        >>> cal = WorkingCalendar()
+        >>> cal.working_seconds_between(dt.datetime(2026, 11, 27, 16, 0),
+        ...                             dt.datetime(2026, 11, 30, 8, 30)) / 3600  # Fri → Mon
+        2.0
+        """
+        total = 0
+        day = start.date()
+        while day <= end.date():
+            midnight = dt.datetime.combine(day, dt.time())
+            for w in self.working_hours(day):
+                lo = max(start, midnight + dt.timedelta(seconds=w.start_s))
+                hi = min(end, midnight + dt.timedelta(seconds=w.end_s))
+                total += max(0, int((hi - lo).total_seconds()))
+            day += dt.timedelta(days=1)
+        return total
+
     def deadline(self, accepted_on: dt.date, scope: Scope, *, with_slip: bool = False) -> dt.date:
         """The J+n deadline of an item accepted on ``accepted_on`` (TT 17 art. 7(2))."""
         plain, slip = NORM_DAYS[scope]

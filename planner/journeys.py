@@ -41,8 +41,8 @@ DIRECT_WITHIN_M = 5_000
 SAME_DAY_PRIORITY = 5
 
 __all__ = ["JOURNEY_COMPLETE", "SAME_DAY_PRIORITY", "TRUNK_SKILL", "DayWork", "InFlight", "Leg",
-           "carry_over", "home_post_office", "legs_of", "order_deadline", "sites_named",
-           "todays_work"]
+           "TrunkRun", "carry_over", "home_post_office", "legs_of", "midday_trunk",
+           "order_deadline", "sites_named", "todays_work"]
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,9 @@ def _leg_item(entry: InFlight, legs: tuple[Leg, ...], sites: Mapping[str, Site],
     pickup_windows: tuple[TimeWindow, ...] = o.origin_windows if first else ()
     if first and o.ready_s is not None:
         pickup_windows = intersect(pickup_windows, (TimeWindow(o.ready_s, DAY_S),))
+    if entry.ready_s is not None:  # it reaches its post office today (a mid-day trunk)
+        pickup_windows = intersect(pickup_windows or (TimeWindow(0, DAY_S),),
+                                   (TimeWindow(entry.ready_s, DAY_S),))
     fee_here = (o.fee_at is FeeMoment.PICKUP and first) or (o.fee_at is FeeMoment.DELIVERY and last)
     quantity = o.quantity if len(o.quantity) == dims else (*o.quantity, *(0,) * dims)[:dims]
     return Item(
@@ -289,14 +292,14 @@ def carry_over(work: DayWork, served: Iterable[str], unserved: Mapping[str, str]
             continue
         if code in done:
             moved = replace(e, next_leg=leg.index + 1, at_site=leg.delivery_site,
-                            days_waited=0, last_reason="", moved_on=date)
+                            days_waited=0, last_reason="", moved_on=date, ready_s=None)
             if leg.index + 1 < len(legs_of(e.order, work.sites)):
                 out.append(moved)
             else:
                 clock = e.clock_on_time if e.clock_on_time is not None else date <= e.deadline
                 delivered.append(replace(moved, clock_on_time=clock))
         else:
-            out.append(replace(e, days_waited=e.days_waited + 1,
+            out.append(replace(e, days_waited=e.days_waited + 1, ready_s=None,
                                last_reason=unserved.get(code, "not served")))
     return Backlog(date, tuple(out), sites_named([*out, *delivered], work.sites),
                    delivered=tuple(delivered))
@@ -308,3 +311,55 @@ def sites_named(entries: Iterable[InFlight], sites: Mapping[str, Site]) -> tuple
              for s in (e.at_site, e.order.origin, e.order.destination, e.return_to) if s}
     named |= {sites[s].home_post_office for s in named if s in sites}
     return tuple(s for sid, s in sites.items() if sid in named)
+
+
+@dataclass(frozen=True)
+class TrunkRun:
+    """What a scheduled mid-day trunk did: the backlog after it, and the orders it finished.
+
+    ``backlog``: the morning's backlog with every carried item moved past its
+    trunk leg and ready at its destination's post office from the arrival
+    time; ``carried``: tracking codes it carried; ``finished``: those whose
+    journey ended at that post office (their last leg was the trunk leg).
+    """
+
+    backlog: Backlog
+    carried: tuple[str, ...]
+    finished: tuple[InFlight, ...]
+
+
+def midday_trunk(backlog: Backlog, sites: Mapping[str, Site], arrives_s: int) -> TrunkRun:
+    """Run a scheduled mid-day trunk over the morning's ``backlog``.
+
+    A trunk is a vehicle on a fixed timetable between the hubs and the post
+    offices, outside the day's routing. Every item that waits at a post office
+    for its trunk leg this morning rides it and is at its destination's post
+    office at ``arrives_s`` (seconds since midnight), where its next leg is
+    offered the same day with a pickup window from that time instead of the
+    next working day. Items that reach a post office during the day wait for
+    the next day's trunk: one-leg-a-day otherwise holds (the module's
+    docstring: the routing model has no cross-route synchronisation).
+    Capacity is not modelled: the timetabled vehicle takes everything.
+
+    Raises
+    ------
+    InputError
+        A backlog order names an unknown site or one without a home post office.
+    """
+    all_sites = {**{s.id: s for s in backlog.sites}, **sites}
+    out: list[InFlight] = []
+    carried: list[str] = []
+    finished: list[InFlight] = []
+    for e in backlog.entries:
+        legs = legs_of(e.order, all_sites)
+        if e.next_leg >= len(legs) or not legs[e.next_leg].trunk:
+            out.append(e)
+            continue
+        leg = legs[e.next_leg]
+        carried.append(e.order.tracking_code)
+        moved = replace(e, next_leg=e.next_leg + 1, at_site=leg.delivery_site, days_waited=0,
+                        last_reason="", ready_s=arrives_s)
+        (finished if moved.next_leg >= len(legs) else out).append(moved)
+    return TrunkRun(Backlog(backlog.as_of, tuple(out), sites_named(out, all_sites),
+                            source=backlog.source, delivered=backlog.delivered),
+                    tuple(carried), tuple(finished))

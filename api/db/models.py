@@ -258,3 +258,27 @@ class AuditEntry(Base):
     plan_id: Mapped[int | None] = mapped_column(Integer, default=None)
     item: Mapped[str | None] = mapped_column(String(200), default=None)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ScenarioRun(Base):
+    """A stored scenario comparison (``planner scenarios run``'s output), read-only to managers.
+
+    ``comparison_json``: the rows of ``comparison.csv`` (one per scenario) as a
+    JSON list of objects; ``days_json``: the rows of ``days.csv``; ``run_json``:
+    ``run.json`` as written (what was run).
+    """
+
+    __tablename__ = "scenario_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    start: Mapped[dt.date] = mapped_column(Date)
+    days: Mapped[int] = mapped_column(Integer)
+    seeds: Mapped[int] = mapped_column(Integer)
+    scenarios: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_by: Mapped[str] = mapped_column(String(100), default="")
+    run_json: Mapped[str] = mapped_column(Text, deferred=True)
+    comparison_json: Mapped[str] = mapped_column(Text, deferred=True)
+    days_json: Mapped[str] = mapped_column(Text, deferred=True)

@@ -2,11 +2,22 @@
 
 from fastapi import APIRouter
 
-from api.routes import audit, auth, fleet, health, jobs, orders, plans, provinces, sites
+from api.routes import (
+    audit,
+    auth,
+    fleet,
+    health,
+    jobs,
+    orders,
+    plans,
+    provinces,
+    scenarios,
+    sites,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router, auth.router, provinces.router, sites.router, fleet.router, orders.router,
-    plans.router, jobs.router, audit.router,
+    plans.router, jobs.router, audit.router, scenarios.router,
 )
 
 __all__ = ["ROUTERS"]

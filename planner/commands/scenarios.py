@@ -4,8 +4,9 @@ Every scenario of the file is simulated for ``--days`` working days on the
 sample province, once per seed (``--seeds``), each scenario × seed one task on
 a Dask cluster: a new local cluster of ``--workers`` processes, or the one at
 ``--scheduler``. The comparison is printed and written into ``--out``:
-``comparison.csv`` (one row per scenario), ``days.csv`` (every day), four PNG
-charts and ``charts.html`` (docs/scenarios.md). A task that fails is reported
+``comparison.csv`` (one row per scenario), ``days.csv`` (every day),
+``run.json`` (what was run), four PNG charts and ``charts.html``
+(docs/scenarios.md). A task that fails is reported
 for its scenario and seed; the exit code is then 1.
 """
 
@@ -23,10 +24,12 @@ from planner.scenarios.charts import write_charts
 from planner.scenarios.report import (
     COMPARISON_CSV,
     DAYS_CSV,
+    RUN_JSON,
     print_table,
     summarise,
     write_csv,
     write_days_csv,
+    write_run_json,
 )
 
 
@@ -83,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
     summaries = summarise(outcomes, [s.name for s in spec.scenarios])
     print_table(summaries, console, days=args.days, seeds=args.seeds)
     files = [write_csv(summaries, args.out / COMPARISON_CSV),
-             write_days_csv(outcomes, args.out / DAYS_CSV)]
+             write_days_csv(outcomes, args.out / DAYS_CSV),
+             write_run_json(spec, args.out / RUN_JSON, days=args.days, seeds=args.seeds,
+                            failed=sum(not o.ok for o in outcomes))]
     if any(s.failed < s.runs for s in summaries):
         files += write_charts(summaries, outcomes, args.out)
     for f in files:

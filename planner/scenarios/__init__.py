@@ -10,9 +10,11 @@ each day's backlog into the next; ``run`` fans scenarios × seeds out on Dask;
 from planner.scenarios.run import TaskOutcome, dask_client, run_sweep
 from planner.scenarios.simulate import DayFigures, OrderOutcome, Simulation, simulate
 from planner.scenarios.spec import (
+    CalendarSettings,
     Costs,
     Demand,
     Fleet,
+    Network,
     Policy,
     Scenario,
     ScenarioFile,
@@ -23,10 +25,12 @@ from planner.scenarios.spec import (
 )
 
 __all__ = [
+    "CalendarSettings",
     "Costs",
     "DayFigures",
     "Demand",
     "Fleet",
+    "Network",
     "OrderOutcome",
     "Policy",
     "Scenario",

@@ -10,9 +10,11 @@ unknown and said so.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,12 +23,16 @@ from rich.table import Table
 
 from planner.scenarios.run import TaskOutcome
 from planner.scenarios.simulate import Simulation
+from planner.scenarios.spec import ScenarioFile
 
 __all__ = ["Spread", "Summary", "compare", "pareto_front", "print_table", "summarise",
-           "write_csv"]
+           "write_csv", "write_days_csv", "write_run_json"]
 
 COMPARISON_CSV = "comparison.csv"
 DAYS_CSV = "days.csv"
+RUN_JSON = "run.json"
+#: Version of the ``run.json`` layout (what ``bcci-dispatch scenarios import`` reads).
+RUN_SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,13 @@ class Summary:
     Per day (mean over days, then over seeds): couriers and vans used, km,
     courier-hours, cost, unassigned items by reason, failed deliveries. Over the orders accepted
     in the horizon whose outcome is known: the on-time share and the mean and
-    95th-percentile delay in working days. ``orders_open``: accepted orders
-    neither delivered nor yet due after the last day (left out of the shares).
+    95th-percentile delay in working days and in working hours (office hours,
+    :meth:`planner.calendar.WorkingCalendar.working_seconds_between`).
+    ``filed_before_cutoff_share``: dossiers handed over at agencies by their
+    cut-off, over all dossiers handed over; ``filing_profile``: dossiers
+    handed over per day by band of time (:data:`planner.kpis.FILING_BANDS`).
+    ``orders_open``: accepted orders neither delivered nor yet due after the
+    last day (left out of the shares).
     """
 
     scenario: str
@@ -80,6 +91,11 @@ class Summary:
     orders_decided: int
     orders_open: int
     failed_deliveries: Spread = Spread(math.nan, None)
+    delay_mean_hours: Spread = Spread(math.nan, None)
+    delay_p95_hours: Spread = Spread(math.nan, None)
+    filed_before_cutoff_share: Spread = Spread(math.nan, None)
+    filing_profile: dict[str, float] = field(default_factory=dict)
+    trunk_carried: Spread = Spread(math.nan, None)
 
     @property
     def failed(self) -> int:
@@ -100,8 +116,8 @@ def _delays(sim: Simulation) -> list[int]:
     return [o.delay_days for o in sim.orders if o.decided]
 
 
-def _delay(sim: Simulation, q: float | None) -> float:
-    d = _delays(sim)
+def _delay(sim: Simulation, q: float | None, *, hours: bool = False) -> float:
+    d = [o.delay_hours for o in sim.orders if o.decided] if hours else _delays(sim)
     if not d:
         return math.nan
     return float(np.mean(d)) if q is None else float(np.percentile(d, q))
@@ -115,6 +131,21 @@ def _unassigned(sims: Sequence[Simulation]) -> dict[str, float]:
             for reason, n in d.unassigned_by_reason.items():
                 total[reason] = total.get(reason, 0) + n
     return {r: round(n / days, 2) for r, n in sorted(total.items())} if days else {}
+
+
+def _filed_share(sim: Simulation) -> float:
+    filed = sum(d.dossiers_filed for d in sim.days)
+    return sum(d.filed_before_cutoff for d in sim.days) / filed if filed else math.nan
+
+
+def _filing_profile(sims: Sequence[Simulation]) -> dict[str, float]:
+    days = sum(len(s.days) for s in sims)
+    total: dict[str, float] = {}
+    for s in sims:
+        for d in s.days:
+            for band, n in d.filing_profile.items():
+                total[band] = total.get(band, 0) + n
+    return {b: round(n / days, 2) for b, n in total.items()} if days else {}
 
 
 def _summary(name: str, outcomes: Sequence[TaskOutcome]) -> Summary:
@@ -139,6 +170,11 @@ def _summary(name: str, outcomes: Sequence[TaskOutcome]) -> Summary:
         orders_decided=sum(o.decided for s in sims for o in s.orders),
         orders_open=sum(not o.decided for s in sims for o in s.orders),
         failed_deliveries=spread(lambda s: _per_day(s, "failed_deliveries")),
+        delay_mean_hours=spread(lambda s: _delay(s, None, hours=True)),
+        delay_p95_hours=spread(lambda s: _delay(s, 95, hours=True)),
+        filed_before_cutoff_share=spread(_filed_share),
+        filing_profile=_filing_profile(sims),
+        trunk_carried=spread(lambda s: _per_day(s, "trunk_carried")),
     )
 
 
@@ -197,12 +233,15 @@ def pareto_front(points: Sequence[tuple[float, float]]) -> list[int]:
 def _row(s: Summary, ref: Summary) -> dict[str, object]:
     row: dict[str, object] = {"scenario": s.scenario, "runs": s.runs, "failed": s.failed}
     for key in ("couriers", "vans", "km", "courier_hours", "cost_vnd", "on_time_share",
-                "delay_mean_days", "delay_p95_days", "backlog_end", "failed_deliveries"):
+                "delay_mean_days", "delay_p95_days", "delay_mean_hours", "delay_p95_hours",
+                "filed_before_cutoff_share", "trunk_carried", "backlog_end",
+                "failed_deliveries"):
         sp: Spread = getattr(s, key)
         row[f"{key}_mean"] = "" if math.isnan(sp.mean) else round(sp.mean, 4)
         row[f"{key}_std"] = "" if sp.std is None else round(sp.std, 4)
     row["orders_decided"], row["orders_open"] = s.orders_decided, s.orders_open
     row["unassigned_per_day"] = "; ".join(f"{r}={n:g}" for r, n in s.unassigned_per_day.items())
+    row["filing_profile_per_day"] = "; ".join(f"{b}={n:g}" for b, n in s.filing_profile.items())
     row["versus_first"] = _versus(ref, s)
     row["errors"] = " | ".join(s.errors)
     return row
@@ -222,6 +261,7 @@ def write_days_csv(outcomes: Iterable[TaskOutcome], path: Path) -> Path:
     """Write ``days.csv``: every scenario, seed and day's figures (the workload chart's data)."""
     fields = ["scenario", "seed", "date", "couriers_used", "vans_used", "distance_km",
               "courier_hours", "cost_vnd", "legs", "served", "unassigned", "backlog",
+              "trunk_carried", "trunk_cost_vnd", "dossiers_filed", "filed_before_cutoff",
               "failed_deliveries"]
     with Path(path).open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
@@ -230,7 +270,8 @@ def write_days_csv(outcomes: Iterable[TaskOutcome], path: Path) -> Path:
             for d in o.simulation.days if o.simulation is not None else ():
                 w.writerow([o.scenario, o.seed, d.date.isoformat(), d.couriers_used, d.vans_used,
                             d.distance_km, d.courier_hours, d.cost_vnd, d.legs, d.served,
-                            sum(d.unassigned_by_reason.values()), d.backlog,
+                            sum(d.unassigned_by_reason.values()), d.backlog, d.trunk_carried,
+                            d.trunk_cost_vnd, d.dossiers_filed, d.filed_before_cutoff,
                             d.failed_deliveries])
     return Path(path)
 
@@ -239,26 +280,49 @@ def print_table(summaries: Sequence[Summary], console: Console, *, days: int, se
     """The comparison table in the terminal, then each scenario against the first."""
     t = Table(title=f"{days} working days × {seeds} seed(s): mean ± sd over seeds")
     for col in ("scenario", "couriers /day", "km /day", "courier-h /day", "cost kVND /day",
-                "on time %", "delay wd mean / p95", "failed deliveries /day",
+                "on time %", "delay wd mean / p95", "delay wh mean / p95", "filed by cut-off %",
+                "failed deliveries /day",
                 "unassigned /day"):
         t.add_column(col, overflow="fold")
     for s in summaries:
         if s.failed == s.runs:
-            t.add_row(s.scenario, *["–"] * 7, "[red]failed[/red]")
+            t.add_row(s.scenario, *["–"] * 9, "[red]failed[/red]")
             continue
         share = Spread(100 * s.on_time_share.mean,
                        None if s.on_time_share.std is None else 100 * s.on_time_share.std)
         cost = Spread(s.cost_vnd.mean / 1000,
                       None if s.cost_vnd.std is None else s.cost_vnd.std / 1000)
         unassigned = ", ".join(f"{r} {n:g}" for r, n in s.unassigned_per_day.items()) or "0"
+        filed = s.filed_before_cutoff_share
+        filed_pct = Spread(100 * filed.mean, None if filed.std is None else 100 * filed.std)
         failed = f" [red]({s.failed} failed)[/red]" if s.failed else ""
         t.add_row(s.scenario + failed, s.couriers.text(), s.km.text("{:,.0f}"),
                   s.courier_hours.text(), cost.text("{:,.0f}"), share.text("{:.1f}"),
                   f"{s.delay_mean_days.text('{:.2f}')} / {s.delay_p95_days.text('{:.1f}')}",
-                  s.failed_deliveries.text(), unassigned)
+                  f"{s.delay_mean_hours.text('{:.1f}')} / {s.delay_p95_hours.text('{:.1f}')}",
+                  filed_pct.text("{:.0f}"), s.failed_deliveries.text(), unassigned)
     console.print(t)
     for s in summaries[1:]:
         console.print(f"  {s.scenario} vs {summaries[0].scenario}: {_versus(summaries[0], s)}")
     for s in summaries:
         for e in s.errors:
             console.print(f"  [red]{s.scenario} failed[/red] ({e})")
+
+
+def write_run_json(spec: ScenarioFile, path: Path, *, days: int, seeds: int,
+                   failed: int = 0) -> Path:
+    """Write ``run.json``: what was run (file, first day, days, seeds, scenarios), beside the CSVs.
+
+    ``{"schema": 1, "source": "fleet_and_cutoff.toml", "start": "2026-11-23",
+    "days": 5, "seeds": 3, "failed": 0, "finished_at": ISO time (UTC),
+    "scenarios": [{"name": ..., "description": ...}, ...]}``; the service
+    imports a run from this file and the two CSVs (docs/scenarios.md).
+    """
+    doc = {"schema": RUN_SCHEMA_VERSION, "source": spec.source, "start": spec.start.isoformat(),
+           "days": days, "seeds": seeds, "failed": failed,
+           "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+           "scenarios": [{"name": s.name, "description": s.description}
+                         for s in spec.scenarios]}
+    Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
+                          encoding="utf-8")
+    return Path(path)

@@ -19,10 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
-from planner.backlog import Backlog
+from geodata import haversine_m
+from geodata.matrix import DEFAULT_DETOUR
+from planner.backlog import Backlog, InFlight
 from planner.calendar import WorkingCalendar
 from planner.domain.fleet import Courier, LunchBreak, VehicleType
 from planner.domain.hours import TimeWindow, hhmm_to_s
@@ -30,16 +33,18 @@ from planner.domain.items import ItemKind
 from planner.domain.orders import Order
 from planner.domain.outcomes import FailureReason, Outcome, OutcomeStatus
 from planner.domain.sites import Site, SiteKind
-from planner.journeys import legs_of
+from planner.journeys import legs_of, midday_trunk
 from planner.kpis import compute_kpis
 from planner.outcomes import INVITED_KINDS, apply_outcomes
 from planner.pipeline import DayInput, DayResult, plan_day
-from planner.sample_day import SampleVolumes, sample_couriers, sample_day
-from planner.scenarios.spec import Scenario
+from planner.plan import Action
+from planner.sample_day import KT1_CLASS, SampleVolumes, sample_couriers, sample_day
+from planner.scenarios.spec import Demand, Scenario
 from planner.solver import SolveParams
+from planner.timeline import Activity, route_timeline
 
-__all__ = ["DayFigures", "OrderOutcome", "Simulation", "failed_deliveries", "scenario_day",
-           "simulate", "working_days"]
+__all__ = ["DayFigures", "OrderOutcome", "Simulation", "failed_deliveries", "online_only",
+           "scenario_day", "simulate", "trunk_cost_vnd", "working_days"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,11 @@ class DayFigures:
     ``legs``: legs planned that day (new orders and backlog); ``backlog``: open
     orders carried to the next working day; ``failed_deliveries``: deliveries
     to citizens drawn as failed under ``demand.delivery_failure_rate``.
+    ``trunk_carried``: items the scheduled mid-day trunk carried (its cost,
+    ``trunk_cost_vnd``, is in ``cost_vnd``). ``dossiers_filed``: dossiers handed over at agencies;
+    ``filed_before_cutoff``: those handed over by the agency's cut-off;
+    ``filing_profile``: dossiers per band of hand-over time
+    (:data:`planner.kpis.FILING_BANDS`).
     """
 
     date: dt.date
@@ -61,6 +71,11 @@ class DayFigures:
     served: int
     unassigned_by_reason: Mapping[str, int]
     backlog: int
+    trunk_carried: int = 0
+    trunk_cost_vnd: int = 0
+    dossiers_filed: int = 0
+    filed_before_cutoff: int = 0
+    filing_profile: Mapping[str, int] = field(default_factory=dict)
     failed_deliveries: int = 0
 
 
@@ -71,6 +86,10 @@ class OrderOutcome:
     ``finished_on`` None: still open after the last simulated day. ``delay_days``:
     working days after the deadline (0 when on time); for an open order past
     its deadline, the least it can be (delivered the next working day).
+    ``delay_hours``: the delay in working hours (office hours,
+    :meth:`WorkingCalendar.working_seconds_between`) from the end of the
+    deadline day to the final delivery; for an open order past its deadline,
+    up to the end of the last simulated day (a lower bound).
     """
 
     tracking_code: str
@@ -79,6 +98,7 @@ class OrderOutcome:
     deadline: dt.date
     finished_on: dt.date | None
     delay_days: int
+    delay_hours: float = 0.0
 
     @property
     def on_time(self) -> bool:
@@ -153,18 +173,63 @@ def _deadline(o: Order, sites: Mapping[str, Site], s: Scenario,
     return replace(o, deadline=calendar.add_working_days(o.accepted_on, n))
 
 
+def _nearest(site: Site, among: Sequence[Site]) -> Site:
+    return min(among, key=lambda o: haversine_m(site.lon, site.lat, o.lon, o.lat))
+
+
+def _based(couriers: Sequence[Courier], sites: Mapping[str, Site], s: Scenario) -> list[Courier]:
+    """The couriers moved to the scenario's depots (local) and hubs (vans, in turn).
+
+    A local courier of an office that is not a depot starts and ends at the
+    nearest depot (straight line); vans are spread over the hubs in turn.
+    """
+    net = s.network
+    out = list(couriers)
+    if net.depots:
+        depots = [sites[d] for d in net.depots]
+        for k, c in enumerate(out):
+            if c.vehicle is not VehicleType.VAN and c.start_site not in net.depots:
+                depot = _nearest(sites[c.start_site], depots).id
+                out[k] = replace(c, start_site=depot, end_site=depot)
+    if net.hubs:
+        vans = [k for k, c in enumerate(out) if c.vehicle is VehicleType.VAN]
+        for n, k in enumerate(vans):
+            hub = net.hubs[n % len(net.hubs)]
+            out[k] = replace(out[k], start_site=hub, end_site=hub)
+    return out
+
+
+def online_only(order: Order, d: Demand) -> bool:
+    """Whether ``order``'s procedure is done fully online under demand ``d`` (Directive 24/CT-TTg).
+
+    Its procedure is listed in ``online_only_procedures``, or a draw fixed by
+    its tracking code falls below ``online_only_share`` (the same orders go
+    online in every scenario with that share; a larger share takes a superset).
+    KT1 official mail is not a citizen's procedure and always goes by post.
+    """
+    if order.item_class == KT1_CLASS:
+        return False
+    if order.procedure in d.online_only_procedures:
+        return True
+    draw = zlib.crc32(order.tracking_code.encode()) / 2**32
+    return draw < d.online_only_share
+
+
 def scenario_day(s: Scenario, seed: int, date: dt.date, backlog: Backlog | None,
                  calendar: WorkingCalendar) -> DayInput:
     """The sample day ``date`` for ``seed`` under scenario ``s``.
 
     ``backlog`` None: the generator's own morning backlog (the first day).
+    Orders of online-only procedures are left out (:func:`online_only`);
+    couriers start at the scenario's depots and hubs.
     """
     sample = sample_day(date, seed=seed, volumes=_demand(s), calendar=calendar)
     cutoff = s.policy.cutoff_s
     sites = tuple(replace(x, cutoff_s=cutoff) if x.kind.is_agency else x for x in sample.sites)
     by_id = {x.id: x for x in sites}
-    orders = tuple(_deadline(o, by_id, s, calendar) for o in sample.orders)
-    couriers = tuple(_courier(c, s) for c in sample_couriers(_fleet(s), seed))
+    orders = tuple(_deadline(o, by_id, s, calendar) for o in sample.orders
+                   if not online_only(o, s.demand))
+    couriers = tuple(_courier(c, s) for c in _based(sample_couriers(_fleet(s), seed), by_id, s))
     province = sample.province
     return DayInput(date=date, sites=sites, couriers=couriers, orders=orders,
                     backlog=sample.backlog if backlog is None else backlog,
@@ -172,7 +237,47 @@ def scenario_day(s: Scenario, seed: int, date: dt.date, backlog: Backlog | None,
                     province=province.name, calendar=calendar)
 
 
-def _figures(r: DayResult) -> DayFigures:
+def trunk_cost_vnd(s: Scenario, sites: Sequence[Site]) -> int:
+    """A day of the scheduled mid-day trunk (VND), 0 when the scenario runs none.
+
+    ``network.trunk_cost_vnd`` when the scenario gives it; otherwise one van
+    per hub (``per_van_day_vnd``), paid from departure to arrival and back
+    (``per_van_hour_vnd`` × twice the run), and every other post office
+    served out and back from its nearest hub at ``per_km_van_vnd``: straight
+    line × the routers' detour factor (``geodata.matrix.DEFAULT_DETOUR``), an
+    upper bound of a loop's km. An approximation, stated in docs/scenarios.md.
+    """
+    net, c = s.network, s.costs
+    if not net.midday_trunk:
+        return 0
+    if net.trunk_cost_vnd is not None:
+        return net.trunk_cost_vnd
+    offices = [x for x in sites if x.kind.is_post_office]
+    hub_ids = net.hubs or tuple(x.id for x in offices
+                                if x.kind is SiteKind.PROVINCIAL_POST_OFFICE)
+    hubs = [x for x in offices if x.id in hub_ids]
+    km = sum(2 * haversine_m(o.lon, o.lat, (h := _nearest(o, hubs)).lon, h.lat) / 1000
+             for o in offices if o.id not in hub_ids) * DEFAULT_DETOUR
+    return round(len(hubs) * (c.per_van_day_vnd + c.per_van_hour_vnd * 2 * net.trunk_hours)
+                 + c.per_km_van_vnd * km)
+
+
+def _filings(r: DayResult) -> tuple[int, int]:
+    """Dossiers handed over at agencies, and those handed over by the agency's cut-off."""
+    filed = before = 0
+    for route in r.plan.routes:
+        for span in route_timeline(r.problem, route):
+            if span.activity is not Activity.SERVICE or span.action is not Action.DELIVERY \
+                    or span.item is None or span.stop is None:
+                continue
+            site = r.problem.site(route.stops[span.stop].site)
+            if site.kind.is_agency and r.problem.item(span.item).kind is ItemKind.DOSSIER:
+                filed += 1
+                before += site.cutoff_s is None or span.start_s <= site.cutoff_s
+    return filed, before
+
+
+def _figures(r: DayResult, trunk_carried: int = 0, trunk_cost: int = 0) -> DayFigures:
     k = compute_kpis(r.problem, r.plan)
     cost = 0.0
     vans = 0
@@ -183,9 +288,11 @@ def _figures(r: DayResult) -> DayFigures:
         vans += c.vehicle is VehicleType.VAN
         cost += c.fixed_cost + c.cost_per_km * route.distance_m / 1000 \
             + c.cost_per_hour * route.duration_s / 3600
+    filed, before = _filings(r)
     return DayFigures(r.day.date, k.couriers_used, vans, round(k.distance_km, 1),
-                      round(k.courier_hours, 2), round(cost), k.items_total, k.items_served,
-                      dict(k.unassigned_by_reason), len(r.backlog.entries))
+                      round(k.courier_hours, 2), round(cost) + trunk_cost, k.items_total,
+                      k.items_served, dict(k.unassigned_by_reason), len(r.backlog.entries),
+                      trunk_carried, trunk_cost, filed, before, dict(k.filing_profile))
 
 
 def failed_deliveries(backlog: Backlog, rate: float, seed: int) -> tuple[Outcome, ...]:
@@ -207,18 +314,29 @@ def failed_deliveries(backlog: Backlog, rate: float, seed: int) -> tuple[Outcome
     )
 
 
-def _finished(r: DayResult) -> list[str]:
+def _finished(r: DayResult) -> dict[str, int]:
+    """Orders whose journey ended today, with the time of their final delivery (s)."""
     still_open = {e.order.tracking_code for e in r.backlog.entries}
-    return [code for code in r.plan.served if code in r.work.legs and code not in still_open]
+    done = {code for code in r.plan.served if code in r.work.legs and code not in still_open}
+    return {e.item: stop.start_s for route in r.plan.routes for stop in route.stops
+            for e in stop.events if e.action is Action.DELIVERY and e.item in done}
+
+
+def _at(day: dt.date, seconds: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=seconds)
 
 
 def _outcome(o: Order, deadline: dt.date, *, finished: dt.date | None, last: dt.date,
-             calendar: WorkingCalendar) -> OrderOutcome:
+             calendar: WorkingCalendar, at_s: int = 0) -> OrderOutcome:
     end = finished if finished is not None else calendar.next_working_day(
         last + dt.timedelta(days=1))
     not_due_yet = finished is None and deadline > last
     delay = 0 if not_due_yet or end <= deadline else calendar.working_days_between(deadline, end)
-    return OrderOutcome(o.tracking_code, o.kind.value, o.accepted_on, deadline, finished, delay)
+    until = _at(finished, at_s) if finished is not None else _at(last + dt.timedelta(days=1), 0)
+    hours = 0.0 if not_due_yet else calendar.working_seconds_between(
+        _at(deadline + dt.timedelta(days=1), 0), until) / 3600
+    return OrderOutcome(o.tracking_code, o.kind.value, o.accepted_on, deadline, finished, delay,
+                        round(hours, 2))
 
 
 def simulate(scenario: Scenario, seed: int, days: int, start: dt.date) -> Simulation:
@@ -246,7 +364,7 @@ def simulate(scenario: Scenario, seed: int, days: int, start: dt.date) -> Simula
         As :func:`planner.pipeline.plan_day`.
     """
     t0 = time.monotonic()
-    calendar = WorkingCalendar(saturday_open=scenario.policy.saturday_open)
+    calendar = scenario.working_calendar()
     dates = working_days(start, days, calendar)
     horizon = set(dates)
     params = SolveParams(seed=seed, time_limit_s=scenario.solver.time_limit_s,
@@ -254,17 +372,27 @@ def simulate(scenario: Scenario, seed: int, days: int, start: dt.date) -> Simula
     backlog: Backlog | None = None
     figures: list[DayFigures] = []
     outcomes: dict[str, OrderOutcome] = {}
+    net = scenario.network
     for date in dates:
         day = scenario_day(scenario, seed, date, backlog, calendar)
+        ended: list[tuple[InFlight, int]] = []
+        carried, trunk_cost = 0, 0
+        if net.midday_trunk and day.backlog is not None:
+            run = midday_trunk(day.backlog, {x.id: x for x in day.sites}, net.trunk_arrives_s)
+            day = replace(day, backlog=run.backlog)
+            ended = [(e, net.trunk_arrives_s) for e in run.finished]
+            carried, trunk_cost = len(run.carried), trunk_cost_vnd(scenario, day.sites)
         result = plan_day(day, params=params, engine=scenario.solver.engine)
         failed = failed_deliveries(result.backlog, scenario.demand.delivery_failure_rate, seed)
-        figures.append(replace(_figures(result), failed_deliveries=len(failed)))
-        for code in _finished(result):
-            e = result.work.in_flight[code]
+        figures.append(replace(_figures(result, carried, trunk_cost),
+                               failed_deliveries=len(failed)))
+        ended += [(result.work.in_flight[code], at) for code, at in _finished(result).items()]
+        for e, at in ended:
             # the first delivery attempt ends the order's clock (TT 17 art. 3(5))
-            if e.order.accepted_on in horizon and code not in outcomes:
-                outcomes[code] = _outcome(e.order, e.deadline, finished=date, last=dates[-1],
-                                          calendar=calendar)
+            if e.order.accepted_on in horizon and e.order.tracking_code not in outcomes:
+                outcomes[e.order.tracking_code] = _outcome(
+                    e.order, e.deadline, finished=date, last=dates[-1], calendar=calendar,
+                    at_s=at)
         backlog = apply_outcomes(result.backlog, failed, calendar=calendar).backlog
     for e in backlog.entries if backlog is not None else ():
         if e.order.accepted_on in horizon and e.order.tracking_code not in outcomes:

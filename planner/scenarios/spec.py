@@ -28,17 +28,18 @@ import tomllib
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from planner.calendar import WorkingCalendar, read_calendar
 from planner.domain.fleet import VehicleType
 from planner.domain.hours import hhmm_to_s
 from planner.exceptions import InputError
 from planner.solver import engine_names
 
-__all__ = ["Costs", "Demand", "Fleet", "Policy", "Scenario", "ScenarioFile", "Shifts",
-           "SolverSettings", "read_scenarios", "scenarios_from_dict"]
+__all__ = ["CalendarSettings", "Costs", "Demand", "Fleet", "Network", "Policy", "Scenario",
+           "ScenarioFile", "Shifts", "SolverSettings", "read_scenarios", "scenarios_from_dict"]
 
 
 class _SpecError(ValueError):
@@ -158,11 +159,13 @@ class Demand:
     service_center_share: float = 0.3
     carried_share: float = 0.25
     delivery_failure_rate: float = 0.0
+    online_only_share: float = 0.0
+    online_only_procedures: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check(self.orders >= 0, "orders", "must not be negative")
         for key in ("dossier_share", "result_share", "service_center_share", "carried_share",
-                    "delivery_failure_rate"):
+                    "delivery_failure_rate", "online_only_share"):
             _share(key, getattr(self, key))
         _check(self.dossier_share + self.result_share <= 1, "result_share",
                "dossier and result shares add up to more than 1")
@@ -217,8 +220,85 @@ class SolverSettings:
                "must be positive")
 
 
+@dataclass(frozen=True)
+class Network:
+    """Which post offices are depots and hubs, and whether a scheduled mid-day trunk runs.
+
+    ``depots``: post offices where local couriers start and end their day
+    (empty: every post office); the couriers of an office that is not a
+    depot are based at the nearest depot (straight line), so the fleet keeps
+    its size. ``hubs``: post offices where the trunk vans are based (empty:
+    the provincial post office), in turn. ``midday_trunk``: a scheduled
+    vehicle leaves every hub at ``trunk_departs`` and carries every item
+    waiting at a post office for its trunk leg that morning to the
+    destination's post office by ``trunk_arrives``, where the next leg may
+    start the same afternoon (planner.journeys.midday_trunk).
+    ``trunk_cost_vnd``: the trunk's cost per working day when the province
+    knows it (its timetable's share); None: estimated
+    (:func:`planner.scenarios.simulate.trunk_cost_vnd`).
+    """
+
+    depots: tuple[str, ...] = ()
+    hubs: tuple[str, ...] = ()
+    midday_trunk: bool = False
+    trunk_departs: str = "11:00"
+    trunk_arrives: str = "13:00"
+    trunk_cost_vnd: int | None = None
+
+    def __post_init__(self) -> None:
+        dep, arr = _clock("trunk_departs", self.trunk_departs), _clock("trunk_arrives",
+                                                                        self.trunk_arrives)
+        _check(dep < arr, "trunk_arrives", "the trunk must arrive after it departs")
+        _check(self.trunk_cost_vnd is None or self.trunk_cost_vnd >= 0, "trunk_cost_vnd",
+               "must not be negative")
+        for key in ("depots", "hubs"):
+            ids = getattr(self, key)
+            _check(len(set(ids)) == len(ids), key, "names a post office twice")
+
+    @property
+    def trunk_arrives_s(self) -> int:
+        """The trunk's arrival in seconds since midnight."""
+        return hhmm_to_s(self.trunk_arrives)
+
+    @property
+    def trunk_hours(self) -> float:
+        """Hours from the trunk's departure to its arrival."""
+        return (hhmm_to_s(self.trunk_arrives) - hhmm_to_s(self.trunk_departs)) / 3600
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    """The scenario's working-day calendar beyond the national one (docs/calendar.md).
+
+    ``file``: a calendar file as ``planner plan --calendar`` reads (TOML or
+    CSV, relative to the scenario file), read once with the scenario file and
+    merged into ``days_off`` / ``working_days`` (make-up days) and
+    ``saturday_sites``. ``policy.saturday_open`` (or the file's
+    ``saturday_open``) opens Saturdays.
+    """
+
+    file: str = ""
+    days_off: tuple[dt.date, ...] = ()
+    working_days: tuple[dt.date, ...] = ()
+    saturday_sites: tuple[tuple[str, bool], ...] = field(default=(), metadata={"toml": False})
+    saturday_open: bool = field(default=False, metadata={"toml": False})
+
+    def __post_init__(self) -> None:
+        both = sorted(set(self.days_off) & set(self.working_days))
+        _check(not both, "working_days",
+               f"{both[0].isoformat() if both else ''} is both a day off and a working day")
+
+    def calendar(self, saturday_open: bool) -> WorkingCalendar:
+        """The working calendar (``saturday_open``: the scenario's policy)."""
+        return WorkingCalendar(saturday_open=saturday_open or self.saturday_open,
+                               extra_holidays=frozenset(self.days_off),
+                               extra_working_days=frozenset(self.working_days),
+                               saturday_sites=dict(self.saturday_sites))
+
+
 _SECTIONS: dict[str, type] = {"fleet": Fleet, "shifts": Shifts, "policy": Policy,
-                              "demand": Demand, "costs": Costs, "solver": SolverSettings}
+                              "demand": Demand, "costs": Costs, "solver": SolverSettings,
+                              "network": Network, "calendar": CalendarSettings}
 
 
 @dataclass(frozen=True)
@@ -233,6 +313,12 @@ class Scenario:
     demand: Demand = field(default_factory=Demand)
     costs: Costs = field(default_factory=Costs)
     solver: SolverSettings = field(default_factory=SolverSettings)
+    network: Network = field(default_factory=Network)
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
+
+    def working_calendar(self) -> WorkingCalendar:
+        """The scenario's working calendar (its calendar settings and Saturday policy)."""
+        return self.calendar.calendar(self.policy.saturday_open)
 
 
 @dataclass(frozen=True)
@@ -261,9 +347,16 @@ def _kinds(annotation: Any) -> tuple[type, ...]:
 
 
 def _value(key: str, value: Any, annotation: Any) -> Any:
+    if typing.get_origin(annotation) is tuple:  # tuple[X, ...]: a TOML array of X
+        inner = typing.get_args(annotation)[0]
+        if not isinstance(value, list):
+            raise _SpecError(key, f"expected a list of {_kind_name((inner,))}, got {value!r}")
+        return tuple(_value(key, v, inner) for v in value)
     kinds = _kinds(annotation)
     if float in kinds and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if isinstance(value, dt.datetime) and dt.datetime not in kinds:
+        raise _SpecError(key, f"expected {_kind_name(kinds)}, got {value!r}")
     if isinstance(value, bool) and bool not in kinds:
         raise _SpecError(key, f"expected {_kind_name(kinds)}, got {value!r}")
     if not isinstance(value, kinds):
@@ -272,7 +365,8 @@ def _value(key: str, value: Any, annotation: Any) -> Any:
 
 
 def _kind_name(kinds: tuple[type, ...]) -> str:
-    names = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
+    names = {int: "a whole number", float: "a number", str: "text", bool: "true or false",
+             dt.date: "a date such as 2026-12-07"}
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
@@ -280,7 +374,7 @@ def _section(name: str, cls: type, doc: Any) -> Any:
     if not isinstance(doc, Mapping):
         raise _SpecError(name, "must be a table of settings")
     hints = typing.get_type_hints(cls)
-    known = {f.name for f in fields(cls)}
+    known = {f.name for f in fields(cls) if f.metadata.get("toml", True)}
     values = {}
     for key, value in doc.items():
         if key not in known:
@@ -315,15 +409,55 @@ def _scenario(doc: Mapping[str, Any]) -> Scenario:
     return Scenario(name=name, description=description, **sections)
 
 
-def scenarios_from_dict(doc: Mapping[str, Any], *, source: str = "scenarios") -> ScenarioFile:
+def _with_calendar_file(s: Scenario, base_dir: Path,
+                        cache: dict[Path, WorkingCalendar]) -> Scenario:
+    """``s`` with its calendar file read and merged into its calendar settings."""
+    cal = s.calendar
+    if not cal.file:
+        return s
+    path = (base_dir / cal.file).resolve()
+    if path not in cache:
+        cache[path] = read_calendar(path)  # InputError names the calendar file and row
+    read = cache[path]
+    days_off = tuple(sorted(set(cal.days_off) | (read.extra_holidays - set(cal.working_days))))
+    working = tuple(sorted(set(cal.working_days) | (read.extra_working_days - set(cal.days_off))))
+    merged = CalendarSettings(cal.file, days_off, working,
+                              tuple(sorted(read.saturday_sites.items())), read.saturday_open)
+    return replace(s, calendar=merged)
+
+
+def _check_post_offices(s: Scenario, offices: frozenset[str]) -> None:
+    for key in ("depots", "hubs"):
+        for office in getattr(s.network, key):
+            _check(office in offices, f"network.{key}",
+                   f"'{office}' is not a post office of the sample province "
+                   f"(known: {', '.join(sorted(offices))})")
+
+
+def sample_post_offices() -> frozenset[str]:
+    """The ids of the sample province's post offices (what ``network`` may name)."""
+    # geodata loads the province's geography: only a file naming post offices needs it
+    from geodata import sample_province  # noqa: PLC0415
+    from planner.domain.sites import SiteKind  # noqa: PLC0415
+
+    return frozenset(g.id for g in sample_province().sites if SiteKind(g.kind).is_post_office)
+
+
+def scenarios_from_dict(doc: Mapping[str, Any], *, source: str = "scenarios",
+                        base_dir: Path | None = None) -> ScenarioFile:
     """Build the scenarios of a parsed TOML document (see the module's docstring).
+
+    ``base_dir``: where a ``calendar.file`` is looked for (the scenario file's
+    folder; default the current directory).
 
     Raises
     ------
     InputError
         With ``source``, the scenario (its name or number, as ``row``) and the
         key of the first problem: an unknown key, a wrong type, a value out of
-        range, a missing or repeated name, no scenario at all.
+        range (a post office in ``network`` that the sample province does not
+        have), a missing or repeated name, no scenario at all; or a calendar
+        file's own error (naming that file).
     """
     top = set(doc) - {"start", "base", "scenario"}
     if top:
@@ -341,12 +475,18 @@ def scenarios_from_dict(doc: Mapping[str, Any], *, source: str = "scenarios") ->
     if not isinstance(listed, list) or not listed:
         raise InputError("no [[scenario]] in the file", source=source, field="scenario")
     out: list[Scenario] = []
+    calendars: dict[Path, WorkingCalendar] = {}
+    offices: frozenset[str] | None = None
     for n, entry in enumerate(listed, start=1):
         row = entry.get("name", n) if isinstance(entry, Mapping) else n
         try:
             if not isinstance(entry, Mapping):
                 raise _SpecError("scenario", "must be a table")
-            out.append(_scenario(_merged(base, entry)))
+            scenario = _scenario(_merged(base, entry))
+            if scenario.network.depots or scenario.network.hubs:
+                offices = offices if offices is not None else sample_post_offices()
+                _check_post_offices(scenario, offices)
+            out.append(_with_calendar_file(scenario, base_dir or Path(), calendars))
         except _SpecError as err:
             raise InputError(err.message, source=source, row=str(row), field=err.key) from None
     names = [s.name for s in out]
@@ -372,4 +512,4 @@ def read_scenarios(path: Path) -> ScenarioFile:
         raise InputError("file not found", source=str(path)) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise InputError(f"not a TOML file: {err}", source=str(path)) from None
-    return scenarios_from_dict(doc, source=path.name)
+    return scenarios_from_dict(doc, source=path.name, base_dir=path.parent)

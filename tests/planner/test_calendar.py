@@ -121,3 +121,19 @@ def test_agency_hours_follow_the_province_and_the_agency() -> None:
     assert open_province.agency_hours(_agency("MC-B"), sat) == CLOSED
     assert cal.agency_hours(_agency("MC-B"), dt.date(2026, 8, 22)) == OFFICE_HOURS  # make-up
     assert cal.agency_hours(_agency("MC-A"), dt.date(2026, 11, 24)) == CLOSED  # holiday
+
+
+def test_working_seconds_count_office_hours_only() -> None:
+    """Nights, lunch, Sundays and holidays do not count; an open Saturday counts its morning."""
+    cal = WorkingCalendar()
+    at = dt.datetime
+
+    def hours(a: dt.datetime, b: dt.datetime, c: WorkingCalendar = cal) -> float:
+        return c.working_seconds_between(a, b) / 3600
+
+    assert hours(at(2026, 11, 27, 16, 0), at(2026, 11, 30, 8, 30)) == 2.0  # Fri → Mon
+    assert hours(at(2026, 11, 25, 11, 0), at(2026, 11, 25, 14, 0)) == 1.5  # lunch 11:30–13:00
+    assert hours(at(2026, 11, 23, 17, 0), at(2026, 11, 25, 7, 30)) == 0.0  # 24/11 is a holiday
+    assert hours(at(2026, 11, 25, 9, 0), at(2026, 11, 25, 8, 0)) == 0.0
+    saturday = WorkingCalendar(saturday_open=True)
+    assert hours(at(2026, 11, 27, 17, 0), at(2026, 11, 30, 7, 30), saturday) == 4.0

@@ -158,3 +158,26 @@ def test_a_liaison_dossier_goes_between_agencies_in_legs() -> None:
     (item,) = todays_work(MON, [order], None, SITES).items
     assert item.kind is ItemKind.TRANSFER
     assert item.kind.is_filing
+
+
+def test_a_midday_trunk_carries_waiting_items_and_frees_their_next_leg_the_same_day() -> None:
+    """An item at its post office for the trunk leg is at the far office at the arrival time."""
+    from planner.backlog import InFlight
+    from planner.journeys import midday_trunk
+
+    at_bc = InFlight(_order("HS1", "A", "TT"), 1, "BC", THU)  # waiting at BC for BC → BD
+    to_po = InFlight(_order("HS2", "A", "BD"), 1, "BC", THU)  # its trunk leg is its last
+    local = InFlight(_order("HS3", "A", "TT"), 0, "A", THU)  # still at the citizen's
+    run = midday_trunk(Backlog(MON, (at_bc, to_po, local)), SITES, 13 * 3600)
+    assert set(run.carried) == {"HS1", "HS2"}
+    assert [e.order.tracking_code for e in run.finished] == ["HS2"]
+    moved = {e.order.tracking_code: e for e in run.backlog.entries}
+    assert (moved["HS1"].next_leg, moved["HS1"].at_site, moved["HS1"].ready_s) == (2, "BD",
+                                                                                   13 * 3600)
+    assert moved["HS3"] == local
+    work = todays_work(WED, [], run.backlog, SITES)
+    hs1 = next(i for i in work.items if i.tracking_code == "HS1")
+    assert (hs1.pickup_site, hs1.delivery_site) == ("BD", "TT"), "the last leg goes today"
+    assert hs1.pickup_windows[0].start_s == 13 * 3600, "not before the trunk arrives"
+    after = carry_over(work, [], {"HS1": "fleet_full"}, WED)
+    assert all(e.ready_s is None for e in after.entries), "tomorrow it is there all day"

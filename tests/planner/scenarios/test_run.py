@@ -90,3 +90,26 @@ def test_a_task_whose_worker_dies_or_raises_is_reported_failed(client: Any) -> N
     rows = summarise(outcomes, ["crash", "raise", "fine"])
     assert [r.failed for r in rows] == [1, 1, 0]
     assert math.isnan(rows[0].cost_vnd.mean)
+
+
+def test_the_comparison_gives_filing_by_cutoff_and_delays_in_working_hours(
+        tmp_path: Path) -> None:
+    """Filed-by-cut-off share over the horizon; delays in working hours over decided orders."""
+    from planner.scenarios import DayFigures, OrderOutcome, TaskOutcome
+
+    def day(filed: int, before: int) -> DayFigures:
+        return DayFigures(MONDAY, 3, 1, 50.0, 20.0, 1_000_000, 30, 30, {}, 0,
+                          dossiers_filed=filed, filed_before_cutoff=before,
+                          filing_profile={"before_11_30": before, "after_15_00": filed - before})
+
+    late = [OrderOutcome(f"HS{k}", "dossier", MONDAY, MONDAY, MONDAY, int(h > 0), h)
+            for k, h in enumerate((0.0, 4.0, 8.0))]
+    sim = Simulation("a", 0, (day(6, 6), day(4, 2)), tuple(late), 1.0)
+    (row,) = summarise([TaskOutcome("a", 0, sim)], ["a"])
+    assert row.filed_before_cutoff_share.mean == 0.8
+    assert row.delay_mean_hours.mean == 4.0
+    assert row.filing_profile == {"before_11_30": 4.0, "after_15_00": 1.0}
+    write_csv([row], tmp_path / "comparison.csv")
+    header = (tmp_path / "comparison.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert {"filed_before_cutoff_share_mean", "delay_p95_hours_mean",
+            "filing_profile_per_day"} <= set(header.split(","))

@@ -92,3 +92,70 @@ def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
     """No file: an InputError naming it."""
     with pytest.raises(InputError, match="file not found"):
         read_scenarios(tmp_path / "nope.toml")
+
+
+NETWORK = """
+start = 2026-11-23
+[base]
+solver = { solution_limit = 3, roads = false }
+
+[[scenario]]
+name = "two depots, mid-day trunk"
+network.depots = ["BC-LANGSON", "BC-CAOLOC"]
+network.midday_trunk = true
+network.trunk_arrives = "12:30"
+demand.online_only_procedures = ["Cấp phiếu lý lịch tư pháp"]
+demand.online_only_share = 0.2
+calendar.file = "cal.toml"
+calendar.days_off = [2026-11-27]
+"""
+
+
+def test_network_online_only_and_calendar_keys(tmp_path: Path) -> None:
+    """Depots, the trunk, online-only procedures, and a calendar file merged with own days."""
+    from planner.scenarios.spec import sample_post_offices
+
+    offices = sorted(sample_post_offices())
+    text = NETWORK.replace('"BC-LANGSON", "BC-CAOLOC"', f'"{offices[0]}", "{offices[1]}"')
+    (tmp_path / "cal.toml").write_text(
+        'saturday_open = true\n[[day]]\ndate = 2026-11-28\nkind = "day_off"\n'
+        '[[day]]\ndate = 2026-11-29\nkind = "working"\n', encoding="utf-8")
+    s = read_scenarios(_write(tmp_path, text)).scenarios[0]
+    assert s.network.depots == (offices[0], offices[1])
+    assert s.network.midday_trunk
+    assert s.network.trunk_arrives_s == 12 * 3600 + 1800
+    assert s.demand.online_only_procedures == ("Cấp phiếu lý lịch tư pháp",)
+    cal = s.working_calendar()
+    assert not cal.is_working_day(dt.date(2026, 11, 27)), "the scenario's own day off"
+    assert not cal.is_working_day(dt.date(2026, 11, 28)), "the file's day off"
+    assert cal.is_working_day(dt.date(2026, 11, 29)), "the file's make-up Sunday"
+    assert cal.saturday_open, "the file's Saturday rule"
+
+
+@pytest.mark.parametrize(("change", "key", "words"), [
+    ('network.depots = ["NOWHERE"]', "network.depots", "not a post office"),
+    ('network.trunk_arrives = "10:00"', "network.trunk_arrives", "after it departs"),
+    ("network.trunk_cost_vnd = -1", "network.trunk_cost_vnd", "negative"),
+    ("network.depots = 3", "network.depots", "a list"),
+    ("demand.online_only_share = 1.5", "demand.online_only_share", "between 0 and 1"),
+    ('calendar.days_off = ["27/11"]', "calendar.days_off", "date"),
+    ("calendar.days_off = [2026-11-28]\ncalendar.working_days = [2026-11-28]",
+     "calendar.working_days", "both"),
+    ('calendar.saturday_sites = []', "calendar.saturday_sites", "unknown key"),
+])
+def test_bad_network_and_calendar_values_are_refused(tmp_path: Path, change: str, key: str,
+                                                     words: str) -> None:
+    """Each bad value names the scenario and the key."""
+    text = f'[[scenario]]\nname = "x"\n{change}\n'
+    with pytest.raises(InputError) as err:
+        read_scenarios(_write(tmp_path, text))
+    assert err.value.field == key
+    assert words in err.value.message
+
+
+def test_a_missing_calendar_file_names_that_file(tmp_path: Path) -> None:
+    """The calendar file is read with the scenario file; its errors name it."""
+    with pytest.raises(InputError) as err:
+        read_scenarios(_write(tmp_path, '[[scenario]]\nname = "x"\ncalendar.file = "no.toml"\n'))
+    assert "no.toml" in str(err.value)
+
