@@ -1,7 +1,7 @@
 """The service under load: 50 concurrent clients for 30 s on loopback, reading a stored plan.
 
-A real server (``bcci-dispatch serve --demo --workers 2`` on a fresh SQLite file in
-``bench-results/service``) plans the demo day once and publishes it; then 50
+A real server (``bcci-dispatch serve --demo --workers 2 --no-access-log`` on a fresh
+SQLite file in ``bench-results/service``) plans the demo day once and publishes it; then 50
 clients share 30 seconds of requests: 25 read the plan (``GET /plans/{id}``),
 13 one courier's route sheet (PDF, as that courier) and 12 the job's status.
 The clients are `wrk <https://github.com/wg/wrk>`_ (Debian's ``wrk``), a
@@ -52,9 +52,10 @@ PLAN_LIMIT_S = 10.0
 TARGET_P99_MS = 200.0
 PLAN_ENDPOINT = "GET /plans/{id}"
 PASSWORD = "bench-password"
-#: ``serve`` options: two server processes on this two-core machine (``BENCH_SERVE_ARGS=""``
-#: for one, to compare set-ups).
-SERVE_ARGS: tuple[str, ...] = tuple(os.environ.get("BENCH_SERVE_ARGS", "--workers 2").split())
+#: ``serve`` options: two server processes on this two-core machine, without the access log
+#: (reads are audited either way); ``BENCH_SERVE_ARGS`` to compare set-ups.
+SERVE_ARGS: tuple[str, ...] = tuple(
+    os.environ.get("BENCH_SERVE_ARGS", "--workers 2 --no-access-log").split())
 #: wrk's script: the bearer token from ``BENCH_TOKEN``, gzip accepted, non-2xx responses
 #: counted per thread, and one JSON line of figures at the end (latencies in µs).
 WRK_SCRIPT = """\
