@@ -18,6 +18,8 @@ Target: no errors, p99 under 200 ms for reading the stored plan. Below the
 table: the server's CPU time per request (its processes' user + system time
 over the load, divided by the requests), a figure that does not depend on
 what else loads the machine, wrk's own CPU, and the machine's load average.
+A 3 s warm-up (not counted) comes first, so that every server process has
+read the stored documents once.
 
 ``--full`` runs three load rounds on the same server and shows each figure's
 median; ``BENCH_LOAD_S`` shortens a round (e.g. ``BENCH_LOAD_S=5`` to try a change).
@@ -48,6 +50,8 @@ from rich.table import Table
 BIN = Path(sys.executable).parent / "bcci-dispatch"
 #: Seconds of one load round (the issue's 30 s; ``BENCH_LOAD_S`` for a shorter try).
 DURATION_S = float(os.environ.get("BENCH_LOAD_S", "30"))
+#: Seconds of load before the measured rounds.
+WARM_UP_S = 3.0
 PLAN_LIMIT_S = 10.0
 TARGET_P99_MS = 200.0
 PLAN_ENDPOINT = "GET /plans/{id}"
@@ -168,12 +172,13 @@ def _planned_day(base: str, url: str) -> tuple[int, str, str]:
     return plan_id, job_id, courier
 
 
-def _wrk(base: str, endpoint: Endpoint, script: Path, log: Path) -> subprocess.Popen[str]:
-    """Start one wrk process loading ``endpoint`` for ``DURATION_S``."""
+def _wrk(base: str, endpoint: Endpoint, script: Path, log: Path,
+         seconds: float) -> subprocess.Popen[str]:
+    """Start one wrk process loading ``endpoint`` for ``seconds``."""
     with log.open("w") as out:
         return subprocess.Popen(
             ["wrk", "--threads", "1", "--connections", str(endpoint.clients),
-             "--duration", f"{DURATION_S:g}s", "--timeout", "30s", "--script", str(script),
+             "--duration", f"{seconds:g}s", "--timeout", "30s", "--script", str(script),
              base + endpoint.path],
             stdout=subprocess.PIPE, stderr=out, text=True,
             env={**os.environ, "BENCH_TOKEN": endpoint.token})
@@ -189,13 +194,13 @@ def _figures(wrk_out: str) -> dict[str, Any]:
             "max_ms": raw["max_us"] / 1000}
 
 
-def _round(base: str, pid: int, endpoints: list[Endpoint], out: Path, n: int
-           ) -> dict[str, Any]:
+def _round(base: str, pid: int, endpoints: list[Endpoint], out: Path, label: str, *,
+           seconds: float = DURATION_S) -> dict[str, Any]:
     """One load round: every endpoint's wrk at once; figures per endpoint, CPU and load."""
     script = out / "load.lua"
     script.write_text(WRK_SCRIPT)
     server_before, wrk_before = _cpu_s(pid), _children_cpu_s()
-    procs = {e.name: _wrk(base, e, script, out / f"wrk-{n}-{i}.log")
+    procs = {e.name: _wrk(base, e, script, out / f"wrk-{label}-{i}.log", seconds)
              for i, e in enumerate(endpoints)}
     results = {name: _figures(p.communicate()[0]) for name, p in procs.items()}
     for name, p in procs.items():
@@ -256,7 +261,9 @@ def run(quick: bool, out: Path) -> bool:
     os.environ.pop("DATABASE_URL", None)
     with _server(url, out / "server.log") as (base, pid):
         endpoints = _endpoints(base, url)
-        results = [_round(base, pid, endpoints, out, n) for n in range(rounds)]
+        # Warm-up, not counted: every server process has read the stored documents once.
+        _round(base, pid, endpoints, out, "warm-up", seconds=WARM_UP_S)
+        results = [_round(base, pid, endpoints, out, str(n)) for n in range(rounds)]
     (out / "load.json").write_text(json.dumps(results, indent=1))
     result = _median(results)
     console.print(_table(endpoints, result, rounds))
