@@ -56,6 +56,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=_positive, default=1,
                        help="server processes (default 1); with more, this process migrates, "
                        "loads the demo and runs the planning jobs, and N processes serve")
+    serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True,
+                       help="log every request (default); --no-access-log saves its cost "
+                       "under heavy load (reads of personal data are audited either way)")
     serve.add_argument("--demo", action="store_true",
                        help="load the sample province (Lạng Sơn, 20) into an empty database")
     serve.add_argument("--demo-date", type=_date, default=None,
@@ -104,13 +107,16 @@ def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     settings = settings_of(args)
     if args.workers == 1:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port)
+        uvicorn.run(create_app(settings), host=args.host, port=args.port,
+                    access_log=args.access_log)
     else:
-        _serve_processes(settings, args.host, args.port, args.workers)
+        _serve_processes(settings, args.host, args.port, args.workers,
+                         access_log=args.access_log)
     return 0
 
 
-def _serve_processes(settings: Settings, host: str, port: int, workers: int) -> None:
+def _serve_processes(settings: Settings, host: str, port: int, workers: int, *,
+                     access_log: bool = True) -> None:
     """Serve from ``workers`` processes sharing one socket; jobs run from this one.
 
     This process migrates the database and loads the demo before any worker
@@ -128,6 +134,7 @@ def _serve_processes(settings: Settings, host: str, port: int, workers: int) -> 
         ctx.runner.start()
         config = uvicorn.Config(functools.partial(worker_app, settings.model_dump_json()),
                                 factory=True, host=host, port=port, workers=workers,
+                                access_log=access_log,
                                 # a process imports the planner before it answers: seconds
                                 # on a loaded machine, over uvicorn's 5 s default
                                 timeout_worker_healthcheck=60)

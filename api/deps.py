@@ -8,13 +8,15 @@ the user's scope gets 404, as if it did not exist.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, File, Path, Request, UploadFile
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from api.config import Settings
 from api.context import Context
@@ -43,13 +45,29 @@ async def get_settings(ctx: CtxDep) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_session(ctx: CtxDep) -> Iterator[Session]:
-    """A database session for one request."""
-    with ctx.sessions() as session:
+async def get_session(ctx: CtxDep) -> AsyncIterator[Session]:
+    """A database session for one request.
+
+    Making one does no I/O, so this runs on the event loop (a worker thread's hop
+    costs more); closing one that still holds a connection (its transaction's
+    rollback, a round trip on PostgreSQL) runs in a worker thread, shielded so
+    that a cancelled request still returns its connection to the pool.
+    """
+    session = ctx.sessions()
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(session.close)
+        else:
+            session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+#: The user and their provinces in one query; built once (it runs on every request).
+_USER_BY_ID = (select(User).options(joinedload(User.province_links))
+               .where(User.id == bindparam("user_id")))
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
@@ -59,7 +77,8 @@ def current_user(ctx: CtxDep, session: SessionDep,
     if not token:
         raise Unauthorized("sign in first: POST /api/v1/auth/token")
     user_id = user_of_token(token, ctx.signing_key)
-    user = session.get(User, user_id) if user_id is not None else None
+    user = session.execute(_USER_BY_ID, {"user_id": user_id}).unique().scalar_one_or_none() \
+        if user_id is not None else None
     if user is None:
         raise Unauthorized("the token is expired or not valid; sign in again")
     return user

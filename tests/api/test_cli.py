@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+import uvicorn
 
 from api.cli import main
 from api.db import make_engine, make_sessionmaker
@@ -56,3 +57,14 @@ def test_users_add_refuses_a_scope_that_does_not_fit(tmp_path: Path, args: list[
     monkeypatch.setattr("sys.stdin", io.StringIO("pw\n"))
     url = f"sqlite:///{tmp_path / 'bad.sqlite3'}"
     assert main(["--database-url", url, "users", "add", *args]) == 2
+
+
+@pytest.mark.parametrize(("args", "logged"), [([], True), (["--no-access-log"], False)])
+def test_serve_access_log_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            args: list[str], logged: bool) -> None:
+    """``serve --no-access-log`` runs uvicorn without its per-request log; the default logs."""
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **kwargs: seen.update(kwargs))
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert main(["--database-url", url, "serve", "--port", "8123", *args]) == 0
+    assert seen["access_log"] is logged
