@@ -28,6 +28,7 @@ from enum import StrEnum
 from planner.domain.fleet import Courier
 from planner.domain.hours import DAY_S, TimeWindow, intersect, merged
 from planner.domain.items import FeeMoment, Item
+from planner.domain.sites import SiteKind
 from planner.plan import Action, Event, Route, Stop
 from planner.problem import Problem
 
@@ -98,7 +99,7 @@ def site_hours(problem: Problem, item: Item, action: Action) -> tuple[TimeWindow
     hours = merged(site.opening)
     if not hours:
         return day
-    if site.kind.is_agency:
+    if SiteKind(site.kind).is_agency:
         service = service_s(item, action)
         hours = tuple(
             TimeWindow(w.start_s + site.visit_s, w.end_s - service)
@@ -238,7 +239,7 @@ def _simulate(  # noqa: PLR0912, PLR0915, PLR0917 - one forward pass, kept in on
                         e.item,
                         f"{e.action} of {e.item} at {site} "
                         f"cannot start before {_hm(now)}, after its windows "
-                        f"{_fmt(wins)}",
+                        f"{_fmt(wins)}{_visit_note(problem, item, e.action)}",
                     )
                 )
                 start = now
@@ -292,6 +293,16 @@ def _simulate(  # noqa: PLR0912, PLR0915, PLR0917 - one forward pass, kept in on
         lunch_end_s=lunch_end,
     )
     return _Timed(route, v)
+
+
+def _visit_note(problem: Problem, item: Item, action: Action) -> str:
+    """Why an agency's windows are shorter than its hours (empty elsewhere)."""
+    site = problem.site(event_site(item, action))
+    if not (SiteKind(site.kind).is_agency and site.opening):
+        return ""
+    return (f" (the visit of {site.visit_s // 60} min and the hand-over of "
+            f"{service_s(item, action) // 60} min must fit in one session of "
+            f"{_fmt(merged(site.opening))})")
 
 
 def _hm(t: int) -> str:

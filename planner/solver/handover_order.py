@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from planner.domain.sites import SiteKind
 from planner.plan import Action, Event
 from planner.problem import Problem
 from planner.solver.check import group_stops, time_route
@@ -39,7 +40,7 @@ def agency_stop_order(problem: Problem, events: Sequence[Event]) -> list[Event]:
     """
     out: list[Event] = []
     for site, evs in group_stops(problem, events):
-        if not problem.site(site).kind.is_agency:
+        if not SiteKind(problem.site(site).kind).is_agency:
             out += evs
             continue
         picked_here = {e.item for e in evs if e.action is Action.PICKUP}

@@ -31,6 +31,7 @@ from ortools.util import optional_boolean_pb2
 
 from planner.domain.hours import TimeWindow
 from planner.domain.items import Item
+from planner.domain.sites import SiteKind
 from planner.exceptions import SolverError
 from planner.plan import Action, Event
 from planner.problem import IntMatrix, Problem
@@ -121,7 +122,7 @@ def _visit_starts(problem: Problem, n: _Nodes, nv: int) -> IntMatrix:
     visit is cheaper than coming back.
     """
     sites = np.array(n.site)
-    agency = np.array([s.kind.is_agency for s in problem.sites], dtype=bool)[sites]
+    agency = np.array([SiteKind(s.kind).is_agency for s in problem.sites], dtype=bool)[sites]
     agency[: 2 * nv] = False
     return (agency[None, :] & (sites[:, None] != sites[None, :])).astype(np.int64)  # type: ignore[no-any-return]
 

@@ -71,6 +71,7 @@ def test_a_hand_over_longer_than_every_session_is_never_allowed() -> None:
     _, reason = feasibility(p, d1)
     assert reason is not None
     assert reason.reason is UnassignedReason.OUTSIDE_WINDOWS
+    assert "visit of 10 min and the hand-over of 240 min" in reason.detail
 
 
 def test_the_visit_starts_when_the_office_opens_not_before() -> None:
