@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from planner.domain import ItemKind, SiteKind, TimeWindow
+from planner.domain import ItemKind, Site, SiteKind, TimeWindow
 from planner.domain.hours import OFFICE_HOURS
 from planner.domain.items import Item
 from planner.kpis import compute_kpis
@@ -25,11 +25,11 @@ VISIT_S = 600
 MORNING = (TimeWindow(H("07:30"), H("11:30")),)
 
 
-def _agency(sid: str, pos: int, opening: tuple[TimeWindow, ...] = OFFICE_HOURS):
+def _agency(sid: str, pos: int, opening: tuple[TimeWindow, ...] = OFFICE_HOURS) -> Site:
     return site(sid, pos, kind=SiteKind.COMMUNE_ONE_STOP, opening=opening, visit_s=VISIT_S)
 
 
-def _po():
+def _po() -> Site:
     return site("PO", 0, kind=SiteKind.DISTRICT_POST_OFFICE)
 
 
