@@ -385,6 +385,7 @@ def produced_by(result: DayResult) -> dict[str, Any]:
         "service_times": service_times_to_dict(day.service_times),
         "rules": {
             "late_cutoff_cost_per_min": rules.late_cutoff_cost_per_min,
+            "agency_visit_cost": rules.agency_visit_cost,
             "default_penalty": rules.default_penalty,
             "due_today_penalty": rules.due_today_penalty,
             "priority_penalty": rules.priority_penalty,

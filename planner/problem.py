@@ -60,10 +60,16 @@ class Rules:
     item for tomorrow; ``due_today_penalty``: for an item whose deadline is
     today (or past). ``priority_penalty``: added per priority level.
     ``incompatible_classes``: pairs of item classes that may not share a
-    vehicle on the same route.
+    vehicle on the same route. ``agency_visit_cost``: cost of one visit to an
+    agency (arriving at it from another site), so that the items of one
+    agency are handed over in one visit per courier and session where the
+    windows allow (DOMAIN.md §8.11: one biên bản per visit; batch one agency's
+    items into one visit); the first visit is paid whatever the plan, so only
+    repeat visits weigh (docs/solver.md).
     """
 
     late_cutoff_cost_per_min: int = 2_000
+    agency_visit_cost: int = 20_000
     default_penalty: int = 1_000_000
     due_today_penalty: int = 50_000_000
     priority_penalty: int = 10_000_000

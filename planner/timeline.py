@@ -24,7 +24,7 @@ from enum import StrEnum
 from planner.domain.sites import Site, SiteKind
 from planner.plan import Action, Route
 from planner.problem import Problem
-from planner.solver.check import allowed_windows, earliest_in, service_s
+from planner.solver.check import allowed_windows, earliest_in, service_s, site_hours
 
 
 class Activity(StrEnum):
@@ -83,14 +83,17 @@ def _waits(problem: Problem, item_code: str, action: Action, at: int, until: int
            stop: int) -> list[Span]:
     """Spans of a wait from ``at`` to ``until`` before ``item_code``'s hand-over, by cause.
 
-    The part while the site is closed is ``OFFICE_CLOSED``; the rest is the
-    item's own window (release or appointment).
+    Times are hand-over starts. The part while the site's hours do not let the
+    hand-over start (:func:`planner.solver.check.site_hours`: at an agency,
+    until the visit fits after the opening, or when it would not end before the
+    closing) is ``OFFICE_CLOSED``; the rest is the item's own window (release or
+    appointment).
     """
     if until <= at:
         return []
     item = problem.item(item_code)
     site = problem.site(item.pickup_site if action is Action.PICKUP else item.delivery_site)
-    opens = earliest_in(site.opening, at) if site.opening else at
+    opens = earliest_in(site_hours(problem, item, action), at)
     closed_until = until if opens is None else min(max(opens, at), until)
     out = []
     if closed_until > at:

@@ -10,7 +10,9 @@ Timing conventions (the OR-Tools model encodes the same ones):
   record); the site's ``visit_s`` is paid once, on arrival from another site;
 * an event's hand-over must *start* inside the allowed windows (the site's
   opening hours intersected with the item's own windows); the courier waits
-  when early;
+  when early; at an agency the whole visit lies inside one opening session:
+  the visit starts at or after it opens and the hand-over ends by its close
+  (:func:`site_hours`);
 * the lunch break is taken before one of the legs (or after the last one),
   never during a hand-over, starting inside its window;
 * the route leaves the start depot as late as possible without delaying the
@@ -26,6 +28,7 @@ from enum import StrEnum
 from planner.domain.fleet import Courier
 from planner.domain.hours import DAY_S, TimeWindow, intersect, merged
 from planner.domain.items import FeeMoment, Item
+from planner.domain.sites import SiteKind
 from planner.plan import Action, Event, Route, Stop
 from planner.problem import Problem
 
@@ -66,13 +69,46 @@ class Violation:
 def allowed_windows(problem: Problem, item: Item, action: Action) -> tuple[TimeWindow, ...]:
     """Windows in which the hand-over of ``item`` for ``action`` may start.
 
-    The site's opening hours intersected with the item's own windows and the
-    planning day; an empty tuple means never.
+    The site's hours for this hand-over (:func:`site_hours`) intersected with
+    the item's own windows (a result's release, a citizen's appointment); an
+    empty tuple means never.
     """
-    site = problem.site(item.pickup_site if action is Action.PICKUP else item.delivery_site)
-    own = item.pickup_windows if action is Action.PICKUP else item.delivery_windows
+    own = merged(item.pickup_windows if action is Action.PICKUP else item.delivery_windows)
+    hours = site_hours(problem, item, action)
+    if not own or not hours:
+        return hours
+    return intersect(hours, own)  # both non-empty: empty means never
+
+
+def site_hours(problem: Problem, item: Item, action: Action) -> tuple[TimeWindow, ...]:
+    """Windows in which the site's hours let the hand-over of ``item`` for ``action`` start.
+
+    The planning day, cut to the site's opening hours. At an agency (one-stop
+    shop, service centre) the whole visit lies inside one opening session:
+    parking, finding the officer and the biên bản (the site's ``visit_s``,
+    paid on arrival, before the first hand-over) start at or after the
+    session opens, and the hand-over (``service_s``) ends at or before it
+    closes; each session ``[open, close]`` becomes ``[open + visit_s, close -
+    service_s]`` in hand-over start times, and is dropped when nothing is left
+    (DOMAIN.md §4 and §8.6: the one-stop shop's hours and lunch closure; the
+    biên bản is signed with the officer, QĐ 45 art. 7(2-4)). Other sites bind
+    the start of the hand-over only. An empty tuple means never.
+    """
+    site = problem.site(event_site(item, action))
     day = (TimeWindow(0, horizon_s(problem)),)
-    return intersect(intersect(day, merged(site.opening)), merged(own))
+    hours = merged(site.opening)
+    if not hours:
+        return day
+    if SiteKind(site.kind).is_agency:
+        service = service_s(item, action)
+        hours = tuple(
+            TimeWindow(w.start_s + site.visit_s, w.end_s - service)
+            for w in hours
+            if w.start_s + site.visit_s <= w.end_s - service
+        )
+        if not hours:
+            return ()
+    return intersect(day, hours)  # both non-empty: empty means never
 
 
 def horizon_s(problem: Problem) -> int:
@@ -203,7 +239,7 @@ def _simulate(  # noqa: PLR0912, PLR0915, PLR0917 - one forward pass, kept in on
                         e.item,
                         f"{e.action} of {e.item} at {site} "
                         f"cannot start before {_hm(now)}, after its windows "
-                        f"{_fmt(wins)}",
+                        f"{_fmt(wins)}{_visit_note(problem, item, e.action)}",
                     )
                 )
                 start = now
@@ -257,6 +293,16 @@ def _simulate(  # noqa: PLR0912, PLR0915, PLR0917 - one forward pass, kept in on
         lunch_end_s=lunch_end,
     )
     return _Timed(route, v)
+
+
+def _visit_note(problem: Problem, item: Item, action: Action) -> str:
+    """Why an agency's windows are shorter than its hours (empty elsewhere)."""
+    site = problem.site(event_site(item, action))
+    if not (SiteKind(site.kind).is_agency and site.opening):
+        return ""
+    return (f" (the visit of {site.visit_s // 60} min and the hand-over of "
+            f"{service_s(item, action) // 60} min must fit in one session of "
+            f"{_fmt(merged(site.opening))})")
 
 
 def _hm(t: int) -> str:

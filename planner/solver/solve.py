@@ -8,7 +8,9 @@ It only assembles (PyVRP's ``solve()`` is the model):
 3. run the engine: on the whole day, or on one part per post office
    (:mod:`.partition`) in parallel on the caller's executor, then offer every
    leftover to the whole fleet (:mod:`.repair`);
-4. re-time every route in check mode (:func:`.check.timed_routes`);
+4. hand the dossiers over first at every agency stop
+   (:func:`.handover_order.deliveries_first`), and re-time every route in
+   check mode (:func:`.check.timed_routes`);
 5. give every item left its reason over all couriers (:func:`.reasons.unassigned_reasons`);
 6. return the :class:`Plan` with the run's statistics.
 
@@ -42,6 +44,7 @@ from planner.solver.engine import (
     get_engine,
 )
 from planner.solver.features import needs
+from planner.solver.handover_order import deliveries_first
 from planner.solver.params import SolveParams
 from planner.solver.partition import Part, depot_parts, geographic_parts, restrict
 from planner.solver.reasons import Servable, split_servable, unassigned_reasons
@@ -321,6 +324,7 @@ def _plan(
     locked = {} if locks is None else {c: len(evs) for c, evs in locks.events.items()}
     ordered = {c.id: routes[c.id] for c in problem.couriers if routes.get(c.id)}
     ordered = make_valid(problem, ordered, locked=locked, now_s=now_s)
+    ordered = deliveries_first(problem, ordered, locked, now_s)
     plan_routes = timed_routes(problem, ordered, locked, now_s)
     # What check mode cut from an engine's routes is unassigned like any other item.
     served = {e.item for evs in ordered.values() for e in evs if e.action is Action.DELIVERY}

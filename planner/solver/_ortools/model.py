@@ -9,8 +9,9 @@ head site's ``visit_s`` when the site changes (paid once per visit).
 
 Objective, in milli-VND: penalties of unserved items (disjunctions), then a
 fixed cost per used courier (its own plus a weight that makes fewer couriers
-preferred over shorter routes), then distance cost per km, time per hour and
-late arrivals after an agency's soft cut-off.
+preferred over shorter routes), then distance cost per km, a cost per visit
+to an agency (``Rules.agency_visit_cost``: one visit per agency and session
+is the norm), time per hour and late arrivals after an agency's soft cut-off.
 
 Times inside the model follow check mode's rules (:mod:`planner.solver.check`).
 Deadlines are on ``time.monotonic``'s clock, as :class:`planner.solver.budget.Budget`.
@@ -30,6 +31,7 @@ from ortools.util import optional_boolean_pb2
 
 from planner.domain.hours import TimeWindow
 from planner.domain.items import Item
+from planner.domain.sites import SiteKind
 from planner.exceptions import SolverError
 from planner.plan import Action, Event
 from planner.problem import IntMatrix, Problem
@@ -112,6 +114,19 @@ def _time_matrix(problem: Problem, n: _Nodes, dur: IntMatrix) -> list[list[int]]
     return m.tolist()  # type: ignore[no-any-return]
 
 
+def _visit_starts(problem: Problem, n: _Nodes, nv: int) -> IntMatrix:
+    """1 on the arcs that start a visit to an agency (head at an agency, tail elsewhere).
+
+    Depot nodes (the first ``2 * nv``) start no visit. Weighed by
+    ``Rules.agency_visit_cost``, consolidating an agency's nodes into one
+    visit is cheaper than coming back.
+    """
+    sites = np.array(n.site)
+    agency = np.array([SiteKind(s.kind).is_agency for s in problem.sites], dtype=bool)[sites]
+    agency[: 2 * nv] = False
+    return (agency[None, :] & (sites[:, None] != sites[None, :])).astype(np.int64)  # type: ignore[no-any-return]
+
+
 class Model:
     """Builds the routing model once; ``run`` searches and returns events per courier."""
 
@@ -164,6 +179,7 @@ class Model:
     def _costs(self) -> None:
         p, r, n = self.p, self.routing, self.n
         sites = np.array(n.site)
+        visits = 1000 * p.rules.agency_visit_cost * _visit_starts(p, n, self.nv)
         cache: dict[tuple[str, int], int] = {}
         min_pen = min((p.penalty(it) for it in self.items), default=10 * COURIER_WEIGHT_VND)
         weight = max(1, min(COURIER_WEIGHT_VND, min_pen // 4))
@@ -171,7 +187,8 @@ class Model:
             key = (str(c.vehicle), c.cost_per_km)
             if key not in cache:
                 dist = p.travel[c.vehicle].distance_m[np.ix_(sites, sites)]
-                cache[key] = r.RegisterTransitMatrix((dist * max(c.cost_per_km, 1)).tolist())
+                arcs = dist * max(c.cost_per_km, 1) + visits
+                cache[key] = r.RegisterTransitMatrix(arcs.tolist())
             r.SetArcCostEvaluatorOfVehicle(cache[key], v)
             self.fixed_cost[c.id] = 1000 * (c.fixed_cost + weight)
             if self.courier_costs:

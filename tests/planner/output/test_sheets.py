@@ -157,19 +157,19 @@ def test_pdf_with_a_huge_stop(tmp_path: Path) -> None:
 
 @pytest.mark.needs_poppler
 def test_handover_record_is_not_pre_dated(problem: Problem, plan: Plan, tmp_path: Path) -> None:
-    """The biên bản gives the planned hand-over (13:00, after the 10-min visit) and a blank
-    signing time; it printed the visit's start (12:50) as the time of the record."""
+    """The biên bản gives the planned hand-over (13:10, after the 10-min visit that starts
+    when the shop opens at 13:00) and a blank signing time, not the visit's start."""
     sites = [dataclasses.replace(s, visit_s=600) if s.id == "OS1" else s for s in problem.sites]
     p = problem.replace(sites=sites)
     k1 = plan.routes[0]
-    shop = dataclasses.replace(k1.stops[2], arrival_s=H("12:45"), start_s=H("12:50"))
+    shop = dataclasses.replace(k1.stops[2], arrival_s=H("12:45"), start_s=H("13:00"))
     route = dataclasses.replace(k1, stops=(*k1.stops[:2], shop, *k1.stops[3:]))
     pdf = write_route_pdf(route_view(p, route), tmp_path / "K1.pdf",
                           SheetContext("vi", "23/11/2026", "Lạng Sơn"))
     flat = " ".join(_pdf_text(pdf).split())
-    assert "Giờ giao nhận dự kiến: 13:00" in flat
+    assert "Giờ giao nhận dự kiến: 13:10" in flat
     assert "Giờ ký thực tế: ....... giờ ....... phút" in flat
-    assert "12:50 ngày" not in flat
+    assert "13:00 ngày" not in flat
 
 
 @pytest.mark.parametrize(
