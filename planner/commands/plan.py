@@ -28,7 +28,7 @@ from planner.commands._read import read_day_files
 from planner.exceptions import InputError
 from planner.output.i18n import check_lang
 from planner.output.publish import out_path, recover
-from planner.pipeline import DayInput
+from planner.pipeline import DayInput, rules_with
 from planner.travel import read_roads
 
 
@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         province=args.province,
         calendar=calendar,
         service_times=files.service_times,
+        rules=rules_with(files.incompatible_classes),
     )
     outcome = run_day(day_input, args, params, lang, console)
     report(outcome, lang, console,
