@@ -37,7 +37,10 @@ class Item:
     ``"KT1"`` may not share a vehicle with ordinary loads). ``penalty`` is the
     cost (VND) of leaving the item for tomorrow; None lets the solver derive
     it from deadline and priority. ``on_board`` names the courier already
-    carrying it (its pickup is done: re-optimisation mid-day).
+    carrying it (its pickup is done: re-optimisation mid-day). ``released_s``:
+    the agency releases the result at this time today (the QĐ 45 art. 8(4)
+    notice); its pickup starts no earlier, whatever its own windows say, and a
+    reason can name the release when it leaves no window (``planner.solver.reasons``).
     """
 
     tracking_code: str
@@ -60,3 +63,4 @@ class Item:
     citizen_name: str = ""
     citizen_phone: str = ""
     procedure: str = ""
+    released_s: int | None = None

@@ -68,13 +68,19 @@ class Violation:
 def allowed_windows(problem: Problem, item: Item, action: Action) -> tuple[TimeWindow, ...]:
     """Windows in which the hand-over of ``item`` for ``action`` may start.
 
-    The site's opening hours intersected with the item's own windows and the
-    planning day; an empty tuple means never.
+    The site's opening hours intersected with the item's own windows, from its
+    release on for a pickup (``Item.released_s``), and the planning day; an empty
+    tuple means never.
     """
     site = problem.site(item.pickup_site if action is Action.PICKUP else item.delivery_site)
-    own = item.pickup_windows if action is Action.PICKUP else item.delivery_windows
+    own = merged(item.pickup_windows if action is Action.PICKUP else item.delivery_windows)
     day = (TimeWindow(0, horizon_s(problem)),)
-    return intersect(intersect(day, merged(site.opening)), merged(own))
+    if action is Action.PICKUP and item.released_s is not None:  # not before the release
+        released = intersect(own, (TimeWindow(item.released_s, day[0].end_s),))
+        if own and not released:
+            return ()  # released after its own windows: never today
+        own = released
+    return intersect(intersect(day, merged(site.opening)), own)
 
 
 def horizon_s(problem: Problem) -> int:

@@ -10,10 +10,11 @@ full, naming the binding resource (couriers, time or capacity).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.class_rules import class_name
 from planner.domain.fleet import Courier
+from planner.domain.hours import merged, s_to_hhmm, windows_text
 from planner.domain.items import Item
 from planner.plan import Action, Event, Unassigned, UnassignedReason
 from planner.problem import Problem
@@ -204,10 +205,11 @@ def feasibility(
     if not alone:
         also = (f"; too small or over the cash limit: {', '.join(too_small[:3])}"
                 if too_small else "")
+        released = _release_binds(problem, item, fitting, now_s)
         return (), Unassigned(
             code,
             UnassignedReason.OUTSIDE_WINDOWS,
-            f"no courier can serve it in time even alone ({first_problem}{also})",
+            released or f"no courier can serve it in time even alone ({first_problem}{also})",
         )
     on_board = {c.id: _load(problem, item, (Event(o.tracking_code, Action.DELIVERY)
                                            for o in problem.items if o.on_board == c.id))
@@ -217,6 +219,39 @@ def feasibility(
         return (), Unassigned(code, UnassignedReason.INCOMPATIBLE,
                               _incompatible_detail(item, on_board))
     return compatible, None
+
+
+def _release_binds(problem: Problem, item: Item, couriers: Sequence[Courier],
+                   now_s: int | None) -> str:
+    """The sentence naming the release when it alone makes ``item``'s windows impossible, or "".
+
+    Tested by serving the item alone as if released already: when some courier
+    could, the release (the agency's notice, QĐ 45 art. 8(4)) is what binds. The
+    result is collected on the next working day, when the release no longer
+    binds (``planner.journeys.released_s``).
+    """
+    if item.released_s is None or not couriers:
+        return ""
+    free = replace(item, released_s=None)
+    unreleased = problem.replace(items=[free if it is item else it for it in problem.items])
+    if all(_violations(unreleased, c, free, now_s) for c in couriers):
+        return ""
+    at = s_to_hhmm(item.released_s)
+    late = [w for w in merged(item.pickup_windows) if w.end_s < item.released_s]
+    if late:
+        why = f"after its window {windows_text(late)}"
+    elif item.delivery_windows:
+        why = f"too late for its window {windows_text(item.delivery_windows)}"
+    else:
+        why = "too late to be served today"
+    return (f"result released at {at}, {why}: collected on the next working day, "
+            "when it is out already")
+
+
+def _violations(problem: Problem, c: Courier, item: Item, now_s: int | None) -> bool:
+    """Whether ``c`` cannot serve ``item`` alone in time (deadlines aside)."""
+    v = time_route(problem, c.id, _alone(item), not_before_s=now_s)[1]
+    return any(x.kind is not ViolationKind.DEADLINE for x in v)
 
 
 def _signature(c: Courier) -> tuple[object, ...]:

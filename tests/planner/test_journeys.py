@@ -52,7 +52,7 @@ def test_todays_items_carry_deadlines_fees_and_the_trunk_skill() -> None:
     assert hs.deadline == MON, "J+2 over three legs: the first must go today"
     assert kq.deadline == WED, "one local leg: J+1, the 24th is a holiday"
     assert kq.fee_vnd == 20_000
-    assert kq.pickup_windows[0].start_s == 9 * 3600, "a result is picked up once ready"
+    assert kq.released_s == 9 * 3600, "a result is picked up once released"
     assert work.in_flight["HS1"].deadline == THU
 
 
@@ -126,3 +126,17 @@ def test_a_bad_backlog_entry_names_the_backlog_file_and_the_entry() -> None:
         todays_work(WED, [], backlog, sites)
     assert [str(e) for e in exc.value.errors] == [
         "hôm qua.json, entry HS1, field 'origin': unknown site 'A'"]
+
+
+def test_a_release_binds_on_its_day_only() -> None:
+    """Released at 14:00 on J, the result waits at the agency from then: no release on J+1.
+
+    So a release that misses the citizen's 08:00–10:00 window carries the order over
+    one day, not for ever.
+    """
+    kq = _order("KQ1", "MC", "A", kind=ItemKind.RESULT, ready_s=14 * 3600)
+    (today,) = todays_work(MON, [kq], None, SITES).items
+    assert today.released_s == 14 * 3600
+    backlog = carry_over(todays_work(MON, [kq], None, SITES), [], {"KQ1": "outside_windows"}, MON)
+    (later,) = todays_work(WED, [], backlog, SITES).items
+    assert later.released_s is None

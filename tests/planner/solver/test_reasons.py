@@ -124,3 +124,19 @@ def test_incompatible_names_the_class_and_the_couriers_load() -> None:
     assert u.reason is R.INCOMPATIBLE
     assert "'KT1'" in u.detail
     assert "K1 carries 2 ordinary items" in u.detail
+
+
+@pytest.mark.parametrize(
+    ("windows", "released", "named"),
+    [({"delivery_windows": (TimeWindow(H("08:00"), H("10:00")),)}, "10:00", "08:00–10:00"),
+     ({"pickup_windows": (TimeWindow(H("08:00"), H("10:00")),)}, "14:00", "08:00–10:00")],
+)
+def test_a_release_that_leaves_no_window_is_named(windows: dict[str, object], released: str,
+                                                  named: str) -> None:
+    """A result released after its window is outside windows, and the reason names the release."""
+    p = build(SITES, [courier("K1")],
+              [item("R", "A", "B", released_s=H(released), **windows)])
+    (u,) = solved(p).unassigned
+    assert u.reason is R.OUTSIDE_WINDOWS
+    assert f"released at {released}" in u.detail
+    assert named in u.detail
