@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from planner.domain.sites import Site, SiteKind
-from planner.plan import Action, Route
+from planner.plan import Action, Event, Route
 from planner.problem import Problem
 from planner.solver.check import allowed_windows, earliest_in, service_s
 
@@ -165,11 +165,34 @@ def _ahead(problem: Problem, route: Route, k: int, here: str) -> _Ahead:
     def explain(at: int, until: int) -> list[Span]:
         ready = earliest_in(wins, at + visit)
         end = until if ready is None else min(until, ready - visit)
+        waited = first
+        if end < until:  # the first hand-over could start sooner: unless the stop waits later
+            leaves, longest = _without_break(problem, stop.events, at + visit)
+            if leaves is not None and leaves >= stop.departure_s and longest is not None:
+                end, waited = until, longest  # the break cost the stop nothing
         return [Span(s.activity, s.start_s - visit, s.end_s - visit, k, s.item, s.cause)
-                for s in _waits(problem, first.item, first.action, at + visit, end + visit,
+                for s in _waits(problem, waited.item, waited.action, at + visit, end + visit,
                                 stop=k)]
 
     return explain
+
+
+def _without_break(problem: Problem, events: Iterable[Event],
+                   now: int) -> tuple[int | None, Event | None]:
+    """When a stop begun at ``now`` would end without a break, and the event waited for longest.
+
+    (None, None) when a hand-over has no window left.
+    """
+    longest: tuple[int, Event | None] = (0, None)
+    for e in events:
+        item = problem.item(e.item)
+        start = earliest_in(allowed_windows(problem, item, e.action), now)
+        if start is None:
+            return None, None
+        if start - now > longest[0]:
+            longest = (start - now, e)
+        now = start + service_s(item, e.action)
+    return now, longest[1]
 
 
 def _stop_spans(problem: Problem, route: Route, k: int, here: str) -> list[Span]:

@@ -95,3 +95,26 @@ def test_a_wait_the_stop_needs_anyway_is_not_waiting_for_lunch() -> None:
     waits = [s for s in spans if s.activity is Activity.WAIT]
     assert {s.cause for s in waits} == {WaitCause.OFFICE_CLOSED}
     assert sum(s.duration_s for s in waits) == H("13:00") - H("07:50") - 3600  # there at 07:50
+
+
+def test_a_break_inside_a_wait_for_a_later_release_is_not_waiting_for_lunch() -> None:
+    """At a stop that waits for a 14:00 release anyway, idle before the break is that wait.
+
+    The stop's first pickup could start on arrival, but the courier stays for the
+    second one, released at 14:00, after the lunch window: the break goes in that wait.
+    """
+    office = (TimeWindow(H("07:30"), H("11:30")), TimeWindow(H("13:00"), H("17:00")))
+    p = build(
+        [site("PO", 0), site("A", 3, kind=SiteKind.COMMUNE_ONE_STOP, opening=office),
+         site("B", 4)],
+        [courier("K1", shift=TimeWindow(H("07:30"), H("17:00")), lunch=DEFAULT_LUNCH)],
+        [item("R1", "A", "B", pickup_windows=(TimeWindow(H("07:30"), H("08:00")),)),
+         item("R2", "B", "A"), item("R4", "A", "B"), item("R3", "A", "B", released_s=H("14:00"))],
+    )
+    route, violations = time_route(
+        p, "K1", events(("R1", "p"), ("R1", "d"), ("R2", "p"), ("R2", "d"), ("R4", "p"),
+                        ("R3", "p"), ("R4", "d"), ("R3", "d")), settle_lunch=True)
+    assert violations == []
+    causes = {s.cause for s in route_timeline(p, route) if s.activity is Activity.WAIT}
+    assert WaitCause.LUNCH_NOT_OPEN not in causes
+    assert WaitCause.NOT_RELEASED in causes
