@@ -92,7 +92,7 @@ def _windows(ws: tuple[TimeWindow, ...]) -> str:
     return "; ".join(str(w).replace("–", "-") for w in ws)
 
 
-def _order_dict(o: Order) -> dict[str, Any]:
+def _order_dict(o: Order, meets_citizen: bool) -> dict[str, Any]:
     return {
         "tracking_code": o.tracking_code,
         "kind": o.kind.value,
@@ -110,30 +110,56 @@ def _order_dict(o: Order) -> dict[str, Any]:
         "item_class": o.item_class,
         "priority": o.priority,
         "same_day": o.same_day,
-        "citizen_name": o.citizen_name,
-        "citizen_phone": o.citizen_phone,
+        "citizen_name": o.citizen_name if meets_citizen else "",
+        "citizen_phone": o.citizen_phone if meets_citizen else "",
         "procedure": o.procedure,
         "follows": o.follows,
     }
 
 
-def _site_dict(s: Site) -> dict[str, Any]:
+def _site_dict(s: Site, phone_needed: bool) -> dict[str, Any]:
+    citizen = s.kind is SiteKind.CITIZEN  # named after the person: the id stands for it
     return {
-        "id": s.id, "name": s.name, "kind": s.kind.value, "lon": s.lon, "lat": s.lat,
+        "id": s.id, "name": s.id if citizen else s.name, "kind": s.kind.value,
+        "lon": s.lon, "lat": s.lat,
         "opening": _windows(s.opening), "visit_s": s.visit_s, "cutoff_s": s.cutoff_s,
-        "address": s.address, "commune_code": s.commune_code, "phone": s.phone,
+        "address": s.address, "commune_code": s.commune_code,
+        "phone": s.phone if not citizen or phone_needed else "",
         "home_post_office": s.home_post_office,
     }
 
 
+def _meets_citizen(e: InFlight, citizens: set[str]) -> bool:
+    """Whether a leg still ahead of ``e`` meets its citizen (a pickup to do, a delivery)."""
+    return e.order.destination in citizens or (e.next_leg == 0 and e.order.origin in citizens)
+
+
 def backlog_to_dict(backlog: Backlog) -> dict[str, Any]:
-    """The JSON-ready form of ``backlog``."""
+    """The JSON-ready form of ``backlog``, with the least personal data the next day needs.
+
+    A citizen's name and phone go with an order only while a leg ahead still meets
+    the citizen: the courier's route sheet of that day shows them, to call ahead and
+    to check the recipient's ID (TT 17 art. 5(2)(d)); the next day's orders file does
+    not hold yesterday's orders, so the backlog is their only source. A dossier
+    already collected carries neither. A citizen's site, named after the person, is
+    written under its id, its phone only when an order meeting the citizen there
+    has none of its own; its address and position stay (the courier must get there).
+    """
+    citizens = {s.id for s in backlog.sites if s.kind is SiteKind.CITIZEN}
+    meets = {e.order.tracking_code: _meets_citizen(e, citizens) for e in backlog.entries}
+    phone_needed = {site for e in backlog.entries if meets[e.order.tracking_code]
+                    and not e.order.citizen_phone
+                    for site in (e.order.origin, e.order.destination)}
+    phone_needed |= {e.order.destination for e in backlog.delivered
+                     if e.order.destination in citizens and not e.order.citizen_phone}
     return {
         "schema_version": BACKLOG_SCHEMA_VERSION,
         "as_of": backlog.as_of.isoformat(),
-        "entries": [_entry_dict(e) for e in backlog.entries],
-        "delivered": [_entry_dict(e) for e in backlog.delivered],
-        "sites": [_site_dict(s) for s in backlog.sites],
+        "entries": [_entry_dict(e, meets[e.order.tracking_code]) for e in backlog.entries],
+        # a delivered result may come back failed tomorrow: its re-attempt meets the citizen
+        "delivered": [_entry_dict(e, e.order.destination in citizens)
+                      for e in backlog.delivered],
+        "sites": [_site_dict(s, s.id in phone_needed) for s in backlog.sites],
     }
 
 
@@ -141,9 +167,9 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _entry_dict(e: InFlight) -> dict[str, Any]:
+def _entry_dict(e: InFlight, meets_citizen: bool) -> dict[str, Any]:
     return {
-        "order": _order_dict(e.order),
+        "order": _order_dict(e.order, meets_citizen),
         "next_leg": e.next_leg,
         "at_site": e.at_site,
         "deadline": e.deadline.isoformat(),

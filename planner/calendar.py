@@ -26,6 +26,7 @@ from typing import Any
 
 import holidays
 
+from planner.domain import hours
 from planner.domain.hours import OFFICE_HOURS, SATURDAY_HOURS, TimeWindow
 from planner.domain.sites import Site
 from planner.exceptions import InputError, InputErrors
@@ -48,7 +49,7 @@ NORM_DAYS: dict[Scope, tuple[int, int]] = {
 
 #: Opening of an agency on a day it is closed: one instant at midnight, which no shift
 #: reaches (an empty tuple would mean "open all day").
-CLOSED: tuple[TimeWindow, ...] = (TimeWindow(0, 0),)
+CLOSED: tuple[TimeWindow, ...] = hours.CLOSED
 
 
 class DayKind(StrEnum):

@@ -151,12 +151,11 @@ class DayWork:
 
 
 def _leg_item(entry: InFlight, legs: tuple[Leg, ...], sites: Mapping[str, Site], *,
-              calendar: WorkingCalendar, service: ServiceTimes, dims: int) -> Item:
+              calendar: WorkingCalendar, service: ServiceTimes, dims: int,
+              date: dt.date) -> Item:
     o, leg = entry.order, legs[entry.next_leg]
     first, last = leg.index == 0, leg.index == len(legs) - 1
     pickup_windows: tuple[TimeWindow, ...] = o.origin_windows if first else ()
-    if first and o.ready_s is not None:
-        pickup_windows = intersect(pickup_windows, (TimeWindow(o.ready_s, DAY_S),))
     if entry.ready_s is not None:  # it reaches its post office today (a mid-day trunk)
         pickup_windows = intersect(pickup_windows or (TimeWindow(0, DAY_S),),
                                    (TimeWindow(entry.ready_s, DAY_S),))
@@ -182,7 +181,20 @@ def _leg_item(entry: InFlight, legs: tuple[Leg, ...], sites: Mapping[str, Site],
         citizen_phone=o.citizen_phone,
         procedure=o.procedure,
         attempt=entry.attempts + 1 if entry.attempts and o.kind is not ItemKind.RETURN else 0,
+        released_s=released_s(o, date) if first else None,
     )
+
+
+def released_s(order: Order, date: dt.date) -> int | None:
+    """When the agency releases ``order``'s result on ``date``, or None when it is out already.
+
+    ``Order.ready_s`` is a time on the acceptance day J (the agency's notice, QĐ 45
+    art. 8(4)); from the next working day on the result waits at the agency and
+    binds no longer. So a release that misses the order's window today (released
+    at 14:00, the citizen's window 08:00–10:00) leaves the order in the backlog for
+    one day only: the next day it is collected in that window.
+    """
+    return order.ready_s if order.ready_s is not None and date <= order.accepted_on else None
 
 
 def todays_work(
@@ -241,7 +253,7 @@ def todays_work(
             not_today[code] = wait
             continue
         items.append(_leg_item(e, legs, all_sites, calendar=calendar, service=service_times,
-                               dims=len(dimensions)))
+                               dims=len(dimensions), date=date))
         legs_today[code] = legs[e.next_leg]
     return DayWork(date, tuple(items), MappingProxyType(legs_today), MappingProxyType(entries),
                    MappingProxyType(not_today), MappingProxyType(all_sites))

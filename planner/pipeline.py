@@ -25,6 +25,7 @@ from typing import Any
 from geodata import RoadNetwork, roads_layer, route_geometry
 from planner.backlog import Backlog, write_backlog
 from planner.calendar import WorkingCalendar, calendar_to_dict
+from planner.class_rules import DEFAULT_INCOMPATIBLE, incompatible_to_table
 from planner.domain.fleet import Courier, VehicleType
 from planner.domain.orders import Order
 from planner.domain.outcomes import Outcome
@@ -44,8 +45,16 @@ from planner.solver import Budget, CancelToken, Control, ProgressFn, SolveParams
 from planner.solver.engine import DEFAULT_ENGINE
 from planner.travel import road_travel, straight_travel
 
-#: KT1 confidential mail may not share a vehicle with ordinary loads (DOMAIN.md 7, 8.17).
-DEFAULT_RULES = Rules(incompatible_classes=frozenset({frozenset({"KT1", ""})}))
+#: KT1 official mail may not share a vehicle with ordinary loads (TT 16 art. 9(4); DOMAIN.md
+#: §7, §8.17); a rules file's ``incompatible_classes`` table replaces it (``rules_with``).
+DEFAULT_RULES = Rules(incompatible_classes=DEFAULT_INCOMPATIBLE)
+
+
+def rules_with(incompatible_classes: frozenset[frozenset[str]] | None) -> Rules:
+    """The default rules with a rules file's table of classes (None: the default table)."""
+    if incompatible_classes is None:
+        return DEFAULT_RULES
+    return replace(DEFAULT_RULES, incompatible_classes=incompatible_classes)
 
 BACKLOG_FILE = "backlog.json"
 
@@ -389,7 +398,7 @@ def produced_by(result: DayResult) -> dict[str, Any]:
             "default_penalty": rules.default_penalty,
             "due_today_penalty": rules.due_today_penalty,
             "priority_penalty": rules.priority_penalty,
-            "incompatible_classes": sorted(sorted(p) for p in rules.incompatible_classes),
+            "incompatible_classes": incompatible_to_table(rules.incompatible_classes),
         },
         "calendar": calendar_to_dict(day.calendar),
         "travel": "road network" if day.network is not None else "straight line",

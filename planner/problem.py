@@ -216,10 +216,14 @@ class ProblemBuilder:
             self.add_site(s)
 
     def add_courier(self, courier: Courier) -> None:
-        """Add a courier; ids are unique."""
+        """Add a courier, its lunch break fitted to its shift; ids are unique.
+
+        A break that cannot lie in the shift is dropped (``Courier.with_lunch_in_shift``):
+        a 07:00–11:00 part-timer has no lunch, whatever the fleet's default window.
+        """
         if courier.id in self._couriers:
             raise InputError(f"duplicate courier id '{courier.id}'", source="fleet", field="id")
-        self._couriers[courier.id] = courier
+        self._couriers[courier.id] = courier.with_lunch_in_shift()
 
     def add_couriers(self, couriers: Iterable[Courier]) -> None:
         """Add several couriers."""

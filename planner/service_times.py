@@ -18,6 +18,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from planner.class_rules import KEY as CLASSES_KEY
+from planner.class_rules import incompatible_from_table
 from planner.domain.hours import SAME_DAY_CUTOFF_S
 from planner.domain.sites import Site, SiteKind
 from planner.exceptions import InputError
@@ -102,8 +104,10 @@ def service_times_from_dict(
     known = {f.name for f in fields(ServiceTimes)}
     changes: dict[str, Any] = {}
     for key, value in doc.items():
+        if key == CLASSES_KEY:  # the rules file's table of classes (planner.class_rules)
+            continue
         if key not in known:
-            raise InputError(f"unknown key (known: {', '.join(sorted(known))})",
+            raise InputError(f"unknown key (known: {', '.join(sorted(known | {CLASSES_KEY}))})",
                              source=source, field=key)
         if key == "visit_s":
             if not isinstance(value, Mapping):
@@ -130,6 +134,34 @@ def _seconds(value: object, source: str, key: str) -> int:
     return value
 
 
+@dataclass(frozen=True)
+class RulesFile:
+    """What a rules file sets: service times, and the classes that may not share a vehicle.
+
+    ``incompatible_classes`` is None when the file has no such table (the
+    default applies: :data:`planner.class_rules.DEFAULT_INCOMPATIBLE`).
+    """
+
+    service_times: ServiceTimes
+    incompatible_classes: frozenset[frozenset[str]] | None = None
+
+
+def read_rules(path: Path) -> RulesFile:
+    """Read a rules file: service times and the ``incompatible_classes`` table (if any).
+
+    Raises
+    ------
+    InputError
+        The file is missing, not JSON, not an object, or holds a bad key or value
+        (naming the file and the key, e.g. ``incompatible_classes[0]``).
+    """
+    path = Path(path)
+    doc = _read_json(path)
+    classes = (incompatible_from_table(doc[CLASSES_KEY], source=path.name)
+               if CLASSES_KEY in doc else None)
+    return RulesFile(service_times_from_dict(doc, source=path.name), classes)
+
+
 def read_service_times(path: Path) -> ServiceTimes:
     """Read service-time rules from a JSON file (see :func:`service_times_from_dict`).
 
@@ -138,7 +170,10 @@ def read_service_times(path: Path) -> ServiceTimes:
     InputError
         The file is missing, not JSON, not an object, or holds a bad key or value.
     """
-    path = Path(path)
+    return read_rules(path).service_times
+
+
+def _read_json(path: Path) -> dict[str, Any]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -147,5 +182,5 @@ def read_service_times(path: Path) -> ServiceTimes:
         raise InputError(f"not a JSON file: {err}", source=str(path)) from None
     if not isinstance(doc, dict):
         raise InputError("must be a JSON object of rules", source=str(path))
-    return service_times_from_dict(doc, source=path.name)
+    return doc
 

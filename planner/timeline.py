@@ -6,8 +6,9 @@ the maps count and explain the same time. Waits get their cause from the
 route, the site's opening hours and the item's own windows (a result's
 release time, a citizen's appointment), following the timing rules of check
 mode (``planner.solver.check``): a visit is paid on arrival, each hand-over
-starts at the earliest allowed time, lunch is taken on the road or before a
-leg, and the route leaves its depot as late as the first hand-over allows.
+starts at the earliest allowed time, lunch is taken on the road or during the
+wait on arrival, and the route leaves its depot as late as the first hand-over
+allows.
 
 The spans of a route cover ``route.start_s`` to ``route.end_s`` exactly: their
 durations add up to ``route.duration_s``. Every hand-over has its span, even
@@ -17,12 +18,12 @@ one of no duration (it marks the hand-over's time).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from planner.domain.sites import Site, SiteKind
-from planner.plan import Action, Route
+from planner.plan import Action, Event, Route
 from planner.problem import Problem
 from planner.solver.check import allowed_windows, earliest_in, service_s, site_hours
 
@@ -105,12 +106,20 @@ def _waits(problem: Problem, item_code: str, action: Action, at: int, until: int
     return out
 
 
-def _gap(t: int, arrival: int, travel: int, lunch: tuple[int, int] | None,
-         lunch_opens: int) -> list[Span]:
-    """The road between two places: driving, lunch on the way or before leaving, idle.
+#: Explains a wait at the next stop from ``at`` to ``until`` (seconds) by its own causes.
+_Ahead = Callable[[int, int], list[Span]]
 
-    Idle before the break is ``LUNCH_NOT_OPEN`` up to ``lunch_opens`` (the start of
-    the courier's lunch window), ``OTHER`` after it.
+
+def _gap(t: int, arrival: int, travel: int, lunch: tuple[int, int] | None,
+         lunch_opens: int, *, ahead: _Ahead | None = None) -> list[Span]:
+    """The road between two places: driving, lunch on the way or on arrival, idle.
+
+    When the lunch window opens after the courier can get there, the courier
+    drives first and waits at the next place (check mode's rule): the part of
+    that wait the next hand-over would have needed anyway (its office closed,
+    the release, the appointment) takes the cause ``ahead`` gives it; only the
+    rest, time the courier could have worked, is ``LUNCH_NOT_OPEN`` (up to
+    ``lunch_opens``, the start of the courier's lunch window) or ``OTHER``.
     """
     if lunch is None or not (t <= lunch[0] < arrival or (lunch[0] == arrival == t)):
         drive = min(travel, arrival - t)
@@ -121,16 +130,72 @@ def _gap(t: int, arrival: int, travel: int, lunch: tuple[int, int] | None,
     drive_post = min(post, travel)
     drive_pre = min(pre, travel - drive_post)
     idle_pre = pre - drive_pre
-    not_open = min(max(lunch_opens, t), t + idle_pre)
-    spans = [
-        Span(Activity.WAIT, t, not_open, cause=WaitCause.LUNCH_NOT_OPEN),
-        Span(Activity.WAIT, not_open, t + idle_pre, cause=WaitCause.OTHER),
-        Span(Activity.DRIVE, t + idle_pre, ls),
+    if idle_pre and not drive_post:  # drive, then wait there for the break
+        there = t + drive_pre
+        waits = ahead(there, ls) if ahead is not None else []
+        spans = [Span(Activity.DRIVE, t, there), *waits,
+                 *_lunch_waits(waits[-1].end_s if waits else there, ls, lunch_opens)]
+    else:
+        spans = [*_lunch_waits(t, t + idle_pre, lunch_opens),
+                 Span(Activity.DRIVE, t + idle_pre, ls)]
+    spans += [
         Span(Activity.LUNCH, ls, le),
         Span(Activity.DRIVE, le, le + drive_post),
         Span(Activity.WAIT, le + drive_post, arrival, cause=WaitCause.OTHER),
     ]
     return [s for s in spans if s.duration_s]
+
+
+def _lunch_waits(at: int, until: int, lunch_opens: int) -> list[Span]:
+    """Idle for the break: ``LUNCH_NOT_OPEN`` before ``lunch_opens``, ``OTHER`` after."""
+    not_open = min(max(lunch_opens, at), until)
+    return [Span(Activity.WAIT, at, not_open, cause=WaitCause.LUNCH_NOT_OPEN),
+            Span(Activity.WAIT, not_open, until, cause=WaitCause.OTHER)]
+
+
+def _ahead(problem: Problem, route: Route, k: int, here: str) -> _Ahead:
+    """The waits stop ``k`` needs anyway, for idle before a break taken on arrival there.
+
+    A wait from ``at`` is the stop's own (office closed, release, appointment)
+    as long as its first hand-over could not start earlier without the break:
+    up to that hand-over's earliest start after a visit begun at ``at``.
+    """
+    stop = route.stops[k]
+    visit = problem.site(stop.site).visit_s if stop.site != here else 0
+    first = stop.events[0]
+    wins = allowed_windows(problem, problem.item(first.item), first.action)
+
+    def explain(at: int, until: int) -> list[Span]:
+        ready = earliest_in(wins, at + visit)
+        end = until if ready is None else min(until, ready - visit)
+        waited = first
+        if end < until:  # the first hand-over could start sooner: unless the stop waits later
+            leaves, longest = _without_break(problem, stop.events, at + visit)
+            if leaves is not None and leaves >= stop.departure_s and longest is not None:
+                end, waited = until, longest  # the break cost the stop nothing
+        return [Span(s.activity, s.start_s - visit, s.end_s - visit, k, s.item, s.cause)
+                for s in _waits(problem, waited.item, waited.action, at + visit, end + visit,
+                                stop=k)]
+
+    return explain
+
+
+def _without_break(problem: Problem, events: Iterable[Event],
+                   now: int) -> tuple[int | None, Event | None]:
+    """When a stop begun at ``now`` would end without a break, and the event waited for longest.
+
+    (None, None) when a hand-over has no window left.
+    """
+    longest: tuple[int, Event | None] = (0, None)
+    for e in events:
+        item = problem.item(e.item)
+        start = earliest_in(allowed_windows(problem, item, e.action), now)
+        if start is None:
+            return None, None
+        if start - now > longest[0]:
+            longest = (start - now, e)
+        now = start + service_s(item, e.action)
+    return now, longest[1]
 
 
 def _stop_spans(problem: Problem, route: Route, k: int, here: str) -> list[Span]:
@@ -176,7 +241,8 @@ def route_timeline(problem: Problem, route: Route) -> tuple[Span, ...]:
     spans: list[Span] = []
     t, here = route.start_s, c.start_site
     for k, stop in enumerate(route.stops):
-        spans += _gap(t, stop.arrival_s, stop.travel_s, lunch, opens)
+        spans += _gap(t, stop.arrival_s, stop.travel_s, lunch, opens,
+                      ahead=_ahead(problem, route, k, here))
         spans += _stop_spans(problem, route, k, here)
         t, here = max(t, stop.departure_s), stop.site
     back = problem.travel_s(c.vehicle, here, c.end_site) if route.stops else 0

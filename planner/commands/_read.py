@@ -27,7 +27,7 @@ from planner.domain.sites import Site
 from planner.exceptions import InputError, InputErrors
 from planner.formats import read_fleet, read_orders, read_outcomes, read_sites
 from planner.output.publish import check_out_dir
-from planner.service_times import ServiceTimes, read_service_times
+from planner.service_times import RulesFile, ServiceTimes, read_rules
 
 T = TypeVar("T")
 
@@ -55,6 +55,8 @@ class DayFiles:
     backlog: Backlog | None
     service_times: ServiceTimes
     outcomes: tuple[Outcome, ...] = ()
+    #: The rules file's table of classes that may not share a vehicle (None: the default).
+    incompatible_classes: frozenset[frozenset[str]] | None = None
 
 
 class _Collect:
@@ -95,8 +97,8 @@ def read_day_files(args: argparse.Namespace, day: dt.date, console: Console) -> 
                                            progress=tick(args.orders), max_rows=MAX_DAY_ITEMS))
         couriers = c.run(lambda: read_fleet(args.fleet, sites=by_id, progress=tick(args.fleet)))
     backlog = c.run(lambda: read_backlog(args.backlog)) if args.backlog is not None else None
-    times = (c.run(lambda: read_service_times(args.service_times))
-             if args.service_times is not None else ServiceTimes())
+    rules = (c.run(lambda: read_rules(args.service_times))
+             if args.service_times is not None else RulesFile(ServiceTimes()))
     outcomes = (c.run(lambda: read_outcomes(outcomes_path, before=day))
                 if outcomes_path is not None else ())
     if outcomes_path is not None and args.backlog is None:
@@ -111,9 +113,10 @@ def read_day_files(args: argparse.Namespace, day: dt.date, console: Console) -> 
     assert sites is not None
     assert orders is not None
     assert couriers is not None
-    assert times is not None
+    assert rules is not None
     check_day_size(orders, couriers, backlog)
-    return DayFiles(sites, orders, couriers, backlog, times, outcomes or ())
+    return DayFiles(sites, orders, couriers, backlog, rules.service_times, outcomes or (),
+                    rules.incompatible_classes)
 
 
 def check_day_size(orders: tuple[Order, ...], couriers: tuple[Courier, ...],

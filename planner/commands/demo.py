@@ -29,9 +29,9 @@ from planner.commands._day import (
 from planner.day_files import write_day_inputs
 from planner.output.i18n import check_lang, text
 from planner.output.publish import check_out_dir, out_path, recover
-from planner.pipeline import DayInput
+from planner.pipeline import DayInput, rules_with
 from planner.sample_day import SampleVolumes, sample_day
-from planner.service_times import ServiceTimes, read_service_times
+from planner.service_times import RulesFile, ServiceTimes, read_rules
 
 
 def register(sub: Any) -> None:
@@ -68,8 +68,9 @@ def run(args: argparse.Namespace) -> int:
     args.out = out_path(args.out)
     recover(args.out)
     check_out_dir(args.out)
-    service_times = (read_service_times(args.service_times) if args.service_times is not None
-                     else ServiceTimes())
+    rules = (read_rules(args.service_times) if args.service_times is not None
+             else RulesFile(ServiceTimes()))
+    service_times = rules.service_times
     sample = sample_day(day, seed=args.seed, volumes=volumes, calendar=calendar,
                         service_times=service_times)
     if args.export_inputs is not None:
@@ -91,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         generated_roads=True,
         calendar=calendar,
         service_times=service_times,
+        rules=rules_with(rules.incompatible_classes),
     )
     outcome = run_day(day_input, args, params, lang, console)
     report(outcome, lang, console, backlog_in=len(sample.backlog.entries))

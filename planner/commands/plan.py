@@ -30,7 +30,7 @@ from planner.commands._read import read_day_files
 from planner.exceptions import InputError
 from planner.output.i18n import check_lang, text
 from planner.output.publish import out_path, recover
-from planner.pipeline import DayInput, with_outcomes
+from planner.pipeline import DayInput, rules_with, with_outcomes
 from planner.travel import read_roads
 
 
@@ -85,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         province=args.province,
         calendar=calendar,
         service_times=files.service_times,
+        rules=rules_with(files.incompatible_classes),
     )
     if args.outcomes is not None:
         taken = with_outcomes(day_input, files.outcomes, source=Path(args.outcomes).name)

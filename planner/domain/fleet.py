@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from planner.domain.hours import TimeWindow
@@ -22,6 +22,31 @@ class LunchBreak:
 
     window: TimeWindow
     duration_s: int
+
+    def in_shift(self, shift: TimeWindow) -> LunchBreak | None:
+        """The break as it fits in ``shift``: its start window clipped, or None.
+
+        The break starts inside ``window`` and lasts ``duration_s``, so within the
+        shift it starts no earlier than the shift and no later than the shift's end
+        minus the break. When nothing is left (a shift that ends before the lunch
+        window opens, or starts after it closes, such as a morning part-timer) the
+        courier takes no lunch break: a break is owed only within working time
+        (DOMAIN.md §8, issue 13 "lunch fits the day").
+
+        >>> from planner.domain.hours import hhmm_to_s as h
+        >>> lunch = LunchBreak(TimeWindow(h("11:00"), h("13:30")), 3600)
+        >>> lunch.in_shift(TimeWindow(h("07:00"), h("11:00"))) is None
+        True
+        >>> str(lunch.in_shift(TimeWindow(h("07:00"), h("13:00"))).window)
+        '11:00–12:00'
+        """
+        start = max(self.window.start_s, shift.start_s)
+        end = min(self.window.end_s, shift.end_s - self.duration_s)
+        if start > end:
+            return None
+        if (start, end) == (self.window.start_s, self.window.end_s):
+            return self
+        return replace(self, window=TimeWindow(start, end))
 
 
 @dataclass(frozen=True)
@@ -50,3 +75,10 @@ class Courier:
     skills: frozenset[str] = field(default_factory=frozenset)
     cash_limit_vnd: int | None = None
     phone: str = ""
+
+    def with_lunch_in_shift(self) -> Courier:
+        """The courier with its lunch break fitted to the shift (:meth:`LunchBreak.in_shift`)."""
+        if self.lunch is None:
+            return self
+        lunch = self.lunch.in_shift(self.shift)
+        return self if lunch == self.lunch else replace(self, lunch=lunch)

@@ -67,6 +67,32 @@ class TimeWindow:
         return cls(hhmm_to_s(a), hhmm_to_s(b))
 
 
+#: Opening of an agency on a day it is closed: one instant at midnight, which no shift
+#: reaches (an empty tuple would mean "open all day"). Printed as closed, never as a time
+#: (:func:`is_closed`).
+CLOSED: tuple[TimeWindow, ...] = (TimeWindow(0, 0),)
+
+
+def is_closed(windows: Iterable[TimeWindow]) -> bool:
+    """Whether ``windows`` are :data:`CLOSED`: an instant at midnight only, no working time.
+
+    >>> is_closed(CLOSED), is_closed(()), is_closed((TimeWindow(0, 3600),))
+    (True, False, False)
+    """
+    ws = tuple(windows)
+    return bool(ws) and all(w == CLOSED[0] for w in ws)
+
+
+def windows_text(windows: Iterable[TimeWindow], closed: str = "closed") -> str:
+    """``"07:30–11:30, 13:00–17:00"``, or ``closed`` for :data:`CLOSED` (never ``00:00–00:00``).
+
+    >>> windows_text(CLOSED, closed="đóng cửa")
+    'đóng cửa'
+    """
+    ws = tuple(windows)
+    return closed if is_closed(ws) else ", ".join(str(w) for w in ws)
+
+
 def intersect(
     a: tuple[TimeWindow, ...], b: tuple[TimeWindow, ...]
 ) -> tuple[TimeWindow, ...]:

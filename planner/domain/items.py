@@ -52,6 +52,10 @@ class Item:
     carrying it (its pickup is done: re-optimisation mid-day). ``attempt``: the
     delivery attempt this is after failed ones (2 for the first re-attempt,
     TT 17 art. 5(2)(h); 0 for a first attempt), printed on the route sheet.
+    ``released_s``: the agency releases the result at this time today (the
+    QĐ 45 art. 8(4) notice); its pickup starts no earlier, whatever its own
+    windows say, and a reason can name the release when it leaves no window
+    (``planner.solver.reasons``).
     """
 
     tracking_code: str
@@ -75,3 +79,4 @@ class Item:
     citizen_phone: str = ""
     procedure: str = ""
     attempt: int = 0
+    released_s: int | None = None

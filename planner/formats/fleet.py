@@ -163,16 +163,13 @@ def _lunch_in_shift(cell: Cell, lunch: TimeWindow | None, shift: TimeWindow | No
     """
     if lunch is None or shift is None:
         return lunch
-    start = max(lunch.start_s, shift.start_s)
-    end = min(lunch.end_s, shift.end_s - duration_s)
-    if start <= end and (start, end) == (lunch.start_s, lunch.end_s):
-        return lunch
-    if start <= end:
-        clipped = TimeWindow(start, end)
+    fitted = LunchBreak(lunch, duration_s).in_shift(shift)
+    if fitted is None:
+        LOG.warning("%s row %s: a %d-minute lunch starting within %s does not fit in the "
+                    "shift %s: no lunch break", source, cell.row, duration_s // 60, lunch, shift)
+        return None
+    if fitted.window != lunch:
         LOG.warning("%s row %s: lunch window %s reaches beyond the shift %s: the %d-minute "
                     "break starts within %s", source, cell.row, lunch, shift,
-                    duration_s // 60, clipped)
-        return clipped
-    LOG.warning("%s row %s: a %d-minute lunch starting within %s does not fit in the shift "
-                "%s: no lunch break", source, cell.row, duration_s // 60, lunch, shift)
-    return None
+                    duration_s // 60, fitted.window)
+    return fitted.window

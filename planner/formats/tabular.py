@@ -663,6 +663,18 @@ def _class_key(text_: str) -> str:
     return fold(text_).replace("_", "")
 
 
+def canonical_class(name: str) -> str | None:
+    """``name`` as a class in its canonical form (``KT 1`` is ``KT1``, ``thường`` is ""), or None.
+
+    >>> canonical_class("kt-1"), canonical_class("Thường"), canonical_class("mật")
+    ('KT1', '', None)
+    """
+    key = _class_key(name)
+    if key in ORDINARY_CLASSES:
+        return ""
+    return next((known for known in KNOWN_CLASSES if key == _class_key(known)), None)
+
+
 def item_class(cell: Cell) -> str:
     """The item class in its canonical form (``kt1``, ``KT 1``, ``KT-1`` are ``KT1``).
 
@@ -670,12 +682,9 @@ def item_class(cell: Cell) -> str:
     Any other class is recorded as a problem of the cell (a class the rules do
     not know would escape the separation it was meant to ask for) and read as "".
     """
-    key = _class_key(text(cell.value))
-    if key in ORDINARY_CLASSES:
-        return ""
-    for known in KNOWN_CLASSES:
-        if key == _class_key(known):
-            return known
+    known = canonical_class(text(cell.value))
+    if known is not None:
+        return known
     cell.bad(f"'{text(cell.value)}' is not a known class (accepted: "
              f"{', '.join(KNOWN_CLASSES)}; or empty, 'thường', 'ordinary' for an ordinary item)")
     return ""

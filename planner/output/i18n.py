@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Literal
 
 from planner.domain.fleet import VehicleType
+from planner.domain.hours import TimeWindow, windows_text
 from planner.domain.items import ItemKind
 from planner.domain.sites import SiteKind
 from planner.plan import Action, UnassignedReason
@@ -39,6 +40,7 @@ _VI: dict[str, str] = {
     "sheet.not_before": "từ",
     "sheet.attempt": "phát lại lần {n}",
     "sheet.opening": "Giờ mở cửa",
+    "sheet.closed": "đóng cửa",
     "sheet.address": "Địa chỉ",
     "sheet.contact": "Người liên hệ",
     "sheet.phone": "Điện thoại",
@@ -188,6 +190,7 @@ _EN: dict[str, str] = {
     "sheet.not_before": "from",
     "sheet.attempt": "delivery attempt {n}",
     "sheet.opening": "Opening hours",
+    "sheet.closed": "closed",
     "sheet.address": "Address",
     "sheet.contact": "Contact",
     "sheet.phone": "Phone",
@@ -448,6 +451,11 @@ def reason(code: UnassignedReason, lang: Lang = "vi") -> str:
 def wait_cause(cause: WaitCause, lang: Lang = "vi") -> str:
     """Why a courier waits, as the route sheet prints it."""
     return _WAIT[check_lang(lang)][cause]
+
+
+def opening(windows: tuple[TimeWindow, ...], lang: Lang = "vi") -> str:
+    """Opening hours as printed: ``07:30–11:30, 13:00–17:00``, or closed (đóng cửa)."""
+    return windows_text(windows, closed=text("sheet.closed", lang))
 
 
 def fmt_km(metres: int | float) -> str:

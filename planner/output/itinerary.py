@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.domain.fleet import Courier
+from planner.domain.hours import DAY_S, TimeWindow, intersect
 from planner.domain.items import Item, ItemKind
 from planner.domain.sites import Site, SiteKind
 from planner.kpis import fee_collected
@@ -148,6 +149,8 @@ class RouteView:
 
 def _own_start(item: Item, act: Action, stop: Stop) -> int | None:
     wins = item.pickup_windows if act is Action.PICKUP else item.delivery_windows
+    if act is Action.PICKUP and item.released_s is not None:  # not before the release
+        wins = intersect(wins, (TimeWindow(item.released_s, DAY_S),))
     starts = [w.start_s for w in wins if w.end_s >= stop.start_s]
     first = min(starts, default=None)
     return first if first is not None and first >= stop.start_s + 60 else None

@@ -170,7 +170,7 @@ def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Tabl
         _p(when, st["base"]),
     ]
     if sv.site.opening and not sv.is_citizen:
-        hours = ", ".join(str(w) for w in sv.site.opening)
+        hours = i18n.opening(sv.site.opening, lang)
         body.append(_p(f"{t('sheet.opening')}: {hours}", st["small"]))
     for name, phone in sv.contacts():
         body.append(_p(f"{t('sheet.contact')}: <b>{_e(name or '—')}</b> · "

@@ -13,8 +13,10 @@ Timing conventions (the OR-Tools model encodes the same ones):
   when early; at an agency the whole visit lies inside one opening session:
   the visit starts at or after it opens and the hand-over ends by its close
   (:func:`site_hours`);
-* the lunch break is taken before one of the legs (or after the last one),
-  never during a hand-over, starting inside its window;
+* the lunch break is taken on one of the legs (or after the last one), never
+  during a hand-over, starting inside its window: on the road, or during the
+  wait on arrival when its window opens after the courier gets there (the
+  courier never idles at one stop for the lunch window while it could drive on);
 * the route leaves the start depot as late as possible without delaying the
   first hand-over (no waiting at the first stop).
 """
@@ -26,7 +28,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from planner.domain.fleet import Courier
-from planner.domain.hours import DAY_S, TimeWindow, intersect, merged
+from planner.domain.hours import DAY_S, TimeWindow, intersect, merged, windows_text
 from planner.domain.items import FeeMoment, Item
 from planner.domain.sites import SiteKind
 from planner.plan import Action, Event, Route, Stop
@@ -70,10 +72,15 @@ def allowed_windows(problem: Problem, item: Item, action: Action) -> tuple[TimeW
     """Windows in which the hand-over of ``item`` for ``action`` may start.
 
     The site's hours for this hand-over (:func:`site_hours`) intersected with
-    the item's own windows (a result's release, a citizen's appointment); an
-    empty tuple means never.
+    the item's own windows (a citizen's appointment), from its release on for a
+    pickup (``Item.released_s``, the agency's notice); an empty tuple means never.
     """
     own = merged(item.pickup_windows if action is Action.PICKUP else item.delivery_windows)
+    if action is Action.PICKUP and item.released_s is not None:  # not before the release
+        released = intersect(own, (TimeWindow(item.released_s, horizon_s(problem)),))
+        if own and not released:
+            return ()  # released after its own windows: never today
+        own = released
     hours = site_hours(problem, item, action)
     if not own or not hours:
         return hours
@@ -173,7 +180,7 @@ class _Timed:
     violations: list[Violation]
 
 
-def _simulate(  # noqa: PLR0912, PLR0915, PLR0917 - one forward pass, kept in one piece
+def _simulate(  # noqa: PLR0915, PLR0917 - one forward pass, kept in one piece
     problem: Problem,
     c: Courier,
     stops: list[tuple[str, list[Event]]],
@@ -213,13 +220,14 @@ def _simulate(  # noqa: PLR0912, PLR0915, PLR0917 - one forward pass, kept in on
         leg_t = int(travel.duration_s[si[here], si[site]])
         leg_d = int(travel.distance_m[si[here], si[site]])
         dist_total += leg_d
-        if lunch_pos == k and c.lunch is not None and max(t, c.lunch.window.start_s) <= t + leg_t:
-            # the break falls while on the road: stop on the way (a roadside meal)
-            take_lunch(max(t, c.lunch.window.start_s))
-            arrival = t + leg_t + c.lunch.duration_s
+        if lunch_pos == k and c.lunch is not None:
+            # the break falls on the road (a roadside meal) or, when its window opens
+            # after the courier gets there, during the wait on arrival: never held at
+            # the previous stop while the road could be driven
+            lunch_start = max(t, c.lunch.window.start_s)
+            take_lunch(lunch_start)
+            arrival = max(t + leg_t, lunch_start) + c.lunch.duration_s
         else:
-            if lunch_pos == k:
-                t = take_lunch(t)
             arrival = t + leg_t
         visit = problem.site(site).visit_s if site != here else 0
         now = arrival + visit
@@ -262,14 +270,11 @@ def _simulate(  # noqa: PLR0912, PLR0915, PLR0917 - one forward pass, kept in on
     leg_d = int(travel.distance_m[si[here], si[c.end_site]])
     dist_total += leg_d
     leg_t = int(travel.duration_s[si[here], si[c.end_site]])
-    if lunch_pos == len(stops) and c.lunch is not None:
-        lunch_start = max(t, c.lunch.window.start_s)
-        if lunch_start <= t + leg_t:  # on the way back
-            take_lunch(lunch_start)
-            t += c.lunch.duration_s
-        else:
-            t = take_lunch(t)
     end = t + leg_t
+    if lunch_pos == len(stops) and c.lunch is not None:  # on the way back, or on arrival
+        lunch_start = max(t, c.lunch.window.start_s)
+        take_lunch(lunch_start)
+        end = max(end, lunch_start) + c.lunch.duration_s
     if lunch_pos == len(stops) + 1:
         take_lunch(end)
     start_s = max(c.shift.start_s, resume) if locked == 0 else c.shift.start_s
@@ -277,6 +282,9 @@ def _simulate(  # noqa: PLR0912, PLR0915, PLR0917 - one forward pass, kept in on
         # leave as late as possible without delaying the first hand-over
         first = out[0]
         latest = first.start_s - first.travel_s
+        if (lunch_at is not None and c.lunch is not None and lunch_at < first.start_s
+                and lunch_at + c.lunch.duration_s > latest):
+            latest -= c.lunch.duration_s  # lunch on the first leg: leave earlier by the break
         if latest > start_s:
             start_s = latest
             out[0] = replace(out[0], arrival_s=first.start_s)
@@ -310,7 +318,7 @@ def _hm(t: int) -> str:
 
 
 def _fmt(wins: tuple[TimeWindow, ...]) -> str:
-    return ", ".join(str(w) for w in wins) or "none"
+    return windows_text(wins) or "none"
 
 
 def _with_loads(problem: Problem, c: Courier, route: Route, v: list[Violation]) -> Route:

@@ -9,10 +9,12 @@ full, naming the binding resource (couriers, time or capacity).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
+from planner.class_rules import class_name
 from planner.domain.fleet import Courier
+from planner.domain.hours import merged, s_to_hhmm, windows_text
 from planner.domain.items import Item
 from planner.plan import Action, Event, Unassigned, UnassignedReason
 from planner.problem import Problem
@@ -73,6 +75,9 @@ def _binding(  # noqa: PLR0911 - one verdict per binding rule
             f"couriers: {', '.join(idle[:3])} could serve it alone, but using another "
             "courier costs more than leaving it"
         )
+    blocked = {c.id: _load(problem, item, routes.get(c.id, ())) for c in couriers}
+    if all(blocked.values()):  # every able courier carries a class it may not ride with
+        return UnassignedReason.INCOMPATIBLE, _incompatible_detail(item, blocked)
     kinds: set[str] = set()
     candidates: list[tuple[int, str, list[Event]]] = []
     for c in couriers:
@@ -94,12 +99,6 @@ def _binding(  # noqa: PLR0911 - one verdict per binding rule
             return UnassignedReason.FLEET_FULL, (
                 "none found by the probe: the search stopped before inserting it")
         kinds |= v
-    if kinds == {ViolationKind.INCOMPATIBLE}:
-        loads = "; ".join(f"{c.id} carries {', '.join(sorted(_classes_on(routes, problem, c.id)))}"
-                          for c in couriers[:3])
-        return UnassignedReason.INCOMPATIBLE, (
-            f"class '{item.item_class}' may not ride with what every courier who could take "
-            f"it carries ({loads})")
     if kinds <= {ViolationKind.CAPACITY, ViolationKind.CASH}:
         return UnassignedReason.FLEET_FULL, (
             "capacity: every courier who could take it is full when passing by")
@@ -111,10 +110,29 @@ def _binding(  # noqa: PLR0911 - one verdict per binding rule
         "time: every courier who could take it is busy when it can be served")
 
 
-def _classes_on(routes: Mapping[str, Sequence[Event]], problem: Problem,
-                courier: str) -> set[str]:
-    """Classes of the items on ``courier``'s route (ordinary items as 'ordinary')."""
-    return {problem.item(e.item).item_class or "ordinary" for e in routes.get(courier, ())}
+def _load(problem: Problem, item: Item, events: Iterable[Event]) -> dict[str, int]:
+    """Items per class on a route (or on board) that may not ride with ``item``'s class."""
+    out: dict[str, int] = {}
+    for code in dict.fromkeys(e.item for e in events):
+        k = problem.item(code).item_class
+        if problem.rules.incompatible(item.item_class, k):
+            out[k] = out.get(k, 0) + 1
+    return out
+
+
+def _incompatible_detail(item: Item, loads: Mapping[str, Mapping[str, int]]) -> str:
+    """The sentence of an ``incompatible`` reason: the class, and each courier's load.
+
+    The table of classes that may not share a vehicle is the rules file's
+    (:mod:`planner.class_rules`; KT1 against ordinary loads by default, TT 16 art. 9(4)).
+    """
+    shown = "; ".join(
+        f"{c} carries " + ", ".join(f"{n} {class_name(k)} item{'s' if n > 1 else ''}"
+                                    for k, n in sorted(load.items()))
+        for c, load in list(loads.items())[:3])
+    more = f" and {len(loads) - 3} more" if len(loads) > 3 else ""
+    return (f"class '{class_name(item.item_class)}' may not share a vehicle with what every "
+            f"courier who could take it carries ({shown}{more})")
 
 
 def reason_for(
@@ -187,34 +205,53 @@ def feasibility(
     if not alone:
         also = (f"; too small or over the cash limit: {', '.join(too_small[:3])}"
                 if too_small else "")
+        released = _release_binds(problem, item, fitting, now_s)
         return (), Unassigned(
             code,
             UnassignedReason.OUTSIDE_WINDOWS,
-            f"no courier can serve it in time even alone ({first_problem}{also})",
+            released or f"no courier can serve it in time even alone ({first_problem}{also})",
         )
-    carried = _carried(problem)
-    compatible = tuple(
-        c
-        for c in alone
-        if not any(problem.rules.incompatible(item.item_class, k) for k in carried.get(c.id, ()))
-    )
+    on_board = {c.id: _load(problem, item, (Event(o.tracking_code, Action.DELIVERY)
+                                           for o in problem.items if o.on_board == c.id))
+                for c in alone}
+    compatible = tuple(c for c in alone if not on_board[c.id])
     if not compatible:
-        return (), Unassigned(
-            code,
-            UnassignedReason.INCOMPATIBLE,
-            f"every courier who could take it carries a class incompatible "
-            f"with '{item.item_class}'",
-        )
+        return (), Unassigned(code, UnassignedReason.INCOMPATIBLE,
+                              _incompatible_detail(item, on_board))
     return compatible, None
 
 
-def _carried(problem: Problem) -> dict[str, set[str]]:
-    """Per courier, the classes of the items already on board."""
-    carried: dict[str, set[str]] = {}
-    for o in problem.items:
-        if o.on_board is not None:
-            carried.setdefault(o.on_board, set()).add(o.item_class)
-    return carried
+def _release_binds(problem: Problem, item: Item, couriers: Sequence[Courier],
+                   now_s: int | None) -> str:
+    """The sentence naming the release when it alone makes ``item``'s windows impossible, or "".
+
+    Tested by serving the item alone as if released already: when some courier
+    could, the release (the agency's notice, QĐ 45 art. 8(4)) is what binds. The
+    result is collected on the next working day, when the release no longer
+    binds (``planner.journeys.released_s``).
+    """
+    if item.released_s is None or not couriers:
+        return ""
+    free = replace(item, released_s=None)
+    unreleased = problem.replace(items=[free if it is item else it for it in problem.items])
+    if all(_violations(unreleased, c, free, now_s) for c in couriers):
+        return ""
+    at = s_to_hhmm(item.released_s)
+    late = [w for w in merged(item.pickup_windows) if w.end_s < item.released_s]
+    if late:
+        why = f"after its window {windows_text(late)}"
+    elif item.delivery_windows:
+        why = f"too late for its window {windows_text(item.delivery_windows)}"
+    else:
+        why = "too late to be served today"
+    return (f"result released at {at}, {why}: collected on the next working day, "
+            "when it is out already")
+
+
+def _violations(problem: Problem, c: Courier, item: Item, now_s: int | None) -> bool:
+    """Whether ``c`` cannot serve ``item`` alone in time (deadlines aside)."""
+    v = time_route(problem, c.id, _alone(item), not_before_s=now_s)[1]
+    return any(x.kind is not ViolationKind.DEADLINE for x in v)
 
 
 def _signature(c: Courier) -> tuple[object, ...]:

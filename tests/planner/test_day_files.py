@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.backlog import read_backlog
+from planner.backlog import InFlight, read_backlog
 from planner.day_files import write_day_inputs
 from planner.domain import Site
 from planner.formats import read_fleet, read_orders, read_sites
@@ -29,6 +29,11 @@ def _plain(s: Site) -> Site:
                                lat=round(s.lat, 6))
 
 
+def _anonymous(e: InFlight) -> InFlight:
+    return dataclasses.replace(e, order=dataclasses.replace(e.order, citizen_name="",
+                                                            citizen_phone=""))
+
+
 def test_inputs_round_trip(day: SampleDay, tmp_path: Path) -> None:
     """Sites, fleet, orders and backlog read back equal to the generated ones."""
     paths = write_day_inputs(tmp_path, sites=day.sites, couriers=day.couriers,
@@ -40,5 +45,8 @@ def test_inputs_round_trip(day: SampleDay, tmp_path: Path) -> None:
     by_id = {s.id: s for s in sites}
     assert read_fleet(paths["fleet"], sites=by_id) == day.couriers
     assert read_orders(paths["orders"], sites=by_id) == day.orders
-    assert read_backlog(paths["backlog"]).entries == day.backlog.entries
+    again = read_backlog(paths["backlog"]).entries  # names only where a leg meets the citizen
+    assert [_anonymous(e) for e in again] == [_anonymous(e) for e in day.backlog.entries]
+    assert all(a.order.citizen_name in ("", b.order.citizen_name)
+               for a, b in zip(again, day.backlog.entries, strict=True))
     assert paths["orders"].read_bytes().startswith(b"\xef\xbb\xbf")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.domain.hours import CLOSED
 from planner.output.i18n import Lang
 from planner.output.itinerary import route_view
 from planner.output.sheets_csv import csv_header, write_route_csv
@@ -215,3 +216,18 @@ def test_pdf_marks_a_reattempted_delivery(problem: Problem, plan: Plan, tmp_path
                           tmp_path / "K1.pdf", SheetContext("vi", "23/11/2026", "Lạng Sơn"))
     flat = " ".join(_pdf_text(pdf).split())
     assert flat.count("(phát lại lần 2)") == 1, "on the delivery, not on the pickup"
+
+
+@pytest.mark.parametrize(("lang", "closed"), [("vi", "Giờ mở cửa: đóng cửa"),
+                                              ("en", "Opening hours: closed")])
+def test_pdf_prints_a_closed_office_as_closed(problem: Problem, plan: Plan, tmp_path: Path,
+                                              lang: Lang, closed: str) -> None:
+    """An agency closed today (a Saturday, a day off) reads 'đóng cửa', never 00:00–00:00."""
+    shut = problem.replace(sites=[dataclasses.replace(s, opening=CLOSED) if s.id == "OS1" else s
+                                  for s in problem.sites])
+    route = next(r for r in plan.routes if any(s.site == "OS1" for s in r.stops))
+    pdf = write_route_pdf(route_view(shut, route), tmp_path / "K.pdf",
+                          SheetContext(lang, "23/11/2026", "Lạng Sơn"))
+    flat = " ".join(_pdf_text(pdf).split())
+    assert closed in flat
+    assert "00:00–00:00" not in flat

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from planner.domain import LunchBreak, TimeWindow
+from planner.domain import LunchBreak, SiteKind, TimeWindow
+from planner.domain.hours import CLOSED
 from planner.solver import time_route, timed_routes
 from tests.planner.solver.days import H, build, courier, events, item, site
 
@@ -45,3 +46,14 @@ def test_lunch_waits_for_the_work_that_must_come_first() -> None:
     assert route.lunch_start_s is not None
     assert b_stop.start_s <= H("11:30") <= route.lunch_start_s + 3600
     assert route.lunch_start_s >= b_stop.departure_s
+
+
+def test_a_closed_office_is_named_closed_in_violations() -> None:
+    """A hand-over at an office closed today says 'closed', not a 00:00–00:00 window."""
+    p = build([site("PO", 0), site("A", 1), site("B", 2, kind=SiteKind.COMMUNE_ONE_STOP,
+                                                   opening=CLOSED)],
+              [courier("K1")], [item("D1", "A", "B")])
+    _, violations = time_route(p, "K1", events(("D1", "p"), ("D1", "d")))
+    (v,) = [v for v in violations if v.kind == "window"]
+    assert "closed" in v.message
+    assert "00:00" not in v.message

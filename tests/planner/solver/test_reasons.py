@@ -101,3 +101,42 @@ def test_fleet_full_probe_stops_at_its_time_budget() -> None:
     (u,) = unassigned_reasons(p, routes, [u.item for u in plan.unassigned], spent)
     assert u.reason is R.FLEET_FULL
     assert "not probed further" in u.detail
+
+
+def test_incompatible_names_the_class_and_the_couriers_load() -> None:
+    """A KT1 dossier beside the only courier's ordinary round is `incompatible`, not fleet full.
+
+    The ordinary items have exact times, so inserting the KT1 dossier also breaks
+    windows at some positions: the class still decides, and the detail says what rides.
+    """
+    rules = Rules(incompatible_classes=frozenset({frozenset({"KT1", ""})}))
+    at = (TimeWindow(H("08:00"), H("08:00")),)
+    p = build(
+        SITES,
+        [courier("K1")],
+        [item("D1", "A", "B", pickup_windows=at, penalty=10**9),
+         item("D2", "A", "B", pickup_windows=at, penalty=10**9),
+         item("S", "B", "A", item_class="KT1")],
+        rules=rules,
+    )
+    (u,) = solved(p).unassigned
+    assert u.item == "S"
+    assert u.reason is R.INCOMPATIBLE
+    assert "'KT1'" in u.detail
+    assert "K1 carries 2 ordinary items" in u.detail
+
+
+@pytest.mark.parametrize(
+    ("windows", "released", "named"),
+    [({"delivery_windows": (TimeWindow(H("08:00"), H("10:00")),)}, "10:00", "08:00–10:00"),
+     ({"pickup_windows": (TimeWindow(H("08:00"), H("10:00")),)}, "14:00", "08:00–10:00")],
+)
+def test_a_release_that_leaves_no_window_is_named(windows: dict[str, object], released: str,
+                                                  named: str) -> None:
+    """A result released after its window is outside windows, and the reason names the release."""
+    p = build(SITES, [courier("K1")],
+              [item("R", "A", "B", released_s=H(released), **windows)])
+    (u,) = solved(p).unassigned
+    assert u.reason is R.OUTSIDE_WINDOWS
+    assert f"released at {released}" in u.detail
+    assert named in u.detail
