@@ -23,7 +23,7 @@ import numpy as np
 
 from planner.domain.fleet import Courier
 from planner.domain.items import Item
-from planner.problem import IntMatrix, Problem
+from planner.problem import IntMatrix, Problem, Travel
 
 
 @dataclass(frozen=True)
@@ -81,27 +81,75 @@ def depot_parts(
 
 
 def restrict(problem: Problem, couriers: set[str], codes: set[str]) -> Problem:
-    """The problem with only these couriers and items (and what those couriers carry)."""
-    return problem.replace(
-        couriers=[c for c in problem.couriers if c.id in couriers],
-        items=[it for it in problem.items
-               if it.tracking_code in codes
-               or (it.on_board is not None and it.on_board in couriers)],
-    )
+    """The problem with only these couriers and items (and what those couriers carry).
+
+    Only the sites they use stay, with their rows and columns of the travel
+    matrices: a part of a 3,000-request day (6,001 sites, two 288 MB matrices)
+    then travels to its worker process as a few MB instead of 576 MB, and its
+    model never sees a site it cannot visit.
+    """
+    kept_couriers = [c for c in problem.couriers if c.id in couriers]
+    items = [it for it in problem.items
+             if it.tracking_code in codes or (it.on_board is not None and it.on_board in couriers)]
+    used = ({c.start_site for c in kept_couriers} | {c.end_site for c in kept_couriers}
+            | {it.pickup_site for it in items} | {it.delivery_site for it in items})
+    if len(used) == len(problem.sites):
+        return problem.replace(couriers=kept_couriers, items=items)
+    sites = [s for s in problem.sites if s.id in used]
+    keep = np.array([problem.site_index[s.id] for s in sites], dtype=np.int64)
+    cut = np.ix_(keep, keep)
+    travel = {v: Travel(np.ascontiguousarray(t.distance_m[cut]),
+                        np.ascontiguousarray(t.duration_s[cut]))
+              for v, t in problem.travel.items()}
+    return problem.replace(sites=sites, couriers=kept_couriers, items=items, travel=travel)
 
 
-#: A post office's part with more items than this is split further by geography, into
-#: regions of at most ``REGION_ITEMS``: one routing model's first plan grows with the cube
-#: of its size (24-28 s for the 1,000-request quangngai_1000, none within 60 s for 3,000
-#: requests). Up to 1,000 one model is better: split into four regions quangngai_1000 took
-#: 79 couriers at 60 s against 67 as one model.
+#: Without a time limit (runs bounded by a solution count), a post office's part with more
+#: items than this is split by geography into regions of at most ``REGION_ITEMS``.
 SPLIT_ABOVE_ITEMS = 1_000
 REGION_ITEMS = 750
+#: Seconds one OR-Tools model takes for its first plan, per (items / 1,000) squared, on this
+#: 2-core machine unloaded: quangngai_1000 24-28 s, hatinh_400 3.8 s (0.16 x 25 = 4.0); on
+#: regions of the generated 3,000-request Thanh Hóa day, under a load of 10, 1.2 s at 250
+#: items, 5.1 s at 375, 8.9 s at 500, none within 18 s at 750 (docs/solver.md).
+FIRST_PLAN_S_PER_1000_SQUARED = 25.0
+#: A region's first plan may take at most this share of the search time it gets: the
+#: search's first phase ends at ``SHARES.first_plan`` (30 %) of it when a plan exists, and
+#: a busy machine can take twice as long.
+REGION_FIRST_PLAN_SHARE = 0.4
+#: A part this small is never split (its first plan takes about a second).
+MIN_REGION_ITEMS = 250
+
+
+def region_items(total_items: int, seconds: float | None, workers: int) -> int:
+    """The largest region whose first plan fits its share of the search time.
+
+    A split day's parts share ``workers`` cores for ``seconds``, each part in
+    proportion to its items, so a region of ``n`` of the day's ``total_items``
+    gets ``workers * seconds * n / total_items`` core-seconds, and its first
+    plan takes about ``FIRST_PLAN_S_PER_1000_SQUARED * (n / 1000) ** 2``
+    seconds. The largest ``n`` whose first plan is at most
+    ``REGION_FIRST_PLAN_SHARE`` of its time is returned (at least
+    ``MIN_REGION_ITEMS``). Without a time limit: ``REGION_ITEMS`` above
+    ``SPLIT_ABOVE_ITEMS`` items, else no split (``total_items``).
+
+    Examples
+    --------
+    >>> region_items(3000, 50.0, 2)  # a 3,000-request day, 60 s on 2 cores
+    533
+    >>> region_items(1000, 50.0, 1) >= 1000  # a 1,000-request day stays one model
+    True
+    """
+    if seconds is None:
+        return REGION_ITEMS if total_items > SPLIT_ABOVE_ITEMS else max(total_items, 1)
+    n = (REGION_FIRST_PLAN_SHARE * max(workers, 1) * seconds * 1e6
+         / (FIRST_PLAN_S_PER_1000_SQUARED * max(total_items, 1)))
+    return max(MIN_REGION_ITEMS, int(n))
 
 
 def geographic_parts(problem: Problem, part: Part, max_items: int = REGION_ITEMS
                      ) -> list[Part]:
-    """Split a part of more than ``SPLIT_ABOVE_ITEMS`` items into regions of about ``max_items``.
+    """Split a part of more than ``max_items`` items into regions of at most ``max_items``.
 
     Regions grow around centres chosen far apart (farthest-first over the travel
     distances, so no coordinates are needed); each item joins the centre nearest
@@ -115,7 +163,7 @@ def geographic_parts(problem: Problem, part: Part, max_items: int = REGION_ITEMS
         ``[part]`` when it is small enough or has too few couriers to share.
     """
     k = -(-len(part.items) // max_items)
-    if len(part.items) <= SPLIT_ABOVE_ITEMS or k <= 1 or len(part.couriers) < k:
+    if k <= 1 or len(part.couriers) < k:
         return [part]
     items = [problem.item(c) for c in part.items]
     courier0 = problem.courier(part.couriers[0])

@@ -28,7 +28,7 @@ def test_lines_follow_what_models_the_day() -> None:
     """PyVRP runs only where it is exact; OR-Tools always; locks leave OR-Tools alone."""
     assert lines(Capabilities(), 2) == [["pyvrp"], ["vroom", "ortools"]]
     assert lines(Capabilities(breaks=True), 2) == [["vroom", "ortools"], ["ortools"]]
-    assert lines(Capabilities(cash_limits=True), 1) == [["vroom", "ortools"]]
+    assert lines(Capabilities(cash_limits=True), 1) == [["vroom", "ortools:fresh", "ortools"]]
     assert lines(Capabilities(locked_stops=True), 2) == [["ortools"]]
 
 
