@@ -113,38 +113,71 @@ REGION_ITEMS = 750
 #: regions of the generated 3,000-request Thanh Hóa day, under a load of 10, 1.2 s at 250
 #: items, 5.1 s at 375, 8.9 s at 500, none within 18 s at 750 (docs/solver.md).
 FIRST_PLAN_S_PER_1000_SQUARED = 25.0
-#: A region's first plan may take at most this share of the search time it gets: the
-#: search's first phase ends at ``SHARES.first_plan`` (30 %) of it when a plan exists, and
-#: a busy machine can take twice as long.
-REGION_FIRST_PLAN_SHARE = 0.4
+#: A part stays one model while its first plan takes at most this share of the search: one
+#: model of quangngai_1000 at 60 s (first plan 24-28 s of 57) used 67 couriers, four regions
+#: of it 79.
+WHOLE_FIRST_PLAN_SHARE = 0.5
+#: A region's first plan may take at most this share of the search time it gets: a region
+#: without a first plan loses all its items, the search's first phase ends at
+#: ``SHARES.first_plan`` (30 %) of its time when a plan exists, and a busy machine takes
+#: twice as long or more.
+REGION_FIRST_PLAN_SHARE = 0.25
 #: A part this small is never split (its first plan takes about a second).
 MIN_REGION_ITEMS = 250
 
 
-def region_items(total_items: int, seconds: float | None, workers: int) -> int:
-    """The largest region whose first plan fits its share of the search time.
+def first_plan_s(items: int) -> float:
+    """Estimated seconds of one OR-Tools model's first plan (``FIRST_PLAN_S_PER_1000_SQUARED``)."""
+    return FIRST_PLAN_S_PER_1000_SQUARED * (items / 1000) ** 2
 
-    A split day's parts share ``workers`` cores for ``seconds``, each part in
-    proportion to its items, so a region of ``n`` of the day's ``total_items``
-    gets ``workers * seconds * n / total_items`` core-seconds, and its first
-    plan takes about ``FIRST_PLAN_S_PER_1000_SQUARED * (n / 1000) ** 2``
-    seconds. The largest ``n`` whose first plan is at most
-    ``REGION_FIRST_PLAN_SHARE`` of its time is returned (at least
+
+def region_items(total_items: int, seconds: float | None, workers: int) -> int:
+    """The most items one model of a split day gets: the day's own size if it stays whole.
+
+    The day stays one model while its first plan (:func:`first_plan_s`) takes
+    at most ``WHOLE_FIRST_PLAN_SHARE`` of ``seconds``. Otherwise its parts share
+    ``workers`` cores for ``seconds``, each in proportion to its items, so a
+    region of ``n`` of the day's ``total_items`` gets ``workers * seconds * n /
+    total_items`` core-seconds; the largest ``n`` whose first plan takes at most
+    ``REGION_FIRST_PLAN_SHARE`` of that is returned (at least
     ``MIN_REGION_ITEMS``). Without a time limit: ``REGION_ITEMS`` above
-    ``SPLIT_ABOVE_ITEMS`` items, else no split (``total_items``).
+    ``SPLIT_ABOVE_ITEMS`` items, else no split.
 
     Examples
     --------
-    >>> region_items(3000, 50.0, 2)  # a 3,000-request day, 60 s on 2 cores
-    533
-    >>> region_items(1000, 50.0, 1) >= 1000  # a 1,000-request day stays one model
-    True
+    >>> region_items(3000, 57.0, 2)  # a 3,000-request day, 60 s on 2 cores
+    380
+    >>> region_items(1000, 57.0, 1)  # a 1,000-request day at 60 s stays one model
+    1000
     """
     if seconds is None:
         return REGION_ITEMS if total_items > SPLIT_ABOVE_ITEMS else max(total_items, 1)
+    if first_plan_s(total_items) <= WHOLE_FIRST_PLAN_SHARE * seconds:
+        return max(total_items, 1)
     n = (REGION_FIRST_PLAN_SHARE * max(workers, 1) * seconds * 1e6
          / (FIRST_PLAN_S_PER_1000_SQUARED * max(total_items, 1)))
     return max(MIN_REGION_ITEMS, int(n))
+
+
+def part_shares(sizes: list[int], workers: int) -> list[float]:
+    """Each part's share of the search time left when it starts, parts run in this order.
+
+    The parts run in waves of ``workers`` at once: the time left when a wave
+    starts is for the items of that wave and of the later ones, each part in
+    proportion to its items. (Counting only a part's own items and the later
+    ones gave the second of two parts starting together two thirds of the time
+    where it had a half: the later parts of a 3,000-request day were left with
+    too little for a first plan.)
+
+    Examples
+    --------
+    >>> part_shares([750, 750, 750, 750], 2)
+    [0.5, 0.5, 1.0, 1.0]
+    >>> part_shares([30, 10], 1)
+    [0.75, 1.0]
+    """
+    w = max(1, workers)
+    return [min(1.0, w * n / max(1, sum(sizes[k - k % w:]))) for k, n in enumerate(sizes)]
 
 
 def geographic_parts(problem: Problem, part: Part, max_items: int = REGION_ITEMS

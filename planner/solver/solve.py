@@ -47,6 +47,7 @@ from planner.solver.partition import (
     Part,
     depot_parts,
     geographic_parts,
+    part_shares,
     region_items,
     restrict,
 )
@@ -247,13 +248,9 @@ def _solve_parts(
     workers = params.workers if executor is not None else 1
     jobs = []
     ordered = sorted(parts, key=lambda p: (-len(p.items), p.depot))  # largest first
-    sizes = [len(p.items) for p in ordered]
-    for k, p in enumerate(ordered):
+    shares = part_shares([len(p.items) for p in ordered], workers)
+    for p, share in zip(ordered, shares, strict=True):
         sub = restrict(problem, set(p.couriers), set(p.items))
-        # Of the time left when it starts: the parts run in waves of ``workers``, and the
-        # time left at the start of a wave is for the items of that wave and the later ones.
-        ahead = sum(sizes[k - k % workers:])
-        share = min(1.0, workers * len(p.items) / ahead)
         jobs.append((p, EngineRequest(problem=sub, items=p.items, params=one,
                                       budget=searches), share))
     results = _run_parts(eng, jobs, executor=executor, workers=workers, control=control,

@@ -150,3 +150,39 @@ def test_a_very_large_part_is_split_into_regions_that_keep_every_item(
     plan = solve(p, PARAMS)
     assert check(p, {r.courier: r.events for r in plan.routes}) == []
     assert plan.served == set(whole.items)
+
+
+def test_a_part_keeps_only_its_sites_with_their_travel() -> None:
+    """A part's problem holds the sites its couriers and items use, at the same distances."""
+    from planner.solver.partition import restrict
+
+    p = _problem()
+    sub = restrict(p, {"K-PO"}, {"w"})
+    assert {s.id for s in sub.sites} == {"PO", "W1", "W2"}
+    for a in ("PO", "W1", "W2"):
+        for b in ("PO", "W1", "W2"):
+            assert sub.travel_s(sub.couriers[0].vehicle, a, b) == p.travel_s(
+                p.couriers[0].vehicle, a, b)
+            assert sub.distance_m(sub.couriers[0].vehicle, a, b) == p.distance_m(
+                p.couriers[0].vehicle, a, b)
+
+
+def test_regions_are_sized_so_a_first_plan_fits_their_time() -> None:
+    """More items or less time: smaller regions; a 1,000-request day at 60 s stays one model."""
+    from planner.solver.partition import MIN_REGION_ITEMS, region_items
+
+    big = region_items(3000, 57.0, 2)
+    assert 300 <= big <= 600  # 5 to 10 regions of a 3,000-request day on 2 cores at 60 s
+    assert region_items(3000, 27.0, 2) < big
+    assert region_items(1000, 57.0, 1) >= 1000
+    assert region_items(1000, 57.0, 2) >= 1000
+    assert region_items(100_000, 1.0, 1) == MIN_REGION_ITEMS
+    assert region_items(2000, None, 2) == 750  # no time limit: the fixed size
+
+
+def test_parts_started_together_share_the_time_left_alike() -> None:
+    """Four equal parts on two workers: each gets half the time of its wave."""
+    from planner.solver.partition import part_shares
+
+    assert part_shares([750, 750, 750, 750], 2) == [0.5, 0.5, 1.0, 1.0]
+    assert part_shares([20, 10, 10], 1) == [0.5, 0.5, 1.0]
