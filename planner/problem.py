@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 import numpy as np
@@ -92,12 +93,27 @@ class Problem:
         """Picklable state (read-only mappings as plain dicts), for parallel workers."""
         return {
             k: dict(v) if isinstance(v, MappingProxyType) else v for k, v in self.__dict__.items()
+            if k not in _CACHED
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
         """Restore the state, wrapping the mappings read-only again."""
         for k, v in state.items():
             object.__setattr__(self, k, MappingProxyType(v) if isinstance(v, dict) else v)
+
+    @cached_property
+    def latest_shift_end_s(self) -> int:
+        """The latest shift end over every courier (0 without couriers), computed once."""
+        return max((c.shift.end_s for c in self.couriers), default=0)
+
+    @cached_property
+    def on_board(self) -> Mapping[str, tuple[Item, ...]]:
+        """Per courier, the items already on board, computed once (check mode asks per route)."""
+        out: dict[str, list[Item]] = {}
+        for it in self.items:
+            if it.on_board is not None:
+                out.setdefault(it.on_board, []).append(it)
+        return MappingProxyType({c: tuple(its) for c, its in out.items()})
 
     def site(self, site_id: str) -> Site:
         """The site with this id."""
@@ -145,6 +161,10 @@ class Problem:
         for vehicle, t in (travel if travel is not None else self.travel).items():
             b.set_travel(vehicle, t)
         return b.build()
+
+
+#: Problem's values computed once on first use (not pickled: computed again in a worker).
+_CACHED = frozenset({"latest_shift_end_s", "on_board"})
 
 
 #: Average speeds (km/h) for straight-line travel estimates per vehicle type.
