@@ -186,3 +186,21 @@ def test_parts_started_together_share_the_time_left_alike() -> None:
 
     assert part_shares([750, 750, 750, 750], 2) == [0.5, 0.5, 1.0, 1.0]
     assert part_shares([20, 10, 10], 1) == [0.5, 0.5, 1.0]
+
+
+def test_the_repairs_search_takes_the_couriers_nearest_the_leftovers() -> None:
+    """Over its size, the repair's model keeps the couriers whose stops are nearest."""
+    from planner.plan import Action, Event
+    from planner.solver.repair import _nearest_couriers
+
+    sites = [site("PO", 0, kind="district_post_office"),
+             *(site(f"S{k}", k) for k in range(1, 9))]
+    couriers = [courier(f"K{k}") for k in range(1, 5)]
+    items = [item(f"i{k}", f"S{k}", f"S{k}") for k in range(1, 9)]
+    p = build(sites, couriers, items)
+    routes = {f"K{k}": [Event(f"i{j}", a) for j in (2 * k - 1, 2 * k)
+                        for a in (Action.PICKUP, Action.DELIVERY)] for k in range(1, 4)}
+    # K3 serves i5, i6 (sites 5, 6), K2 i3, i4, K1 i1, i2; the leftover i8 lies at site 8.
+    assert _nearest_couriers(p, routes, ["K1", "K2", "K3"], ["i8"], 3) == ["K3"]
+    assert _nearest_couriers(p, routes, ["K1", "K2", "K3"], ["i8"], 5) == ["K2", "K3"]
+    assert _nearest_couriers(p, routes, ["K1", "K2", "K3"], ["i8"], 99) == ["K1", "K2", "K3"]
