@@ -84,11 +84,11 @@ def test_vroom_with_a_time_limit_goes_deeper_only_when_its_constructions_fit(
             return Solution(100 - exploration_level)
 
     slow = Input(0.2)
-    assert _vroom._solve(slow, 0.5).summary.cost == 100  # type: ignore[arg-type]
+    assert _vroom._solve(slow, 0.5).summary.cost == 100
     assert slow.levels == [0]  # level 1 would take about 0.6 s of the 0.3 s left
     quick = Input(0.0)
-    assert _vroom._solve(quick, 5.0).summary.cost == 100 - _vroom.EXPLORATION_LEVEL  # type: ignore[arg-type]
+    assert _vroom._solve(quick, 5.0).summary.cost == 100 - _vroom.EXPLORATION_LEVEL
     assert quick.levels == [0, _vroom.EXPLORATION_LEVEL]
     unlimited = Input(0.0)
-    _vroom._solve(unlimited, None)  # type: ignore[arg-type]
+    _vroom._solve(unlimited, None)
     assert unlimited.levels == [_vroom.EXPLORATION_LEVEL]

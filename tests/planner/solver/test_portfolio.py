@@ -70,6 +70,7 @@ def test_one_worker_runs_ortools_from_no_plan_then_from_the_better_plan(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Only OR-Tools exact, one worker: VROOM's plan seeds OR-Tools only when it is better."""
+    from planner.plan import Event
     from planner.solver import portfolio
     from planner.solver.budget import Budget
     from planner.solver.control import SILENT
@@ -82,7 +83,7 @@ def test_one_worker_runs_ortools_from_no_plan_then_from_the_better_plan(
     def fake(name: str, request: EngineRequest, control: object,
              start: object) -> portfolio.Outcome:
         starts.append((name, start))
-        routes = {name: []}
+        routes: dict[str, list[Event]] = {name: []}
         return portfolio.Outcome(name, routes, 0, scores[name], 0.0)
 
     monkeypatch.setattr(portfolio, "_run_one", fake)
