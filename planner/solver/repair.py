@@ -112,13 +112,16 @@ def repair_across_parts(
         served = {e.item for evs in rs.values() for e in evs if e.action is Action.DELIVERY}
         return [code for code in able if code not in served]
 
-    def time_for(share: float) -> Budget | None:
-        if budget.expired() or control.cancelled():
+    def time_for(share: float, at_least_s: float = 0.0) -> Budget | None:
+        if control.cancelled() or (budget.expired() and not at_least_s):
             return None
-        return budget.share(share) if budget.limited else budget
+        return budget.share(share, at_least_s=at_least_s) if budget.limited else budget
 
     left = left_over(routes)
-    step = time_for(SHARES.repair_insert)
+    # The insertion pass always gets a moment (a few leftovers take milliseconds): parts
+    # that ran late on a busy machine had left it no time, and one leftover of a
+    # 3,000-request day stayed unserved with idle couriers.
+    step = time_for(SHARES.repair_insert, SHARES.min_part_s)
     if left and step is not None:
         routes = insert_leftovers(problem, routes, left, able, step)
         left = left_over(routes)

@@ -204,3 +204,22 @@ def test_the_repairs_search_takes_the_couriers_nearest_the_leftovers() -> None:
     assert _nearest_couriers(p, routes, ["K1", "K2", "K3"], ["i8"], 3) == ["K3"]
     assert _nearest_couriers(p, routes, ["K1", "K2", "K3"], ["i8"], 5) == ["K2", "K3"]
     assert _nearest_couriers(p, routes, ["K1", "K2", "K3"], ["i8"], 99) == ["K1", "K2", "K3"]
+
+
+def test_a_leftover_is_inserted_even_when_the_parts_used_up_the_time() -> None:
+    """Parts that ran late leave the repair no time: the cheap insertion pass still runs."""
+    import time
+
+    from planner.solver.control import SILENT
+    from planner.solver.repair import repair_across_parts
+
+    p = _problem()
+    servable = split_servable(p)
+    budget = Budget(0.001)
+    time.sleep(0.01)
+    assert budget.expired()
+    routes = repair_across_parts(p, get_engine("ortools"), {}, servable.able, params=PARAMS,
+                                 budget=budget, control=SILENT)
+    served = {e.item for evs in routes.values() for e in evs}
+    assert served  # without the insertion's moment nothing at all was inserted
+    assert check(p, routes) == []
