@@ -119,8 +119,8 @@ def repair_across_parts(
 
     left = left_over(routes)
     # The insertion pass always gets a moment (a few leftovers take milliseconds): parts
-    # that ran late on a busy machine had left it no time, and one leftover of a
-    # 3,000-request day stayed unserved with idle couriers.
+    # that ran late on a busy machine had left it no time at all (0.0 s in every run of the
+    # sample day and of the 3,000-request days at a load of 20 or more).
     step = time_for(SHARES.repair_insert, SHARES.min_part_s)
     if left and step is not None:
         routes = insert_leftovers(problem, routes, left, able, step)
