@@ -83,12 +83,15 @@ def solve_ours(instance: Path, fmt: str, time_limit: float, work: Path,
     cmd = [sys.executable, "-m", "planner.cli", "bench", "vrp", "--format", fmt,
            "--engine", engine, "--workers", "2", "--time-limit", str(time_limit),
            "--out", str(out), str(instance)]
-    subprocess.run(cmd, capture_output=True, text=True, timeout=time_limit * 4 + 120,
-                   check=False)
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=time_limit * 4 + 120,
+                         check=False)
     summary = out / "summary.json"
     sol = out / f"{instance.stem}.sol"
     if not summary.exists() or not sol.exists():
-        return {"feasible": False, "vehicles": None, "distance": None, "solve_wall_s": None}
+        # Say why: a refused instance must not pass as a mere "infeasible".
+        said = (run.stderr or run.stdout).strip().splitlines()
+        return {"feasible": False, "vehicles": None, "distance": None, "solve_wall_s": None,
+                "error": said[-1] if said else f"exit {run.returncode}, no output"}
     rec = json.loads(summary.read_text(encoding="utf-8"))[0]
     chk = checked(instance, sol)
     return {"feasible": bool(chk["feasible"]), "vehicles": chk["vehicles"],
@@ -141,7 +144,8 @@ def run_set(set_name: str, quick: bool, time_limit: float, results: Path,
                 with results.open("a", encoding="utf-8") as fh:
                     fh.write(json.dumps(rec) + "\n")
                 print(f"  {set_name} {inst.stem:<8} {engine:<8} feasible={rec['feasible']} "
-                      f"vehicles={rec['vehicles']} distance={rec['distance']}", flush=True)
+                      f"vehicles={rec['vehicles']} distance={rec['distance']}"
+                      + (f" error: {rec['error']}" if rec.get("error") else ""), flush=True)
     names = {i.stem for i in instances(set_name, quick)}
     return [r for r in _done(results) if r["set"] == set_name and r["instance"] in names
             and r["time_limit_s"] in (time_limit, None)]

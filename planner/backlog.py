@@ -33,6 +33,17 @@ class InFlight:
     ``next_leg`` indexes the order's legs (``planner.journeys.legs_of``);
     ``at_site`` is where the item physically is; ``days_waited`` counts days it
     had a leg but was not served; ``last_reason`` says why (an unassigned reason).
+
+    Failed deliveries (TT 17 art. 5(2)(h), ``planner.outcomes``): ``attempts``
+    counts the failed delivery attempts; ``invited_on`` is the day the last
+    invitation to collect was left; ``not_before`` the first working day the
+    next leg may be done (a re-attempt waits 2 working days after the
+    invitation). ``clock_on_time`` is None while the end-to-end clock runs and,
+    once the first delivery attempt stopped it (TT 17 art. 3(5)), whether that
+    attempt was within the J+n deadline. ``moved_on`` is the day its last leg
+    was done (an outcome of that day undoes or confirms it). ``return_to``: the
+    agency a re-attempted result goes back to if it fails again (its origin
+    before the re-attempt started from the post office).
     """
 
     order: Order
@@ -41,17 +52,29 @@ class InFlight:
     deadline: dt.date
     days_waited: int = 0
     last_reason: str = ""
+    attempts: int = 0
+    invited_on: dt.date | None = None
+    not_before: dt.date | None = None
+    clock_on_time: bool | None = None
+    moved_on: dt.date | None = None
+    return_to: str = ""
 
 
 @dataclass(frozen=True)
 class Backlog:
-    """The open orders after the day ``as_of``, with the sites they name."""
+    """The open orders after the day ``as_of``, with the sites they name.
+
+    ``delivered``: orders whose final leg was done on ``as_of``, kept one day
+    so that an outcomes file can reopen a failed delivery (``planner.outcomes``);
+    they are not planned again unless it does.
+    """
 
     as_of: dt.date
     entries: tuple[InFlight, ...]
     sites: tuple[Site, ...] = field(default=())
     #: The file it was read from, so an error in an entry names it (not compared).
     source: str = field(default="backlog.json", compare=False)
+    delivered: tuple[InFlight, ...] = field(default=())
 
     def overdue(self, day: dt.date) -> tuple[InFlight, ...]:
         """Entries whose deadline is before ``day`` (late if still open on ``day``)."""
@@ -86,6 +109,7 @@ def _order_dict(o: Order) -> dict[str, Any]:
         "citizen_name": o.citizen_name,
         "citizen_phone": o.citizen_phone,
         "procedure": o.procedure,
+        "follows": o.follows,
     }
 
 
@@ -103,18 +127,30 @@ def backlog_to_dict(backlog: Backlog) -> dict[str, Any]:
     return {
         "schema_version": BACKLOG_SCHEMA_VERSION,
         "as_of": backlog.as_of.isoformat(),
-        "entries": [
-            {
-                "order": _order_dict(e.order),
-                "next_leg": e.next_leg,
-                "at_site": e.at_site,
-                "deadline": e.deadline.isoformat(),
-                "days_waited": e.days_waited,
-                "last_reason": e.last_reason,
-            }
-            for e in backlog.entries
-        ],
+        "entries": [_entry_dict(e) for e in backlog.entries],
+        "delivered": [_entry_dict(e) for e in backlog.delivered],
         "sites": [_site_dict(s) for s in backlog.sites],
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _entry_dict(e: InFlight) -> dict[str, Any]:
+    return {
+        "order": _order_dict(e.order),
+        "next_leg": e.next_leg,
+        "at_site": e.at_site,
+        "deadline": e.deadline.isoformat(),
+        "days_waited": e.days_waited,
+        "last_reason": e.last_reason,
+        "attempts": e.attempts,
+        "invited_on": _iso(e.invited_on),
+        "not_before": _iso(e.not_before),
+        "clock_on_time": e.clock_on_time,
+        "moved_on": _iso(e.moved_on),
+        "return_to": e.return_to,
     }
 
 
@@ -205,6 +241,7 @@ def _order(r: _Reader, obj: Mapping[str, Any], row: int | str) -> Order:
         citizen_name=g(obj, "citizen_name", row, str),
         citizen_phone=g(obj, "citizen_phone", row, str),
         procedure=g(obj, "procedure", row, str),
+        follows=g(obj, "follows", row, str, optional=True) or "",
     )
 
 
@@ -249,36 +286,56 @@ def backlog_from_dict(doc: Any, *, source: str = "backlog.json") -> Backlog:
         raise r.fail(None, "schema_version",
                      f"version {version} is not readable (expected {BACKLOG_SCHEMA_VERSION})")
     as_of = r.convert(None, "as_of", dt.date.fromisoformat, r.get(doc, "as_of", None, str))
-    entries = []
-    for n, e in enumerate(r.get(doc, "entries", None, list), start=1):
-        order_obj = r.get(e, "order", n, dict)
-        row: int | str = order_obj.get("tracking_code") or n
-        entries.append(InFlight(
-            order=_order(r, order_obj, row),
-            next_leg=r.convert(row, "next_leg", _non_negative, r.get(e, "next_leg", row, int)),
-            at_site=r.get(e, "at_site", row, str),
-            deadline=r.convert(row, "deadline", dt.date.fromisoformat,
-                               r.get(e, "deadline", row, str)),
-            days_waited=r.convert(row, "days_waited", _non_negative,
-                                  r.get(e, "days_waited", row, int)),
-            last_reason=r.get(e, "last_reason", row, str),
-        ))
+    entries = [_entry(r, e, n) for n, e in enumerate(r.get(doc, "entries", None, list), start=1)]
+    # written since schema 1.0 files gained failed deliveries; absent in older files
+    delivered = [_entry(r, e, n) for n, e in
+                 enumerate(r.get(doc, "delivered", None, list, optional=True) or [], start=1)]
     sites = []
     for n, s in enumerate(r.get(doc, "sites", None, list), start=1):
         sid = s.get("id") if isinstance(s, Mapping) else None
         sites.append(_site(r, s, f"site {sid if isinstance(sid, str) else n}"))
-    codes = [e.order.tracking_code for e in entries]
+    codes = [e.order.tracking_code for e in (*entries, *delivered)]
     dup = sorted({c for c in codes if codes.count(c) > 1})
     if dup:
         raise r.fail(dup[0], "tracking_code", "appears more than once")
     known = {s.id for s in sites}
-    for e in entries:
+    for e in (*entries, *delivered):
         for key, sid in (("at_site", e.at_site), ("origin", e.order.origin),
-                         ("destination", e.order.destination)):
-            if sid not in known:
+                         ("destination", e.order.destination), ("return_to", e.return_to)):
+            if sid and sid not in known:
                 raise r.fail(e.order.tracking_code, key,
                              f"site '{sid}' is not among the backlog's sites")
-    return Backlog(as_of, tuple(entries), tuple(sites), source=source)
+    return Backlog(as_of, tuple(entries), tuple(sites), source=source,
+                   delivered=tuple(delivered))
+
+
+def _optional_date(r: _Reader, obj: Mapping[str, Any], key: str,
+                   row: int | str) -> dt.date | None:
+    value = r.get(obj, key, row, str, optional=True)
+    return None if value is None else r.convert(row, key, dt.date.fromisoformat, value)
+
+
+def _entry(r: _Reader, e: Any, n: int) -> InFlight:
+    """One entry; the failed-delivery fields may be absent (files written before them)."""
+    order_obj = r.get(e, "order", n, dict)
+    row: int | str = order_obj.get("tracking_code") or n
+    attempts = r.get(e, "attempts", row, int, optional=True)
+    return InFlight(
+        order=_order(r, order_obj, row),
+        next_leg=r.convert(row, "next_leg", _non_negative, r.get(e, "next_leg", row, int)),
+        at_site=r.get(e, "at_site", row, str),
+        deadline=r.convert(row, "deadline", dt.date.fromisoformat,
+                           r.get(e, "deadline", row, str)),
+        days_waited=r.convert(row, "days_waited", _non_negative,
+                              r.get(e, "days_waited", row, int)),
+        last_reason=r.get(e, "last_reason", row, str),
+        attempts=0 if attempts is None else r.convert(row, "attempts", _non_negative, attempts),
+        invited_on=_optional_date(r, e, "invited_on", row),
+        not_before=_optional_date(r, e, "not_before", row),
+        clock_on_time=r.get(e, "clock_on_time", row, bool, optional=True),
+        moved_on=_optional_date(r, e, "moved_on", row),
+        return_to=r.get(e, "return_to", row, str, optional=True) or "",
+    )
 
 
 def read_backlog(path: Path) -> Backlog:

@@ -40,8 +40,9 @@ DIRECT_WITHIN_M = 5_000
 #: Priority added to same-day procedures (QĐ 45 art. 16(3)): served before ordinary items.
 SAME_DAY_PRIORITY = 5
 
-__all__ = ["SAME_DAY_PRIORITY", "TRUNK_SKILL", "DayWork", "InFlight", "Leg", "carry_over",
-           "legs_of", "sites_named", "todays_work"]
+__all__ = ["JOURNEY_COMPLETE", "SAME_DAY_PRIORITY", "TRUNK_SKILL", "DayWork", "InFlight", "Leg",
+           "carry_over", "home_post_office", "legs_of", "order_deadline", "sites_named",
+           "todays_work"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,14 @@ class Leg:
     trunk: bool
 
 
-def _home(site: Site, sites: Mapping[str, Site]) -> str:
+def home_post_office(site: Site, sites: Mapping[str, Site]) -> str:
+    """The post office whose territory ``site`` lies in (a post office is its own).
+
+    Raises
+    ------
+    InputError
+        The site has none, or names one that is not a post office among ``sites``.
+    """
     if site.kind.is_post_office:
         return site.id
     home = site.home_post_office
@@ -73,8 +81,10 @@ def legs_of(order: Order, sites: Mapping[str, Site]) -> tuple[Leg, ...]:
     """The legs of ``order``'s journey from its origin to its destination.
 
     One direct leg when both ends share a home post office or lie within
-    ``DIRECT_WITHIN_M`` of each other; otherwise origin → its post office →
-    (trunk) → the destination's post office → destination.
+    ``DIRECT_WITHIN_M`` of each other, or for a same-day procedure (collected
+    and delivered the same day, QĐ 45 art. 16(3): a relay over post offices
+    takes a day per leg); otherwise origin → its post office → (trunk) → the
+    destination's post office → destination.
 
     Raises
     ------
@@ -86,10 +96,11 @@ def legs_of(order: Order, sites: Mapping[str, Site]) -> tuple[Leg, ...]:
             raise InputError(f"unknown site '{getattr(order, key)}'", source="orders",
                              row=order.tracking_code, field=key)
     origin, dest = sites[order.origin], sites[order.destination]
-    po_o, po_d = _home(origin, sites), _home(dest, sites)
+    po_o, po_d = home_post_office(origin, sites), home_post_office(dest, sites)
     code = order.tracking_code
     near = haversine_m(origin.lon, origin.lat, dest.lon, dest.lat) <= DIRECT_WITHIN_M
-    if po_o == po_d or origin.id == dest.id or near:
+    # a same-day result is collected and delivered at once, by one courier (QĐ 45 art. 16(3))
+    if po_o == po_d or origin.id == dest.id or near or order.same_day:
         return (Leg(code, 0, origin.id, dest.id, trunk=False),)
     hops: list[tuple[str, str, bool]] = []
     if origin.id != po_o:
@@ -167,6 +178,7 @@ def _leg_item(entry: InFlight, legs: tuple[Leg, ...], sites: Mapping[str, Site],
         citizen_name=o.citizen_name,
         citizen_phone=o.citizen_phone,
         procedure=o.procedure,
+        attempt=entry.attempts + 1 if entry.attempts and o.kind is not ItemKind.RETURN else 0,
     )
 
 
@@ -221,11 +233,9 @@ def todays_work(
     items, legs_today, not_today = [], {}, {}
     for code, e in entries.items():
         legs = legs_of(e.order, all_sites)
-        if e.order.accepted_on > date:
-            not_today[code] = f"accepted on {e.order.accepted_on.isoformat()}"
-            continue
-        if e.next_leg >= len(legs):
-            not_today[code] = "journey complete"
+        wait = _not_yet(e, date, entries, legs)
+        if wait:
+            not_today[code] = wait
             continue
         items.append(_leg_item(e, legs, all_sites, calendar=calendar, service=service_times,
                                dims=len(dimensions)))
@@ -234,34 +244,67 @@ def todays_work(
                    MappingProxyType(not_today), MappingProxyType(all_sites))
 
 
+#: Why an order has no leg today because its journey ended (``DayWork.not_today``).
+JOURNEY_COMPLETE = "journey complete"
+
+
+def _not_yet(e: InFlight, date: dt.date, entries: Mapping[str, InFlight],
+             legs: tuple[Leg, ...]) -> str:
+    """Why ``e`` has no leg on ``date`` ("" when it has one).
+
+    An order waits for its acceptance day; a re-attempt for its day
+    (``InFlight.not_before``, TT 17 art. 5(2)(h)); an appointment slip for its
+    dossier's hand-over, where it is issued (QĐ 45 art. 7(5); DOMAIN.md 8.2).
+    """
+    o = e.order
+    if o.accepted_on > date:
+        return f"accepted on {o.accepted_on.isoformat()}"
+    if e.next_leg >= len(legs):
+        return JOURNEY_COMPLETE
+    if e.not_before is not None and e.not_before > date:
+        return f"re-attempt from {e.not_before.isoformat()} (TT 17 art. 5(2)(h))"
+    if o.kind is ItemKind.APPOINTMENT_SLIP and o.follows and o.follows in entries:
+        return f"waits for dossier {o.follows} to be handed over (QĐ 45 art. 7(5))"
+    return ""
+
+
 def carry_over(work: DayWork, served: Iterable[str], unserved: Mapping[str, str],
                date: dt.date) -> Backlog:
     """The backlog after ``date``: served legs move on, unserved ones wait, finished orders leave.
 
     ``served`` are tracking codes delivered today; ``unserved`` maps the others
-    with a leg today to their reason.
+    with a leg today to their reason. An order whose final leg was done today
+    leaves the open entries for ``Backlog.delivered`` (an outcome may reopen
+    it); the delivery stops its end-to-end clock if it was the first attempt
+    (TT 17 art. 3(5)).
     """
     done = set(served)
     out: list[InFlight] = []
+    delivered: list[InFlight] = []
     for code, e in work.in_flight.items():
         leg = work.legs.get(code)
         if leg is None:
-            if work.not_today.get(code) != "journey complete":
+            if work.not_today.get(code) != JOURNEY_COMPLETE:
                 out.append(e)
             continue
         if code in done:
-            legs = legs_of(e.order, work.sites)
-            if leg.index + 1 < len(legs):
-                out.append(replace(e, next_leg=leg.index + 1, at_site=leg.delivery_site,
-                                   days_waited=0, last_reason=""))
+            moved = replace(e, next_leg=leg.index + 1, at_site=leg.delivery_site,
+                            days_waited=0, last_reason="", moved_on=date)
+            if leg.index + 1 < len(legs_of(e.order, work.sites)):
+                out.append(moved)
+            else:
+                clock = e.clock_on_time if e.clock_on_time is not None else date <= e.deadline
+                delivered.append(replace(moved, clock_on_time=clock))
         else:
             out.append(replace(e, days_waited=e.days_waited + 1,
                                last_reason=unserved.get(code, "not served")))
-    return Backlog(date, tuple(out), sites_named(out, work.sites))
+    return Backlog(date, tuple(out), sites_named([*out, *delivered], work.sites),
+                   delivered=tuple(delivered))
 
 
 def sites_named(entries: Iterable[InFlight], sites: Mapping[str, Site]) -> tuple[Site, ...]:
     """The sites ``entries`` name, with their home post offices (what their legs need)."""
-    named = {s for e in entries for s in (e.at_site, e.order.origin, e.order.destination)}
+    named = {s for e in entries
+             for s in (e.at_site, e.order.origin, e.order.destination, e.return_to) if s}
     named |= {sites[s].home_post_office for s in named if s in sites}
     return tuple(s for sid, s in sites.items() if sid in named)

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.hours import SAME_DAY_CUTOFF_S, hhmm_to_s
-from planner.domain.items import FeeMoment, Item, ItemKind
-from planner.journeys import DayWork, legs_of
+from planner.domain.items import FeeMoment, Item
+from planner.journeys import JOURNEY_COMPLETE, DayWork, legs_of
 from planner.plan import Action, Plan, Route
 from planner.problem import Problem
 from planner.timeline import Activity, route_timeline, time_split
@@ -62,6 +62,8 @@ class Kpis:
         Items whose J+n deadline is today or earlier, and those of them
         delivered today on or before their deadline (an item already overdue
         cannot be on time). ``on_time_share`` is their ratio (None: none due).
+        Re-attempts and return legs after a failed delivery are not due: the
+        first attempt met or missed the clock (TT 17 art. 3(5)).
     cutoff_late_visits, cutoff_late_s
         Stops where items are handed over at a site with a soft cut-off
         (the one-stop 15:00 cut-off) and the courier arrives after it, and the
@@ -173,7 +175,9 @@ def compute_kpis(problem: Problem, plan: Plan, work: DayWork | None = None) -> K
     """
     routes = [r for r in plan.routes if r.stops]
     served = plan.served
-    due = [it for it in problem.items if it.deadline is not None and it.deadline <= problem.date]
+    stopped = _clock_stopped(work)
+    due = [it for it in problem.items if it.deadline is not None and it.deadline <= problem.date
+           and it.tracking_code not in stopped]
     late_visits, late_s = _cutoff_lateness(problem, plan)
     fees = sum(
         fee_collected(problem.item(e.item), e.action)
@@ -217,21 +221,33 @@ def compute_kpis(problem: Problem, plan: Plan, work: DayWork | None = None) -> K
     )
 
 
+def _clock_stopped(work: DayWork | None) -> frozenset[str]:
+    """Orders whose end-to-end clock a first delivery attempt stopped (TT 17 art. 3(5))."""
+    if work is None:
+        return frozenset()
+    return frozenset(c for c, e in work.in_flight.items() if e.clock_on_time is not None)
+
+
 def _orders(plan: Plan, work: DayWork) -> dict[str, int]:
-    """End-to-end counts of the open orders (see :class:`Kpis`)."""
+    """End-to-end counts of the open orders (see :class:`Kpis`).
+
+    A re-attempt or return leg after a failed delivery counts on time or late
+    by its first attempt (TT 17 art. 3(5)), never overdue.
+    """
     served = plan.served
     finished = on_time = in_flight = overdue = 0
     for code, entry in work.in_flight.items():
         leg = work.legs.get(code)
-        if leg is None and work.not_today.get(code) == "journey complete":
+        if leg is None and work.not_today.get(code) == JOURNEY_COMPLETE:
             continue
         last = leg is not None and leg.index == len(legs_of(entry.order, work.sites)) - 1
+        clock = entry.clock_on_time
         if last and code in served:
             finished += 1
-            on_time += work.date <= entry.deadline
+            on_time += (work.date <= entry.deadline) if clock is None else clock
         else:
             in_flight += 1
-            overdue += entry.deadline <= work.date
+            overdue += clock is None and entry.deadline <= work.date
     return {"orders_open": finished + in_flight, "orders_finished": finished,
             "orders_on_time": on_time, "orders_late": finished - on_time,
             "orders_in_flight": in_flight, "orders_overdue": overdue}
@@ -259,7 +275,7 @@ def _filing_profile(problem: Problem, routes: list[Route]) -> dict[str, int]:
                     or span.item is None or span.stop is None:
                 continue
             at_agency = problem.site(r.stops[span.stop].site).kind.is_agency
-            if at_agency and problem.item(span.item).kind is ItemKind.DOSSIER:
+            if at_agency and problem.item(span.item).kind.is_filing:
                 out[next(n for n, end in FILING_BANDS if span.start_s < end)] += 1
     return out
 

@@ -15,7 +15,7 @@ Two steps, as the service and the scenarios need them apart:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from importlib import metadata
@@ -27,10 +27,12 @@ from planner.backlog import Backlog, write_backlog
 from planner.calendar import WorkingCalendar, calendar_to_dict
 from planner.domain.fleet import Courier, VehicleType
 from planner.domain.orders import Order
+from planner.domain.outcomes import Outcome
 from planner.domain.sites import Site
 from planner.exceptions import InputError, InputErrors
 from planner.journeys import DayWork, carry_over, todays_work
 from planner.kpis import Kpis, compute_kpis
+from planner.outcomes import AppliedOutcomes, apply_outcomes
 from planner.output import Geography, OutputFiles
 from planner.output.i18n import check_lang
 from planner.output.publish import make_staging, out_path, remove_staging, swap_in
@@ -217,6 +219,35 @@ def _route_shape(
 PREPARE_PROGRESS = 0.1
 
 
+@dataclass(frozen=True)
+class DayWithOutcomes:
+    """A day whose backlog has taken in the outcomes, and what they changed."""
+
+    day: DayInput
+    applied: AppliedOutcomes
+
+
+def with_outcomes(day: DayInput, outcomes: Sequence[Outcome], *,
+                  source: str = "outcomes") -> DayWithOutcomes:
+    """``day`` with its backlog updated by ``outcomes`` (:func:`planner.outcomes.apply_outcomes`).
+
+    Raises
+    ------
+    InputError
+        Outcomes are given without a backlog (they describe its orders).
+    InputErrors
+        As :func:`planner.outcomes.apply_outcomes`.
+    """
+    if day.backlog is None:
+        if not outcomes:
+            return DayWithOutcomes(day, AppliedOutcomes(Backlog(day.date, ())))
+        raise InputError("outcomes describe an earlier day's orders: give that day's backlog "
+                         "too (--backlog)", source=source)
+    applied = apply_outcomes(day.backlog, outcomes, calendar=day.calendar, sites=day.sites,
+                             source=source)
+    return DayWithOutcomes(replace(day, backlog=applied.backlog), applied)
+
+
 def plan_day(
     day: DayInput,
     *,
@@ -227,6 +258,8 @@ def plan_day(
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
     cache_dir: Path | None = None,
+    outcomes: Sequence[Outcome] | None = None,
+    outcomes_source: str = "outcomes",
 ) -> DayResult:
     """Plan ``day`` in memory; nothing is written.
 
@@ -248,6 +281,11 @@ def plan_day(
         A token with ``is_set()``; when set, planning stops with ``SolveCancelled``.
     cache_dir
         Where road matrices are cached between runs (None: no cache).
+    outcomes, outcomes_source
+        What happened on the backlog's day (``planner plan --outcomes``):
+        failed legs are undone, failed deliveries tried again or returned
+        (:func:`planner.outcomes.apply_outcomes`, TT 17 art. 5(2)(h)) before
+        the day is cut into legs. ``outcomes_source`` names them in errors.
 
     Returns
     -------
@@ -256,13 +294,16 @@ def plan_day(
     Raises
     ------
     InputErrors, InputError
-        Bad references or values in the inputs.
+        Bad references or values in the inputs; outcomes without a backlog,
+        or naming orders the backlog does not have.
     SolverError, SolveCancelled
         As :func:`planner.solver.solve`.
     """
     budget = budget or Budget(params.time_limit_s)
     report = progress or (lambda _f, _p: None)
     report(0.0, "legs")
+    if outcomes is not None:
+        day = with_outcomes(day, outcomes, source=outcomes_source).day
     day, work = prepare_day(day)
     problem = build_problem(day, work, cache_dir=cache_dir,
                             progress=lambda _f, phase: report(0.02, phase))

@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from geodata import haversine_matrix
 from planner.domain.fleet import Courier, VehicleType
+from planner.domain.hours import DAY_S
 from planner.domain.items import Item
 from planner.domain.sites import Site
 from planner.exceptions import InputError
@@ -85,6 +86,9 @@ class Problem:
     travel: Mapping[VehicleType, Travel]
     dimensions: tuple[str, ...] = ("items",)
     rules: Rules = field(default_factory=Rules)
+    #: Every time of the problem lies in 0..horizon_s (s from midnight of ``date``): two
+    #: days for a planning day (room for a late shift); a benchmark instance sets its own.
+    horizon_s: int = 2 * DAY_S
     site_index: Mapping[str, int] = field(default_factory=dict, compare=False)
     courier_index: Mapping[str, int] = field(default_factory=dict, compare=False)
     item_index: Mapping[str, int] = field(default_factory=dict, compare=False)
@@ -202,9 +206,11 @@ class ProblemBuilder:
     'Bưu điện tỉnh'
     """
 
-    def __init__(self, date: dt.date, dimensions: tuple[str, ...] = ("items",)) -> None:
+    def __init__(self, date: dt.date, dimensions: tuple[str, ...] = ("items",),
+                 horizon_s: int = 2 * DAY_S) -> None:
         self.date = date
         self.dimensions = tuple(dimensions)
+        self.horizon_s = horizon_s
         self.rules = Rules()
         self._sites: dict[str, Site] = {}
         self._couriers: dict[str, Courier] = {}
@@ -291,6 +297,7 @@ class ProblemBuilder:
             travel=MappingProxyType(dict(self._travel)),
             dimensions=self.dimensions,
             rules=self.rules,
+            horizon_s=self.horizon_s,
             site_index=MappingProxyType({s.id: i for i, s in enumerate(sites)}),
             courier_index=MappingProxyType({c: i for i, c in enumerate(self._couriers)}),
             item_index=MappingProxyType({t: i for i, t in enumerate(self._items)}),

@@ -1,6 +1,6 @@
 """Reading a day's files for ``planner plan``: every file checked, every problem reported at once.
 
-The sites, orders, fleet, backlog and service-time files and the ``--out``
+The sites, orders, fleet, backlog, outcomes and service-time files and the ``--out``
 folder are all checked before anything is solved; their problems come back
 together in one :class:`~planner.exceptions.InputErrors`. A day larger than the
 solver takes is refused here, after a quick read, with its size and the limit.
@@ -22,9 +22,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from planner.backlog import Backlog, read_backlog
 from planner.domain.fleet import Courier
 from planner.domain.orders import Order
+from planner.domain.outcomes import Outcome
 from planner.domain.sites import Site
 from planner.exceptions import InputError, InputErrors
-from planner.formats import read_fleet, read_orders, read_sites
+from planner.formats import read_fleet, read_orders, read_outcomes, read_sites
 from planner.output.publish import check_out_dir
 from planner.service_times import ServiceTimes, read_service_times
 
@@ -53,6 +54,7 @@ class DayFiles:
     couriers: tuple[Courier, ...]
     backlog: Backlog | None
     service_times: ServiceTimes
+    outcomes: tuple[Outcome, ...] = ()
 
 
 class _Collect:
@@ -81,8 +83,9 @@ def read_day_files(args: argparse.Namespace, day: dt.date, console: Console) -> 
     InputError
         The day is larger than :data:`MAX_DAY_ITEMS` or :data:`MAX_DAY_SITES`.
     """
+    outcomes_path = getattr(args, "outcomes", None)
     inputs = [p for p in (args.orders, args.sites, args.fleet, args.backlog,
-                          args.service_times, args.roads) if p is not None]
+                          args.service_times, args.roads, outcomes_path) if p is not None]
     c = _Collect()
     c.run(lambda: check_out_dir(args.out, inputs))
     with _bar(console) as tick:
@@ -94,6 +97,12 @@ def read_day_files(args: argparse.Namespace, day: dt.date, console: Console) -> 
     backlog = c.run(lambda: read_backlog(args.backlog)) if args.backlog is not None else None
     times = (c.run(lambda: read_service_times(args.service_times))
              if args.service_times is not None else ServiceTimes())
+    outcomes = (c.run(lambda: read_outcomes(outcomes_path, before=day))
+                if outcomes_path is not None else ())
+    if outcomes_path is not None and args.backlog is None:
+        c.errors.append(InputError("outcomes describe an earlier day's orders: give that "
+                                   "day's backlog too (--backlog)",
+                                   source=Path(outcomes_path).name))
     if orders == () and args.backlog is None:
         c.errors.append(InputError("no orders and no --backlog: nothing to plan",
                                    source=Path(args.orders).name))
@@ -104,7 +113,7 @@ def read_day_files(args: argparse.Namespace, day: dt.date, console: Console) -> 
     assert couriers is not None
     assert times is not None
     check_day_size(orders, couriers, backlog)
-    return DayFiles(sites, orders, couriers, backlog, times)
+    return DayFiles(sites, orders, couriers, backlog, times, outcomes or ())
 
 
 def check_day_size(orders: tuple[Order, ...], couriers: tuple[Courier, ...],

@@ -4,7 +4,9 @@ Files may be CSV (UTF-8 or UTF-16 with a BOM, UTF-8, or Windows-1258), Excel
 (.xlsx) or JSON, with Vietnamese or English column names (docs/inputs.md).
 Every problem in every file (and in ``--out``) is reported at once with file,
 row and field, before any solving, and nothing is written. ``--backlog`` takes
-in what an earlier day left (its ``backlog.json``).
+in what an earlier day left (its ``backlog.json``); ``--outcomes`` what
+happened to that day's legs (failed deliveries are tried again after the
+invitation, then returned to the agency: TT 17 art. 5(2)(h)).
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from planner.commands._day import (
 )
 from planner.commands._read import read_day_files
 from planner.exceptions import InputError
-from planner.output.i18n import check_lang
+from planner.output.i18n import check_lang, text
 from planner.output.publish import out_path, recover
-from planner.pipeline import DayInput
+from planner.pipeline import DayInput, with_outcomes
 from planner.travel import read_roads
 
 
@@ -44,6 +46,9 @@ def register(sub: Any) -> None:
     p.add_argument("--roads", type=Path, default=None,
                    help="OpenStreetMap extract (.osm.pbf, .osm); without: straight-line travel")
     p.add_argument("--backlog", type=Path, default=None, help="backlog.json of an earlier day")
+    p.add_argument("--outcomes", type=Path, default=None,
+                   help="what happened on the backlog's day (.csv, .xlsx, .json): collected, "
+                        "handed over, delivered, failed and why; needs --backlog")
     p.add_argument("--service-times", type=Path, default=None,
                    help="service-time rules (JSON); default: docs/journeys.md values")
     p.add_argument("--province", default="", help="province name shown on the outputs")
@@ -81,6 +86,12 @@ def run(args: argparse.Namespace) -> int:
         calendar=calendar,
         service_times=files.service_times,
     )
+    if args.outcomes is not None:
+        taken = with_outcomes(day_input, files.outcomes, source=Path(args.outcomes).name)
+        day_input = taken.day
+        a = taken.applied
+        console.print(text("run.outcomes_in", lang, n=a.failures, reattempts=len(a.reattempts),
+                           returns=len(a.returns), undone=len(a.undone)))
     outcome = run_day(day_input, args, params, lang, console)
     report(outcome, lang, console,
            backlog_in=len(files.backlog.entries) if files.backlog else 0)

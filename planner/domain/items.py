@@ -10,11 +10,23 @@ from planner.domain.hours import TimeWindow
 
 
 class ItemKind(StrEnum):
-    """What is carried (DOMAIN.md 8.1)."""
+    """What is carried (DOMAIN.md 8.1).
+
+    ``TRANSFER`` is a dossier carried between the agencies of an inter-agency
+    (liên thông) procedure; ``RETURN`` is a result that could not be delivered
+    after the invitations, going back to the agency that issued it.
+    """
 
     DOSSIER = "dossier"  # hồ sơ: citizen / post point → agency
     RESULT = "result"  # kết quả: agency → citizen / post point
     APPOINTMENT_SLIP = "appointment_slip"  # giấy hẹn trả kết quả: agency → citizen
+    TRANSFER = "transfer"  # hồ sơ liên thông: agency → agency (QĐ 45 art. 16(2))
+    RETURN = "return"  # kết quả hoàn trả: undelivered result → its agency (TT 17 art. 5(2)(h))
+
+    @property
+    def is_filing(self) -> bool:
+        """Whether handing it to an agency files a dossier there (QĐ 45 art. 7(4), 16(2))."""
+        return self in (ItemKind.DOSSIER, ItemKind.TRANSFER)
 
 
 class FeeMoment(StrEnum):
@@ -37,7 +49,9 @@ class Item:
     ``"KT1"`` may not share a vehicle with ordinary loads). ``penalty`` is the
     cost (VND) of leaving the item for tomorrow; None lets the solver derive
     it from deadline and priority. ``on_board`` names the courier already
-    carrying it (its pickup is done: re-optimisation mid-day).
+    carrying it (its pickup is done: re-optimisation mid-day). ``attempt``: the
+    delivery attempt this is after failed ones (2 for the first re-attempt,
+    TT 17 art. 5(2)(h); 0 for a first attempt), printed on the route sheet.
     """
 
     tracking_code: str
@@ -60,3 +74,4 @@ class Item:
     citizen_name: str = ""
     citizen_phone: str = ""
     procedure: str = ""
+    attempt: int = 0

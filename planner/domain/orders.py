@@ -26,7 +26,10 @@ class Order:
     ``destination_windows`` are the citizen's own preferred hours (sites'
     opening hours apply as well). ``ready_s``: a result is released by the
     agency at this time of day (earliest pickup). ``same_day``: a same-day
-    procedure (QĐ 45 art. 16(3)): high priority, due today.
+    procedure (QĐ 45 art. 16(3)): high priority, due today, one direct leg.
+    ``follows``: for an appointment slip, the tracking code of the dossier
+    whose hand-over issues it (QĐ 45 art. 7(5)); the slip moves only once that
+    dossier has been handed over (empty: the slip is already at the agency).
     """
 
     tracking_code: str
@@ -48,3 +51,4 @@ class Order:
     citizen_name: str = ""
     citizen_phone: str = ""
     procedure: str = ""
+    follows: str = ""

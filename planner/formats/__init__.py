@@ -1,7 +1,8 @@
-"""Input formats: the dispatcher's orders, sites and fleet files; benchmark instances (VRPLIB)."""
+"""Input formats: the dispatcher's orders, sites, fleet and outcomes files; VRPLIB instances."""
 
 from planner.formats.fleet import read_fleet
 from planner.formats.orders import read_orders
+from planner.formats.outcomes import read_outcomes
 from planner.formats.sites import read_sites
 from planner.formats.vrplib import read_instance, read_lilim, read_solomon, to_problem
 
@@ -10,6 +11,7 @@ __all__ = [
     "read_instance",
     "read_lilim",
     "read_orders",
+    "read_outcomes",
     "read_sites",
     "read_solomon",
     "to_problem",

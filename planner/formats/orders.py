@@ -4,7 +4,8 @@ Columns (Vietnamese or English names, docs/inputs.md): tracking code, kind,
 origin and destination site ids, acceptance date (J), optional deadline,
 quantity, the citizen's windows at either end, the time a result is ready,
 fee and when it is collected, required skills, class, priority, same-day
-flag, citizen's name and phone, procedure.
+flag, citizen's name and phone, procedure, and for an appointment slip the
+dossier it follows.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "citizen_name": ("họ tên", "người gửi nhận", "tên công dân", "name"),
     "citizen_phone": ("điện thoại", "số điện thoại", "phone"),
     "procedure": ("thủ tục", "tên thủ tục"),
+    "follows": ("theo hồ sơ", "số hiệu hồ sơ", "dossier", "for_dossier"),
 }
 REQUIRED = ("tracking_code", "kind", "origin", "destination")
 
@@ -70,6 +72,11 @@ KINDS: dict[str, ItemKind] = {
     "giấy hẹn": ItemKind.APPOINTMENT_SLIP,
     "giấy hẹn trả kết quả": ItemKind.APPOINTMENT_SLIP,
     "slip": ItemKind.APPOINTMENT_SLIP,
+    "liên thông": ItemKind.TRANSFER,
+    "hồ sơ liên thông": ItemKind.TRANSFER,
+    "inter-agency": ItemKind.TRANSFER,
+    "hoàn trả": ItemKind.RETURN,
+    "kết quả hoàn trả": ItemKind.RETURN,
 }
 FEE_MOMENTS: dict[str, FeeMoment] = {
     **{m.value: m for m in FeeMoment},
@@ -146,6 +153,7 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
         if sid and sites is not None and sid not in sites:
             cell(name).bad(f"unknown site '{sid}'")
         ends[name] = sid
+    _check_kind(kind, ends, cell, sites)
     if ends["origin"] and ends["origin"] == ends["destination"]:
         cell("destination").bad(f"the destination is the origin '{ends['origin']}'")
     accepted = opt("accepted_on", date, "a date (YYYY-MM-DD or DD/MM/YYYY)", default_date)
@@ -176,4 +184,21 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
         same_day=same_day, citizen_name=text(cell("citizen_name").value),
         citizen_phone=phone(cell("citizen_phone"), problems.source),
         procedure=text(cell("procedure").value),
+        follows=text(cell("follows").value),
     )
+
+
+def _check_kind(kind: ItemKind | None, ends: Mapping[str, str], cell: Any,
+                sites: Mapping[str, Site] | None) -> None:
+    """Record what the row's kind forbids.
+
+    A liên thông dossier goes agency to agency (QĐ 45 art. 16(2)); only an
+    appointment slip follows a dossier (QĐ 45 art. 7(5)).
+    """
+    if kind is ItemKind.TRANSFER and sites is not None:
+        for name, sid in ends.items():
+            if sid in sites and not sites[sid].kind.is_agency:
+                cell(name).bad(f"an inter-agency (liên thông) dossier goes from agency to agency "
+                               f"(QĐ 45 art. 16(2)); '{sid}' is a {sites[sid].kind.value}")
+    if text(cell("follows").value) and kind is not ItemKind.APPOINTMENT_SLIP:
+        cell("follows").bad("only an appointment slip follows a dossier (QĐ 45 art. 7(5))")

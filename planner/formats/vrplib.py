@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from planner.domain import Courier, Item, ItemKind, Site, SiteKind, TimeWindow, VehicleType
+from planner.domain.hours import DAY_S
 from planner.exceptions import InputError
 from planner.plan import Action, Event
 from planner.problem import Problem, ProblemBuilder, Rules, Travel
@@ -230,7 +231,10 @@ def to_problem(inst: Instance) -> Problem:
 
     Item codes are ``"<pickup id>><delivery id>"``; :func:`route_node_ids` maps events back.
     """
-    b = ProblemBuilder(_DATE, dimensions=("load",))
+    # Instances count time in their own units (scaled by SCALE): the horizon is the latest due
+    # time, which for the wide-window sets (C2, LC2) exceeds a planning day's two days.
+    horizon = max(2 * DAY_S, *(_t_due(n.due) for n in inst.nodes))
+    b = ProblemBuilder(_DATE, dimensions=("load",), horizon_s=horizon)
     b.rules = Rules(late_cutoff_cost_per_min=0)
     b.add_sites(
         Site(

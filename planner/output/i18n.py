@@ -37,6 +37,7 @@ _VI: dict[str, str] = {
     "sheet.departure": "Giờ đi",
     "sheet.waiting": "Chờ",
     "sheet.not_before": "từ",
+    "sheet.attempt": "phát lại lần {n}",
     "sheet.opening": "Giờ mở cửa",
     "sheet.address": "Địa chỉ",
     "sheet.contact": "Người liên hệ",
@@ -160,6 +161,8 @@ _VI: dict[str, str] = {
                        "lập kế hoạch cho ngày {date}."),
     "run.not_today": "Bưu gửi chưa có chặng hôm nay: {n}",
     "run.backlog_in": "Tồn từ hôm trước: {n} bưu gửi",
+    "run.outcomes_in": "Kết quả hôm trước: {n} không thành công ({reattempts} phát lại sau "
+                       "giấy mời, {returns} hoàn trả cơ quan, {undone} làm lại)",
     "run.backlog_out": "Chuyển sang ngày làm việc tiếp theo: {n} bưu gửi ({overdue} quá hạn)",
     "run.outputs_at": "Kết quả đã ghi vào {path}",
     "run.open": "Mở {path} trong trình duyệt để xem bản đồ và phiếu lộ trình.",
@@ -183,6 +186,7 @@ _EN: dict[str, str] = {
     "sheet.departure": "Departure",
     "sheet.waiting": "Wait",
     "sheet.not_before": "from",
+    "sheet.attempt": "delivery attempt {n}",
     "sheet.opening": "Opening hours",
     "sheet.address": "Address",
     "sheet.contact": "Contact",
@@ -301,6 +305,8 @@ _EN: dict[str, str] = {
     "run.date_moved": "{requested} is not a working day ({why}); planning {date} instead.",
     "run.not_today": "Items with no leg today: {n}",
     "run.backlog_in": "Carried over from before: {n} items",
+    "run.outcomes_in": "Earlier outcomes: {n} failed ({reattempts} to try again after the "
+                       "invitation, {returns} back to the agency, {undone} to redo)",
     "run.backlog_out": "Left for the next working day: {n} items ({overdue} overdue)",
     "run.outputs_at": "Outputs written to {path}",
     "run.open": "Open {path} in a browser for the maps and route sheets.",
@@ -334,11 +340,15 @@ _ITEM_KIND: dict[Lang, dict[ItemKind, str]] = {
         ItemKind.DOSSIER: "Hồ sơ",
         ItemKind.RESULT: "Kết quả",
         ItemKind.APPOINTMENT_SLIP: "Giấy hẹn",
+        ItemKind.TRANSFER: "Hồ sơ liên thông",
+        ItemKind.RETURN: "Kết quả hoàn trả",
     },
     "en": {
         ItemKind.DOSSIER: "Dossier",
         ItemKind.RESULT: "Result",
         ItemKind.APPOINTMENT_SLIP: "Appointment slip",
+        ItemKind.TRANSFER: "Inter-agency dossier",
+        ItemKind.RETURN: "Returned result",
     },
 }
 

@@ -50,6 +50,7 @@ class ItemLine:
     #: When the item's own window (a result's release, a citizen's appointment) starts
     #: after service at the stop begins: the courier waits for it there.
     not_before_s: int | None = None
+    attempt: int = 0
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ def _line(item: Item, act: Action, stop: Stop) -> ItemLine:
         citizen_phone=item.citizen_phone,
         procedure=item.procedure,
         not_before_s=_own_start(item, act, stop),
+        attempt=item.attempt if act is Action.DELIVERY else 0,
     )
 
 

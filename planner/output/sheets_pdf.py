@@ -138,6 +138,8 @@ def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle],
     for li in sv.lines:
         fee = i18n.fmt_vnd(li.fee_vnd, lang) if li.fee_vnd else ""
         kind = i18n.item_kind(li.kind, lang) + (f" — {_e(li.procedure)}" if li.procedure else "")
+        if li.attempt:
+            kind += f" <b>({i18n.text('sheet.attempt', lang, n=li.attempt)})</b>"
         if li.not_before_s is not None:
             kind += f" <b>({t('sheet.not_before')} {s_to_hhmm(li.not_before_s)})</b>"
         rows.append([_p(f"<b>{i18n.action(li.action, lang)}</b>", st["small"]),

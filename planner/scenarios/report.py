@@ -58,7 +58,7 @@ class Summary:
     """One scenario over its seeds.
 
     Per day (mean over days, then over seeds): couriers and vans used, km,
-    courier-hours, cost, unassigned items by reason. Over the orders accepted
+    courier-hours, cost, unassigned items by reason, failed deliveries. Over the orders accepted
     in the horizon whose outcome is known: the on-time share and the mean and
     95th-percentile delay in working days. ``orders_open``: accepted orders
     neither delivered nor yet due after the last day (left out of the shares).
@@ -79,6 +79,7 @@ class Summary:
     unassigned_per_day: dict[str, float]
     orders_decided: int
     orders_open: int
+    failed_deliveries: Spread = Spread(math.nan, None)
 
     @property
     def failed(self) -> int:
@@ -137,6 +138,7 @@ def _summary(name: str, outcomes: Sequence[TaskOutcome]) -> Summary:
         unassigned_per_day=_unassigned(sims),
         orders_decided=sum(o.decided for s in sims for o in s.orders),
         orders_open=sum(not o.decided for s in sims for o in s.orders),
+        failed_deliveries=spread(lambda s: _per_day(s, "failed_deliveries")),
     )
 
 
@@ -195,7 +197,7 @@ def pareto_front(points: Sequence[tuple[float, float]]) -> list[int]:
 def _row(s: Summary, ref: Summary) -> dict[str, object]:
     row: dict[str, object] = {"scenario": s.scenario, "runs": s.runs, "failed": s.failed}
     for key in ("couriers", "vans", "km", "courier_hours", "cost_vnd", "on_time_share",
-                "delay_mean_days", "delay_p95_days", "backlog_end"):
+                "delay_mean_days", "delay_p95_days", "backlog_end", "failed_deliveries"):
         sp: Spread = getattr(s, key)
         row[f"{key}_mean"] = "" if math.isnan(sp.mean) else round(sp.mean, 4)
         row[f"{key}_std"] = "" if sp.std is None else round(sp.std, 4)
@@ -219,7 +221,8 @@ def write_csv(summaries: Sequence[Summary], path: Path) -> Path:
 def write_days_csv(outcomes: Iterable[TaskOutcome], path: Path) -> Path:
     """Write ``days.csv``: every scenario, seed and day's figures (the workload chart's data)."""
     fields = ["scenario", "seed", "date", "couriers_used", "vans_used", "distance_km",
-              "courier_hours", "cost_vnd", "legs", "served", "unassigned", "backlog"]
+              "courier_hours", "cost_vnd", "legs", "served", "unassigned", "backlog",
+              "failed_deliveries"]
     with Path(path).open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(fields)
@@ -227,7 +230,8 @@ def write_days_csv(outcomes: Iterable[TaskOutcome], path: Path) -> Path:
             for d in o.simulation.days if o.simulation is not None else ():
                 w.writerow([o.scenario, o.seed, d.date.isoformat(), d.couriers_used, d.vans_used,
                             d.distance_km, d.courier_hours, d.cost_vnd, d.legs, d.served,
-                            sum(d.unassigned_by_reason.values()), d.backlog])
+                            sum(d.unassigned_by_reason.values()), d.backlog,
+                            d.failed_deliveries])
     return Path(path)
 
 
@@ -235,11 +239,12 @@ def print_table(summaries: Sequence[Summary], console: Console, *, days: int, se
     """The comparison table in the terminal, then each scenario against the first."""
     t = Table(title=f"{days} working days × {seeds} seed(s): mean ± sd over seeds")
     for col in ("scenario", "couriers /day", "km /day", "courier-h /day", "cost kVND /day",
-                "on time %", "delay wd mean / p95", "unassigned /day"):
+                "on time %", "delay wd mean / p95", "failed deliveries /day",
+                "unassigned /day"):
         t.add_column(col, overflow="fold")
     for s in summaries:
         if s.failed == s.runs:
-            t.add_row(s.scenario, *["–"] * 6, "[red]failed[/red]")
+            t.add_row(s.scenario, *["–"] * 7, "[red]failed[/red]")
             continue
         share = Spread(100 * s.on_time_share.mean,
                        None if s.on_time_share.std is None else 100 * s.on_time_share.std)
@@ -250,7 +255,7 @@ def print_table(summaries: Sequence[Summary], console: Console, *, days: int, se
         t.add_row(s.scenario + failed, s.couriers.text(), s.km.text("{:,.0f}"),
                   s.courier_hours.text(), cost.text("{:,.0f}"), share.text("{:.1f}"),
                   f"{s.delay_mean_days.text('{:.2f}')} / {s.delay_p95_days.text('{:.1f}')}",
-                  unassigned)
+                  s.failed_deliveries.text(), unassigned)
     console.print(t)
     for s in summaries[1:]:
         console.print(f"  {s.scenario} vs {summaries[0].scenario}: {_versus(summaries[0], s)}")

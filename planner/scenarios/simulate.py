@@ -5,8 +5,10 @@ scenario that keeps the same demand settings: the fleet is drawn apart), with
 the scenario's fleet, shifts, cut-off and J+n norms applied, planned with
 :func:`planner.pipeline.plan_day` (no executor: a Dask task runs it in its own
 process). The day's backlog (unserved legs, legs still to travel) becomes the
-next day's. Every order accepted on a simulated day is followed to the day its
-final leg is delivered, so on-time shares and delays are end to end.
+next day's, after the day's failed deliveries (``demand.delivery_failure_rate``)
+went through the same outcomes code as ``planner plan --outcomes``. Every
+order accepted on a simulated day is followed to the day its final leg is
+first delivered (TT 17 art. 3(5)), so on-time shares and delays are end to end.
 
 The first day starts from the generator's morning backlog (orders accepted
 before the horizon); those orders are planned like any other but not counted.
@@ -15,6 +17,7 @@ before the horizon); those orders are planned like any other but not counted.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -25,16 +28,18 @@ from planner.domain.fleet import Courier, LunchBreak, VehicleType
 from planner.domain.hours import TimeWindow, hhmm_to_s
 from planner.domain.items import ItemKind
 from planner.domain.orders import Order
-from planner.domain.sites import Site
+from planner.domain.outcomes import FailureReason, Outcome, OutcomeStatus
+from planner.domain.sites import Site, SiteKind
 from planner.journeys import legs_of
 from planner.kpis import compute_kpis
+from planner.outcomes import INVITED_KINDS, apply_outcomes
 from planner.pipeline import DayInput, DayResult, plan_day
 from planner.sample_day import SampleVolumes, sample_couriers, sample_day
 from planner.scenarios.spec import Scenario
 from planner.solver import SolveParams
 
-__all__ = ["DayFigures", "OrderOutcome", "Simulation", "scenario_day", "simulate",
-           "working_days"]
+__all__ = ["DayFigures", "OrderOutcome", "Simulation", "failed_deliveries", "scenario_day",
+           "simulate", "working_days"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,8 @@ class DayFigures:
     """One simulated day's figures (``cost_vnd`` from the scenario's unit costs).
 
     ``legs``: legs planned that day (new orders and backlog); ``backlog``: open
-    orders carried to the next working day.
+    orders carried to the next working day; ``failed_deliveries``: deliveries
+    to citizens drawn as failed under ``demand.delivery_failure_rate``.
     """
 
     date: dt.date
@@ -55,6 +61,7 @@ class DayFigures:
     served: int
     unassigned_by_reason: Mapping[str, int]
     backlog: int
+    failed_deliveries: int = 0
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,25 @@ def _figures(r: DayResult) -> DayFigures:
                       dict(k.unassigned_by_reason), len(r.backlog.entries))
 
 
+def failed_deliveries(backlog: Backlog, rate: float, seed: int) -> tuple[Outcome, ...]:
+    """Draw which of ``backlog``'s deliveries to citizens failed (the citizen was absent).
+
+    Each result or slip delivered at a citizen's door on ``backlog.as_of``
+    fails with probability ``rate``, drawn from a stream of the seed and the
+    day (the same for every scenario with the same demand and deliveries).
+    """
+    if rate <= 0:
+        return ()
+    rng = random.Random(f"failures:{seed}:{backlog.as_of.isoformat()}")
+    kinds = {s.id: s.kind for s in backlog.sites}
+    return tuple(
+        Outcome(e.order.tracking_code, backlog.as_of, OutcomeStatus.FAILED, FailureReason.ABSENT)
+        for e in backlog.delivered
+        if e.order.kind in INVITED_KINDS and kinds.get(e.order.destination) is SiteKind.CITIZEN
+        and rng.random() < rate
+    )
+
+
 def _finished(r: DayResult) -> list[str]:
     still_open = {e.order.tracking_code for e in r.backlog.entries}
     return [code for code in r.plan.served if code in r.work.legs and code not in still_open]
@@ -231,15 +257,17 @@ def simulate(scenario: Scenario, seed: int, days: int, start: dt.date) -> Simula
     for date in dates:
         day = scenario_day(scenario, seed, date, backlog, calendar)
         result = plan_day(day, params=params, engine=scenario.solver.engine)
-        figures.append(_figures(result))
+        failed = failed_deliveries(result.backlog, scenario.demand.delivery_failure_rate, seed)
+        figures.append(replace(_figures(result), failed_deliveries=len(failed)))
         for code in _finished(result):
             e = result.work.in_flight[code]
-            if e.order.accepted_on in horizon:
+            # the first delivery attempt ends the order's clock (TT 17 art. 3(5))
+            if e.order.accepted_on in horizon and code not in outcomes:
                 outcomes[code] = _outcome(e.order, e.deadline, finished=date, last=dates[-1],
                                           calendar=calendar)
-        backlog = result.backlog
+        backlog = apply_outcomes(result.backlog, failed, calendar=calendar).backlog
     for e in backlog.entries if backlog is not None else ():
-        if e.order.accepted_on in horizon:
+        if e.order.accepted_on in horizon and e.order.tracking_code not in outcomes:
             outcomes[e.order.tracking_code] = _outcome(e.order, e.deadline, finished=None,
                                                        last=dates[-1], calendar=calendar)
     return Simulation(scenario.name, seed, tuple(figures), tuple(outcomes.values()),

@@ -144,17 +144,25 @@ class Policy:
 
 @dataclass(frozen=True)
 class Demand:
-    """Orders per working day and their mix (the sample generator's :class:`SampleVolumes`)."""
+    """Orders per working day and their mix (the sample generator's :class:`SampleVolumes`).
+
+    ``delivery_failure_rate``: the share of results and slips delivered to a
+    citizen's door that fail (nobody home); the simulation turns them into
+    outcomes of the day (``planner.outcomes``: re-attempt after the
+    invitation, return to the agency after the second failure).
+    """
 
     orders: int = 300
     dossier_share: float = 0.35
     result_share: float = 0.55
     service_center_share: float = 0.3
     carried_share: float = 0.25
+    delivery_failure_rate: float = 0.0
 
     def __post_init__(self) -> None:
         _check(self.orders >= 0, "orders", "must not be negative")
-        for key in ("dossier_share", "result_share", "service_center_share", "carried_share"):
+        for key in ("dossier_share", "result_share", "service_center_share", "carried_share",
+                    "delivery_failure_rate"):
             _share(key, getattr(self, key))
         _check(self.dossier_share + self.result_share <= 1, "result_share",
                "dossier and result shares add up to more than 1")

@@ -18,12 +18,14 @@ a fixed cost per used courier, and an item's penalty as its prize.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyvrp
+from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
 
 from planner.domain.fleet import Courier, VehicleType
@@ -31,7 +33,7 @@ from planner.domain.hours import TimeWindow
 from planner.domain.items import Item
 from planner.plan import Action, Event
 from planner.problem import Problem
-from planner.solver.budget import Budget
+from planner.solver.budget import SHARES, Budget
 from planner.solver.check import allowed_windows, horizon_s, service_s
 from planner.solver.control import SILENT, Control
 from planner.solver.engine import Capabilities, EngineRequest, EngineResult, Routes
@@ -60,17 +62,29 @@ class _Index:
     loaded: frozenset[str] = frozenset()
 
 
-class _Stop(StoppingCriterion):
-    """The budget or the solution limit, whichever comes first, and the caller's cancel."""
+#: What PyVRP's stopping criteria receive as the best cost while no plan is feasible.
+_NO_FEASIBLE_PLAN = np.iinfo(np.int64).max
 
-    def __init__(self, criteria: list[StoppingCriterion], control: Control,
-                 budget: Budget) -> None:
-        self.inner = MultipleCriteria(criteria) if len(criteria) > 1 else criteria[0]
+
+class _Stop(StoppingCriterion):
+    """The budget or the solution limit, whichever comes first, and the caller's cancel.
+
+    ``give_up``: a criterion that stops the search early only while it has no
+    feasible plan (the caller then tries the other model).
+    """
+
+    def __init__(self, inner: StoppingCriterion, control: Control, budget: Budget,
+                 give_up: StoppingCriterion | None = None) -> None:
+        self.inner = inner
         self.control = control
         self.budget = budget
+        self.give_up = give_up
 
     def __call__(self, best_cost: int) -> bool:
         self.control.report(self.budget.fraction_used(), "search")
+        if self.give_up is not None and self.give_up(best_cost) and (
+                best_cost >= _NO_FEASIBLE_PLAN):
+            return True
         return bool(self.inner(best_cost)) or self.control.cancelled()
 
 
@@ -84,36 +98,66 @@ class PyVrpEngine:
         self, request: EngineRequest, *, executor: Executor | None = None,
         control: Control | None = None,
     ) -> EngineResult:
-        """Solve in this process (PyVRP is single-threaded); ``executor`` is not used."""
+        """Solve in this process (PyVRP is single-threaded); ``executor`` is not used.
+
+        Two searches on one budget: first with every item required (PyVRP's search
+        is built for required clients); if it has no plan serving every item by
+        :attr:`~planner.solver.budget.Shares.pyvrp_required` of the time (or of the
+        iterations under a solution limit), the rest goes to a search where items
+        are optional with their penalty as prize, started from the first search's
+        best routes (a fleet too small for the day).
+        """
         del executor
-        control = control or SILENT
+        with warnings.catch_warnings():
+            # Penalties at their bound say the fleet cannot serve every item: what give_up
+            # handles here, and what check mode cuts back after the search with prizes.
+            warnings.simplefilter("ignore", PenaltyBoundWarning)
+            return self._run(request, control or SILENT)
+
+    @staticmethod
+    def _run(request: EngineRequest, control: Control) -> EngineResult:
         t0 = time.monotonic()
         p = request.problem
         items = request.routed_items()
-        data, index = _data(p, items)
-        stop = _stop(request, control)
-        initial = (None if request.initial is None
-                   else _solution(data, index, request.initial))
-        result = pyvrp.solve(data, stop, seed=request.params.seed, display=False,
-                             initial_solution=initial)
-        routes = _routes(result.best, index)
+        data, index = _data(p, items, required=True)
+        initial = None if request.initial is None else _solution(data, index, request.initial)
+        budget = request.budget
+        limit = request.params.solution_limit
+        share = SHARES.pyvrp_required
+        left = budget.remaining_s()
+        give_up = None if left is None and limit is None else _criteria(
+            None if left is None else share * left, None if limit is None else share * limit)
+        result = pyvrp.solve(data, _Stop(_criteria(left, limit), control, budget, give_up),
+                             seed=request.params.seed, display=False, initial_solution=initial)
+        iterations = int(result.num_iterations)
+        phases = [("pyvrp required", round(time.monotonic() - t0, 3))]
+        if not result.best.is_feasible() and not control.cancelled():
+            start = _routes(result.best, index)
+            data, index = _data(p, items, required=False)
+            left = budget.remaining_s()
+            result = pyvrp.solve(
+                data, _Stop(_criteria(left, None if limit is None else (1 - share) * limit),
+                            control, budget),
+                seed=request.params.seed, display=False,
+                initial_solution=_solution(data, index, start))
+            iterations += int(result.num_iterations)
+            phases.append(("pyvrp with prizes", round(time.monotonic() - t0, 3)))
         return EngineResult(
-            routes=routes,
+            routes=_routes(result.best, index),
             objective=int(result.cost()) if result.best.is_feasible() else None,
-            stats={"iterations": int(result.num_iterations),
-                   "feasible": int(result.best.is_feasible())},
-            phases=(("pyvrp search", round(time.monotonic() - t0, 3)),),
+            stats={"iterations": iterations, "feasible": int(result.best.is_feasible())},
+            phases=tuple(phases),
         )
 
 
-def _stop(request: EngineRequest, control: Control) -> StoppingCriterion:
+def _criteria(seconds: float | None, solutions: float | None) -> StoppingCriterion:
+    """Stop after ``seconds`` or the iterations of ``solutions`` solutions, whichever first."""
     criteria: list[StoppingCriterion] = []
-    left = request.budget.remaining_s()
-    if left is not None:
-        criteria.append(MaxRuntime(max(0.05, left)))
-    if request.params.solution_limit is not None:
-        criteria.append(MaxIterations(request.params.solution_limit * ITERATIONS_PER_SOLUTION))
-    return _Stop(criteria, control, request.budget)
+    if seconds is not None:
+        criteria.append(MaxRuntime(max(0.05, seconds)))
+    if solutions is not None:
+        criteria.append(MaxIterations(max(1, int(solutions * ITERATIONS_PER_SOLUTION))))
+    return MultipleCriteria(criteria) if len(criteria) > 1 else criteria[0]
 
 
 def _groups(couriers: Sequence[Courier]) -> dict[tuple[object, ...], list[Courier]]:
@@ -130,8 +174,13 @@ def _hull(windows: Sequence[TimeWindow]) -> tuple[int, int]:
     return windows[0].start_s, windows[-1].end_s
 
 
-def _data(p: Problem, items: Sequence[Item]) -> tuple[pyvrp.ProblemData, _Index]:
-    """PyVRP's problem data for ``items`` of ``p`` (see the module docstring)."""
+def _data(p: Problem, items: Sequence[Item], *,
+          required: bool) -> tuple[pyvrp.ProblemData, _Index]:
+    """PyVRP's problem data for ``items`` of ``p`` (see the module docstring).
+
+    ``required``: every item must be served (no prize); otherwise each is optional
+    with its penalty as prize.
+    """
     index = _Index(loaded=loaded_at_start(p, items)[0])
     site = p.site_index
     depot_sites = sorted({site[c.start_site] for c in p.couriers}
@@ -168,13 +217,13 @@ def _data(p: Problem, items: Sequence[Item]) -> tuple[pyvrp.ProblemData, _Index]
         d_tw = allowed_windows(p, it, Action.DELIVERY)
         if not d_tw:
             continue
-        prize = 1000 * p.penalty(it)
+        prize = 0 if required else 1000 * p.penalty(it)
         if it.tracking_code in index.loaded:
             early, late = _hull(d_tw)
             clients.append(pyvrp.Client(
                 location=site[it.delivery_site], delivery=list(it.quantity),
                 service_duration=service_s(it, Action.DELIVERY), tw_early=early, tw_late=late,
-                prize=prize, required=False, name=it.tracking_code))
+                prize=prize, required=required, name=it.tracking_code))
             index.clients.append(it.tracking_code)
             continue
         p_tw = allowed_windows(p, it, Action.PICKUP)
@@ -187,7 +236,7 @@ def _data(p: Problem, items: Sequence[Item]) -> tuple[pyvrp.ProblemData, _Index]
             pickup_service_duration=service_s(it, Action.PICKUP),
             delivery_tw_early=de, delivery_tw_late=dl,
             delivery_service_duration=service_s(it, Action.DELIVERY),
-            amount=list(it.quantity), prize=prize, required=False, name=it.tracking_code))
+            amount=list(it.quantity), prize=prize, required=required, name=it.tracking_code))
         index.shipments.append(it.tracking_code)
     distances, durations = _matrices(p, profiles, depot_sites)
     data = pyvrp.ProblemData(locations=locations, clients=clients, depots=depots,

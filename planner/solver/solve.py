@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from planner.exceptions import InputError, SolverError
 from planner.plan import Action, Event, Plan, SolveStats, Unassigned
 from planner.problem import Problem
-from planner.solver._validate import HORIZON_S, validate_problem
+from planner.solver._validate import validate_problem
 from planner.solver.budget import SHARES, Budget
 from planner.solver.check import ViolationKind, check, timed_routes
 from planner.solver.control import SILENT, Control
@@ -148,7 +148,10 @@ def solve(
                                   initial=initial),
                          executor=executor, control=within)
         routes, objective, phases = result.routes, result.objective, result.phases
-        if objective is None and codes:
+        # An engine's plan that breaks a rule (PyVRP's best on a day too big for the
+        # fleet) is still routes: check mode cuts them back below. Only no routes at all
+        # is no plan.
+        if objective is None and codes and not any(routes.values()):
             raise SolverError(_nothing_found(problem, len(codes), params))
     control.raise_if_cancelled()
     control.report(0.95, "check")
@@ -177,8 +180,8 @@ def check_locks(problem: Problem, locks: Locks) -> None:
         the item is on board), the pickup of an item already on board, or a
         time outside the day.
     """
-    if not 0 <= locks.now_s <= HORIZON_S:
-        raise InputError(f"now ({locks.now_s} s) lies outside the day (0..{HORIZON_S} s)",
+    if not 0 <= locks.now_s <= problem.horizon_s:
+        raise InputError(f"now ({locks.now_s} s) lies outside the day (0..{problem.horizon_s} s)",
                          source="locked", field="now_s")
     for courier, events in locks.events.items():
         if courier not in problem.courier_index:
@@ -263,7 +266,7 @@ def _solve_parts(
         objective = None if objective is None or result.objective is None else (
             objective + result.objective)
         phases.append((f"depot {part.depot}", round(seconds, 3)))
-    if all(r.objective is None for r, _ in results):
+    if all(r.objective is None and not any(r.routes.values()) for r, _ in results):
         raise SolverError(_nothing_found(problem, total, params))
     control.raise_if_cancelled()
     control.report(0.85, "repair")
@@ -327,10 +330,11 @@ def _plan(
     ordered = {c.id: routes[c.id] for c in problem.couriers if routes.get(c.id)}
     ordered = make_valid(problem, ordered, locked=locked, now_s=now_s)
     plan_routes = timed_routes(problem, ordered, locked, now_s)
-    served = {e.item for evs in routes.values() for e in evs if e.action is Action.DELIVERY}
+    # What check mode cut from an engine's routes is unassigned like any other item.
+    served = {e.item for evs in ordered.values() for e in evs if e.action is Action.DELIVERY}
     reasons_budget = budget.seconds(SHARES.reasons_s)
     unassigned = [*hopeless, *unassigned_reasons(
-        problem, routes, [c for c in codes if c not in served], reasons_budget, now_s)]
+        problem, ordered, [c for c in codes if c not in served], reasons_budget, now_s)]
     order = problem.item_index
     stats = SolveStats(
         engine=engine,

@@ -126,3 +126,35 @@ def test_a_bad_backlog_entry_names_the_backlog_file_and_the_entry() -> None:
         todays_work(WED, [], backlog, sites)
     assert [str(e) for e in exc.value.errors] == [
         "hôm qua.json, entry HS1, field 'origin': unknown site 'A'"]
+
+
+def test_a_same_day_order_is_one_leg_even_across_territories() -> None:
+    """QĐ 45 art. 16(3): collected and delivered the same day, so never relayed over days."""
+    legs = legs_of(_order("HS1", "A", "TT", same_day=True), SITES)
+    assert [(g.pickup_site, g.delivery_site, g.trunk) for g in legs] == [("A", "TT", False)]
+    (item,) = todays_work(MON, [_order("HS1", "A", "TT", same_day=True)], None, SITES).items
+    assert item.deadline == MON
+
+
+def test_an_appointment_slip_waits_for_its_dossiers_hand_over() -> None:
+    """QĐ 45 art. 7(5): the slip is issued at the hand-over, so it moves only after it."""
+    hs = _order("HS1", "A", "MC")
+    slip = _order("GH1", "MC", "A", kind=ItemKind.APPOINTMENT_SLIP, follows="HS1")
+    work = todays_work(MON, [hs, slip], None, SITES)
+    assert [i.tracking_code for i in work.items] == ["HS1"]
+    assert "HS1" in work.not_today["GH1"]
+    backlog = carry_over(work, ["HS1"], {}, MON)
+    assert [i.tracking_code for i in todays_work(WED, [], backlog, {}).items] == ["GH1"]
+    unserved = carry_over(work, [], {"HS1": "fleet_full"}, MON)
+    assert [i.tracking_code for i in todays_work(WED, [], unserved, {}).items] == ["HS1"]
+
+
+def test_a_liaison_dossier_goes_between_agencies_in_legs() -> None:
+    """A liên thông dossier (QĐ 45 art. 16(2)) from a commune shop to the provincial centre."""
+    order = _order("LT1", "MC", "TT", kind=ItemKind.TRANSFER)
+    legs = legs_of(order, SITES)
+    assert [(g.pickup_site, g.delivery_site) for g in legs] == [("MC", "BC"), ("BC", "BD"),
+                                                                ("BD", "TT")]
+    (item,) = todays_work(MON, [order], None, SITES).items
+    assert item.kind is ItemKind.TRANSFER
+    assert item.kind.is_filing

@@ -147,6 +147,18 @@ def test_orders_end_to_end_apart_from_legs(problem: Problem, plan: Plan) -> None
     assert compute_kpis(problem, plan).orders_finished is None
 
 
+def test_a_reattempt_counts_by_its_first_attempt(problem: Problem, plan: Plan) -> None:
+    """TT 17 art. 3(5): D3 and R2 had a first attempt on time; neither is late nor overdue."""
+    work = _work(problem)
+    flight = dict(work.in_flight)
+    for code in ("D3", "R2"):
+        flight[code] = dataclasses.replace(flight[code], attempts=1, clock_on_time=True)
+    k = compute_kpis(problem, plan, dataclasses.replace(work, in_flight=MappingProxyType(flight)))
+    assert (k.orders_finished, k.orders_on_time, k.orders_late) == (4, 4, 0)
+    assert (k.orders_in_flight, k.orders_overdue) == (2, 0)
+    assert (k.due_items, k.due_on_time) == (2, 2), "only D1 and R1 are still on the clock"
+
+
 def test_kpis_json_records_what_produced_it(problem: Problem, plan: Plan, tmp_path: Path) -> None:
     """``produced_by`` is written as given; a 1.0 file without the new figures still reads."""
     k = compute_kpis(problem, plan)

@@ -12,9 +12,10 @@ import pytest
 
 from planner.backlog import read_backlog
 from planner.calendar import CLOSED, WorkingCalendar
-from planner.domain import SATURDAY_HOURS, Courier
+from planner.domain import SATURDAY_HOURS, Courier, ItemKind
+from planner.domain.outcomes import FailureReason, Outcome, OutcomeStatus
 from planner.domain.sites import SiteKind
-from planner.exceptions import InputErrors
+from planner.exceptions import InputError, InputErrors
 from planner.formats import read_fleet, read_orders, read_sites
 from planner.journeys import carry_over
 from planner.pipeline import DayInput, check_references, plan_day, prepare_day, publish
@@ -22,6 +23,7 @@ from planner.solver import SolveCancelled, SolveParams, check
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "day"
 MONDAY = dt.date(2026, 11, 23)
+WEDNESDAY = dt.date(2026, 11, 25)
 PARAMS = SolveParams(seed=0, time_limit_s=None, solution_limit=30)
 
 
@@ -203,3 +205,18 @@ def test_sites_only_the_backlog_names_are_planned_from_the_backlog() -> None:
     assert {it.tracking_code for it in second.problem.items} == set(second.work.legs)
     violations = check(second.problem, {r.courier: r.events for r in second.plan.routes})
     assert {v.kind.value for v in violations} <= {"deadline"}, "overdue since Monday, no more"
+
+
+def test_plan_day_takes_in_the_outcomes_of_the_backlogs_day() -> None:
+    """The service's path: a refused result goes back to its agency on the next day's plan."""
+    monday = plan_day(_day(), params=PARAMS)
+    done = next(e for e in monday.backlog.delivered if e.order.kind is ItemKind.RESULT)
+    code = done.order.tracking_code
+    refused = [Outcome(code, MONDAY, OutcomeStatus.FAILED, FailureReason.REFUSED)]
+    wednesday = replace(_day(WEDNESDAY), orders=(), backlog=monday.backlog)
+    result = plan_day(wednesday, params=PARAMS, outcomes=refused)
+    (item,) = (it for it in result.problem.items if it.tracking_code == code)
+    assert (item.kind, item.delivery_site) == (ItemKind.RETURN, done.order.origin)
+    assert code not in {i.tracking_code for i in plan_day(wednesday, params=PARAMS).problem.items}
+    with pytest.raises(InputError, match="backlog"):
+        plan_day(replace(wednesday, backlog=None), params=PARAMS, outcomes=refused)

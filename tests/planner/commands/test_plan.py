@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from planner import pipeline
+from planner.backlog import read_backlog
 from planner.cli import build_parser, main
 from planner.commands import _read
 from planner.commands.plan import run
+from planner.domain import ItemKind
 from planner.exceptions import InputError
 from planner.output import read_plan_json
 
@@ -219,3 +221,39 @@ def test_the_current_folder_as_out_is_an_input_error(
     (tmp_path / "ghi chú.txt").write_text("x")
     assert main([*_args(Path(out))[:-1], out]) == 2
     assert "holds files the planner did not write (ghi chú.txt)" in capsys.readouterr().err
+
+
+def test_outcomes_of_the_day_before_reopen_a_failed_delivery(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Day 1's delivered result fails (absent): day 2 plans none of it, day 3 tries again."""
+    inputs = DATA.parent / "inputs"
+    assert main(_args(tmp_path / "mon")) == 0
+    backlog = read_backlog(tmp_path / "mon" / "backlog.json")
+    failed = next(e.order.tracking_code for e in backlog.delivered
+                  if e.order.kind is ItemKind.RESULT)
+    outcomes = tmp_path / "outcomes.csv"
+    outcomes.write_text("Số hiệu,Ngày,Kết quả,Lý do\n"
+                        f"{failed},23/11/2026,không thành công,vắng nhà\n", encoding="utf-8")
+    capsys.readouterr()
+    for day, out, planned in (("2026-11-25", "wed", False), ("2026-11-26", "thu", True)):
+        args = _args(tmp_path / out)
+        args[args.index("--orders") + 1] = str(inputs / "orders_header_only.csv")
+        args[args.index("2026-11-23")] = day
+        prev = tmp_path / ("mon" if out == "wed" else "wed")
+        assert main([*args, "--backlog", str(prev / "backlog.json"),
+                     "--outcomes", str(outcomes)]) == 0
+        doc = read_plan_json(tmp_path / out / "plan.json")
+        codes = doc.plan.served | {u.item for u in doc.plan.unassigned}
+        assert (failed in codes) == planned
+    assert "1 không thành công (1 phát lại" in capsys.readouterr().out
+
+
+def test_outcomes_without_a_backlog_are_refused(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Outcomes describe an earlier day's orders: without its backlog nothing is planned."""
+    outcomes = tmp_path / "outcomes.csv"
+    outcomes.write_text("tracking_code,date,status\nKQ1,20/11/2026,delivered\n",
+                        encoding="utf-8")
+    assert main([*_args(tmp_path / "out"), "--outcomes", str(outcomes)]) == 2
+    assert "--backlog" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -212,3 +212,19 @@ def test_a_site_phone_gets_its_0_back() -> None:
     """A site's 9-digit mobile number, stored as a number, is text with its leading 0."""
     (site,) = read_sites(INPUTS / "sites_phone_without_0.csv")
     assert site.phone == "0912000701"
+
+
+def test_a_lien_thong_dossier_and_a_slip_that_follows_its_dossier_are_read(
+        sites: dict[str, Site]) -> None:
+    """Liên thông (QĐ 45 art. 16(2)) is a kind; a slip names the dossier it follows."""
+    lt, _, slip = read_orders(INPUTS / "orders_lien_thong.csv", sites=sites)
+    assert (lt.kind, lt.origin, lt.destination) == (ItemKind.TRANSFER, "MC-LVT", "TTHCC")
+    assert (slip.kind, slip.follows) == (ItemKind.APPOINTMENT_SLIP, "HS9")
+
+
+def test_a_lien_thong_from_a_citizen_and_a_dossier_that_follows_are_refused(
+        sites: dict[str, Site]) -> None:
+    """Liên thông goes agency to agency; only a slip follows a dossier: each row named."""
+    with pytest.raises(InputErrors) as exc:
+        read_orders(INPUTS / "orders_lien_thong_bad.csv", sites=sites)
+    assert [(e.row, e.field) for e in exc.value.errors] == [(2, "origin"), (3, "follows")]

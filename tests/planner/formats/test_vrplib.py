@@ -22,6 +22,18 @@ def test_tiny_lilim_solves_to_one_route() -> None:
     assert check(problem, {r.courier: r.events for r in plan.routes}) == []
 
 
+def test_a_horizon_longer_than_two_days_solves() -> None:
+    """LC2-like due times (3,390 units, 94 h once scaled) are the instance's own horizon.
+
+    A planning day's 48 h limit once refused every C2/LC2/LR2 instance before the search.
+    """
+    problem = to_problem(read_lilim(DATA / "wide_horizon_lilim.txt"))
+    assert problem.horizon_s == 339_000
+    plan = solve(problem, SolveParams(time_limit_s=None, solution_limit=20))
+    assert [route_node_ids(r.events) for r in plan.routes] == [[1, 2]]
+    assert check(problem, {r.courier: r.events for r in plan.routes}) == []
+
+
 def test_malformed_number_names_line_and_field() -> None:
     """A non-number is reported with file, line 3 and field 'y'."""
     with pytest.raises(InputError) as err:

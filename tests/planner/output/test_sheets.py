@@ -204,3 +204,14 @@ def test_csv_keeps_phone_numbers_readable(problem: Problem, plan: Plan, tmp_path
     cells = [c for r in rows for c in r]
     assert "+84 977 111 222" in cells
     assert not any(c.startswith("'+84") for c in cells)
+
+
+@pytest.mark.needs_poppler
+def test_pdf_marks_a_reattempted_delivery(problem: Problem, plan: Plan, tmp_path: Path) -> None:
+    """R1 after a failed delivery (TT 17 art. 5(2)(h)): its delivery line says which attempt."""
+    items = [dataclasses.replace(it, attempt=2) if it.tracking_code == "R1" else it
+             for it in problem.items]
+    pdf = write_route_pdf(route_view(problem.replace(items=items), plan.routes[0]),
+                          tmp_path / "K1.pdf", SheetContext("vi", "23/11/2026", "Lạng Sơn"))
+    flat = " ".join(_pdf_text(pdf).split())
+    assert flat.count("(phát lại lần 2)") == 1, "on the delivery, not on the pickup"

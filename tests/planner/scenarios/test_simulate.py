@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from planner.calendar import WorkingCalendar
@@ -43,3 +44,19 @@ def test_without_vans_trunk_legs_wait_and_their_orders_are_not_on_time() -> None
     assert any(o.finished_on is None for o in sim.orders)
     assert all(o.on_time == (o.finished_on is not None and o.delay_days == 0)
                for o in sim.orders)
+
+
+def test_failed_deliveries_come_back_two_working_days_after_the_invitation() -> None:
+    """Every door delivery fails: Monday's come back on Thursday (24/11 a holiday), not before."""
+    calm = simulate(_tiny("calm"), 0, 3, MONDAY)
+    absent = dataclasses.replace(_tiny("absent"), demand=Demand(
+        orders=12, carried_share=0.0, delivery_failure_rate=1.0))
+    rainy = simulate(absent, 0, 3, MONDAY)
+    assert [d.failed_deliveries for d in calm.days] == [0, 0, 0]
+    failed_monday = rainy.days[0].failed_deliveries
+    assert failed_monday > 0
+    assert rainy.days[1].legs == calm.days[1].legs, "Wednesday is too early for a re-attempt"
+    assert rainy.days[2].legs == calm.days[2].legs + failed_monday
+    monday = {o.tracking_code for o in calm.orders if o.finished_on == MONDAY}
+    assert monday <= {o.tracking_code for o in rainy.orders if o.finished_on == MONDAY}, \
+        "the first attempt ends the clock (TT 17 art. 3(5))"

@@ -60,6 +60,8 @@ def test_the_example_files_read(path: Path) -> None:
     ('[[scenario]]\nname = "a"\npolicy.cutoff = "25:00"', "a", "policy.cutoff", "HH:MM"),
     ('[[scenario]]\nname = "a"\ndemand.dossier_share = 1.5', "a", "demand.dossier_share",
      "between 0 and 1"),
+    ('[[scenario]]\nname = "a"\ndemand.delivery_failure_rate = -0.1', "a",
+     "demand.delivery_failure_rate", "between 0 and 1"),
     ('[[scenario]]\nname = "a"\nshifts.end = "06:00"', "a", "shifts.end", "end after"),
     ('[[scenario]]\nname = "a"\nshifts.start = "14:00"', "a", "shifts.lunch_from",
      "cannot start within its window"),

@@ -92,3 +92,38 @@ def test_vroom_with_a_time_limit_goes_deeper_only_when_its_constructions_fit(
     unlimited = Input(0.0)
     _vroom._solve(unlimited, None)
     assert unlimited.levels == [_vroom.EXPLORATION_LEVEL]
+
+
+def _overbooked_day() -> Problem:
+    """Two results due at opposite ends of the line in the same ten minutes: one courier."""
+    sites = [site("PO", 0, kind="district_post_office"), site("A", 1), site("B", 6),
+             site("C", -1), site("E", -6)]
+    window = (TimeWindow(H("09:00"), H("09:10")),)
+    items = [item("D1", "A", "B", delivery_windows=window),
+             item("D2", "C", "E", delivery_windows=window)]
+    return build(sites, [courier("K1")], items)
+
+
+def test_pyvrp_requires_every_item_first_and_falls_back_to_prizes() -> None:
+    """A fleet that can take every item: one search with items required, all served.
+
+    A fleet too small for the day: the required search gives up at its share and the
+    search with prizes takes the rest; check mode cuts its plan back to what fits.
+    """
+    from planner.solver.budget import Budget
+    from planner.solver.engine import EngineRequest, get_engine
+
+    def run(p: Problem) -> tuple[set[str], tuple[str, ...]]:
+        request = EngineRequest(problem=p, items=tuple(it.tracking_code for it in p.items),
+                                params=PARAMS, budget=Budget(None))
+        result = get_engine("pyvrp").run(request)
+        served = {e.item for evs in result.routes.values() for e in evs}
+        return served, tuple(name for name, _ in result.phases)
+
+    assert run(_line_day()) == ({f"D{k}" for k in range(1, 7)}, ("pyvrp required",))
+    assert run(_overbooked_day())[1] == ("pyvrp required", "pyvrp with prizes")
+    p = _overbooked_day()
+    plan = solve(p, PARAMS, "pyvrp")
+    assert len(plan.served) == 1
+    assert len(plan.unassigned) == 1
+    assert check(p, {r.courier: r.events for r in plan.routes}) == []

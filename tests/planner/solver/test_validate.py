@@ -49,6 +49,25 @@ def test_a_window_past_the_horizon_names_the_item_and_field() -> None:
         "items", "D1", "delivery_windows")
 
 
+def test_a_window_inside_a_declared_horizon_is_taken_and_past_it_refused() -> None:
+    """The horizon is the problem's own: with three days declared a 72 h window solves."""
+    p = replace(_day(delivery_windows=(TimeWindow(3600, 3 * 86_400),)), horizon_s=3 * 86_400)
+    assert not solve(p, PARAMS).unassigned
+    late = replace(p, items=(replace(p.items[0], delivery_windows=(
+        TimeWindow(3600, 3 * 86_400 + 3600),)),))
+    with pytest.raises(InputError, match="horizon"):
+        solve(late, PARAMS)
+
+
+@pytest.mark.parametrize("horizon", [0, 40 * 86_400, 1.5])
+def test_an_absurd_horizon_is_refused(horizon: object) -> None:
+    """No horizon beyond a month (integer safety), none empty, none fractional."""
+    bad = replace(_day(), horizon_s=horizon)  # type: ignore[arg-type]  # wrong on purpose
+    with pytest.raises(InputError) as err:
+        solve(bad, PARAMS)
+    assert (err.value.source, err.value.field) == ("problem", "horizon_s")
+
+
 @pytest.mark.parametrize(("field", "value", "words"), [
     ("quantity", (2**64,), "outside"), ("quantity", (1.5,), "not a whole number"),
     ("fee_vnd", 10**19, "outside"), ("penalty", 10**17, "outside"),
