@@ -157,7 +157,7 @@ class Problem:
         rules: Rules | None = None,
     ) -> Problem:
         """Return a copy with some parts changed, validated again by the builder."""
-        b = ProblemBuilder(self.date, dimensions=self.dimensions)
+        b = ProblemBuilder(self.date, dimensions=self.dimensions, horizon_s=self.horizon_s)
         b.rules = rules if rules is not None else self.rules
         b.add_sites(sites if sites is not None else self.sites)
         b.add_couriers(couriers if couriers is not None else self.couriers)

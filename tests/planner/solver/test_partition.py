@@ -223,3 +223,19 @@ def test_a_leftover_is_inserted_even_when_the_parts_used_up_the_time() -> None:
     served = {e.item for evs in routes.values() for e in evs}
     assert served  # without the insertion's moment nothing at all was inserted
     assert check(p, routes) == []
+
+
+def test_a_part_keeps_the_days_horizon() -> None:
+    """A day whose times run past 48 h keeps its horizon in every part (Li & Lim's LC2)."""
+    from planner.problem import ProblemBuilder
+    from planner.solver.partition import restrict
+
+    p = _problem()
+    b = ProblemBuilder(p.date, dimensions=p.dimensions, horizon_s=3 * 86_400)
+    b.add_sites(p.sites)
+    b.add_couriers(p.couriers)
+    b.add_items(p.items)
+    for vehicle, t in p.travel.items():
+        b.set_travel(vehicle, t)
+    wide = b.build()
+    assert restrict(wide, {"K-PO"}, {"w"}).horizon_s == 3 * 86_400
