@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 import numpy as np
@@ -102,12 +103,27 @@ class Problem:
         """Picklable state (read-only mappings as plain dicts), for parallel workers."""
         return {
             k: dict(v) if isinstance(v, MappingProxyType) else v for k, v in self.__dict__.items()
+            if k not in _CACHED
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
         """Restore the state, wrapping the mappings read-only again."""
         for k, v in state.items():
             object.__setattr__(self, k, MappingProxyType(v) if isinstance(v, dict) else v)
+
+    @cached_property
+    def latest_shift_end_s(self) -> int:
+        """The latest shift end over every courier (0 without couriers), computed once."""
+        return max((c.shift.end_s for c in self.couriers), default=0)
+
+    @cached_property
+    def on_board(self) -> Mapping[str, tuple[Item, ...]]:
+        """Per courier, the items already on board, computed once (check mode asks per route)."""
+        out: dict[str, list[Item]] = {}
+        for it in self.items:
+            if it.on_board is not None:
+                out.setdefault(it.on_board, []).append(it)
+        return MappingProxyType({c: tuple(its) for c, its in out.items()})
 
     def site(self, site_id: str) -> Site:
         """The site with this id."""
@@ -147,7 +163,7 @@ class Problem:
         rules: Rules | None = None,
     ) -> Problem:
         """Return a copy with some parts changed, validated again by the builder."""
-        b = ProblemBuilder(self.date, dimensions=self.dimensions)
+        b = ProblemBuilder(self.date, dimensions=self.dimensions, horizon_s=self.horizon_s)
         b.rules = rules if rules is not None else self.rules
         b.add_sites(sites if sites is not None else self.sites)
         b.add_couriers(couriers if couriers is not None else self.couriers)
@@ -155,6 +171,10 @@ class Problem:
         for vehicle, t in (travel if travel is not None else self.travel).items():
             b.set_travel(vehicle, t)
         return b.build()
+
+
+#: Problem's values computed once on first use (not pickled: computed again in a worker).
+_CACHED = frozenset({"latest_shift_end_s", "on_board"})
 
 
 #: Average speeds (km/h) for straight-line travel estimates per vehicle type.

@@ -163,6 +163,10 @@ class Shares:
         OR-Tools' 26 (the seeded search had too little time); at 15 %, 27.
     portfolio_pyvrp
         With one worker, PyVRP's share of what VROOM left (OR-Tools the rest).
+    portfolio_fresh
+        With one worker where only OR-Tools models the request: OR-Tools' share,
+        from no plan, of what VROOM left; OR-Tools then goes on for the rest from
+        the better of its plan and VROOM's (its own plan unless VROOM's beats it).
     pyvrp_required
         Of PyVRP's time, how long its search with every item required may go
         without a plan that serves them all before the rest of the time goes to
@@ -186,11 +190,13 @@ class Shares:
     repair_idle: float = 0.5
     portfolio_first: float = 0.15
     portfolio_pyvrp: float = 0.6
+    portfolio_fresh: float = 0.6
     pyvrp_required: float = 0.5
 
     def __post_init__(self) -> None:
         for name in ("finish", "repair", "first_plan", "elimination_end", "repair_insert",
-                     "repair_idle", "portfolio_first", "portfolio_pyvrp", "pyvrp_required"):
+                     "repair_idle", "portfolio_first", "portfolio_pyvrp", "portfolio_fresh",
+                     "pyvrp_required"):
             value = getattr(self, name)
             if not 0.0 < value < 1.0:
                 raise InputError(f"share must be in (0, 1), got {value}", field=name)

@@ -120,7 +120,7 @@ def site_hours(problem: Problem, item: Item, action: Action) -> tuple[TimeWindow
 
 def horizon_s(problem: Problem) -> int:
     """End of the planning horizon: the day, or the latest shift end when later."""
-    return max([DAY_S, *(c.shift.end_s for c in problem.couriers)])
+    return max(DAY_S, problem.latest_shift_end_s)
 
 
 def event_site(item: Item, action: Action) -> str:
@@ -154,7 +154,7 @@ def initial_load(problem: Problem, courier: str) -> tuple[list[int], int]:
     """Load per dimension and cash of the items already on board ``courier``."""
     load = [0] * len(problem.dimensions)
     cash = 0
-    for it in problem.items:
+    for it in problem.on_board.get(courier, ()):
         if it.on_board == courier:
             load = [a + b for a, b in zip(load, it.quantity, strict=True)]
             if it.fee_at is FeeMoment.PICKUP:

@@ -23,7 +23,7 @@ import numpy as np
 
 from planner.domain.fleet import Courier
 from planner.domain.items import Item
-from planner.problem import IntMatrix, Problem
+from planner.problem import IntMatrix, Problem, Travel
 
 
 @dataclass(frozen=True)
@@ -69,39 +69,129 @@ def depot_parts(
     for c in problem.couriers:
         by_depot.setdefault(c.start_site, []).append(c)
     given: dict[str, list[str]] = {d: [] for d in by_depot}
+    # The round trip depends only on a courier's vehicle, start and end: per set of able
+    # couriers, the first courier by id of each such kind (360 couriers, one kind, on a
+    # 3,000-request day).
+    trips: dict[tuple[str, ...], list[Courier]] = {}
     for it in items:
         if it.on_board is not None:
             given[problem.courier(it.on_board).start_site].append(it.tracking_code)
             continue
-        couriers = [problem.courier(c) for c in able.get(it.tracking_code, ())]
-        pool = couriers or list(problem.couriers)
-        best = min(pool, key=lambda c: (round_trip_s(problem, c, it), c.id))
+        ids = able.get(it.tracking_code, ())
+        if ids not in trips:
+            pool = [problem.courier(c) for c in ids] or list(problem.couriers)
+            firsts: dict[tuple[object, ...], Courier] = {}
+            for c in sorted(pool, key=lambda c: c.id):
+                firsts.setdefault((c.vehicle, c.start_site, c.end_site), c)
+            trips[ids] = list(firsts.values())
+        best = min(trips[ids], key=lambda c: (round_trip_s(problem, c, it), c.id))
         given[best.start_site].append(it.tracking_code)
     return [Part(d, tuple(c.id for c in cs), tuple(given[d])) for d, cs in by_depot.items()]
 
 
 def restrict(problem: Problem, couriers: set[str], codes: set[str]) -> Problem:
-    """The problem with only these couriers and items (and what those couriers carry)."""
-    return problem.replace(
-        couriers=[c for c in problem.couriers if c.id in couriers],
-        items=[it for it in problem.items
-               if it.tracking_code in codes
-               or (it.on_board is not None and it.on_board in couriers)],
-    )
+    """The problem with only these couriers and items (and what those couriers carry).
+
+    Only the sites they use stay, with their rows and columns of the travel
+    matrices: a part of a 3,000-request day (6,001 sites, two 288 MB matrices)
+    then travels to its worker process as a few MB instead of 576 MB, and its
+    model never sees a site it cannot visit.
+    """
+    kept_couriers = [c for c in problem.couriers if c.id in couriers]
+    items = [it for it in problem.items
+             if it.tracking_code in codes or (it.on_board is not None and it.on_board in couriers)]
+    used = ({c.start_site for c in kept_couriers} | {c.end_site for c in kept_couriers}
+            | {it.pickup_site for it in items} | {it.delivery_site for it in items})
+    if len(used) == len(problem.sites):
+        return problem.replace(couriers=kept_couriers, items=items)
+    sites = [s for s in problem.sites if s.id in used]
+    keep = np.array([problem.site_index[s.id] for s in sites], dtype=np.int64)
+    cut = np.ix_(keep, keep)
+    travel = {v: Travel(np.ascontiguousarray(t.distance_m[cut]),
+                        np.ascontiguousarray(t.duration_s[cut]))
+              for v, t in problem.travel.items()}
+    return problem.replace(sites=sites, couriers=kept_couriers, items=items, travel=travel)
 
 
-#: A post office's part with more items than this is split further by geography, into
-#: regions of at most ``REGION_ITEMS``: one routing model's first plan grows with the cube
-#: of its size (24-28 s for the 1,000-request quangngai_1000, none within 60 s for 3,000
-#: requests). Up to 1,000 one model is better: split into four regions quangngai_1000 took
-#: 79 couriers at 60 s against 67 as one model.
+#: Without a time limit (runs bounded by a solution count), a post office's part with more
+#: items than this is split by geography into regions of at most ``REGION_ITEMS``.
 SPLIT_ABOVE_ITEMS = 1_000
 REGION_ITEMS = 750
+#: Seconds one OR-Tools model takes for its first plan, per (items / 1,000) squared, on this
+#: 2-core machine unloaded: quangngai_1000 24-28 s, hatinh_400 3.8 s (0.16 x 25 = 4.0); on
+#: regions of the generated 3,000-request Thanh Hóa day, under a load of 10, 1.2 s at 250
+#: items, 5.1 s at 375, 8.9 s at 500, none within 18 s at 750 (docs/solver.md).
+FIRST_PLAN_S_PER_1000_SQUARED = 25.0
+#: A part stays one model while its first plan takes at most this share of the search: one
+#: model of quangngai_1000 at 60 s (first plan 24-28 s of 57) used 67 couriers, four regions
+#: of it 79.
+WHOLE_FIRST_PLAN_SHARE = 0.5
+#: A region's first plan may take at most this share of the search time it gets: a region
+#: without a first plan loses all its items, the search's first phase ends at
+#: ``SHARES.first_plan`` (30 %) of its time when a plan exists, and a busy machine takes
+#: twice as long or more.
+REGION_FIRST_PLAN_SHARE = 0.25
+#: A part this small is never split (its first plan takes about a second).
+MIN_REGION_ITEMS = 250
+
+
+def first_plan_s(items: int) -> float:
+    """Estimated seconds of one OR-Tools model's first plan (``FIRST_PLAN_S_PER_1000_SQUARED``)."""
+    return FIRST_PLAN_S_PER_1000_SQUARED * (items / 1000) ** 2
+
+
+def region_items(total_items: int, seconds: float | None, workers: int) -> int:
+    """The most items one model of a split day gets: the day's own size if it stays whole.
+
+    The day stays one model while its first plan (:func:`first_plan_s`) takes
+    at most ``WHOLE_FIRST_PLAN_SHARE`` of ``seconds``. Otherwise its parts share
+    ``workers`` cores for ``seconds``, each in proportion to its items, so a
+    region of ``n`` of the day's ``total_items`` gets ``workers * seconds * n /
+    total_items`` core-seconds; the largest ``n`` whose first plan takes at most
+    ``REGION_FIRST_PLAN_SHARE`` of that is returned (at least
+    ``MIN_REGION_ITEMS``). Without a time limit: ``REGION_ITEMS`` above
+    ``SPLIT_ABOVE_ITEMS`` items, else no split.
+
+    Examples
+    --------
+    >>> region_items(3000, 57.0, 2)  # a 3,000-request day, 60 s on 2 cores
+    380
+    >>> region_items(1000, 57.0, 1)  # a 1,000-request day at 60 s stays one model
+    1000
+    """
+    if seconds is None:
+        return REGION_ITEMS if total_items > SPLIT_ABOVE_ITEMS else max(total_items, 1)
+    if first_plan_s(total_items) <= WHOLE_FIRST_PLAN_SHARE * seconds:
+        return max(total_items, 1)
+    n = (REGION_FIRST_PLAN_SHARE * max(workers, 1) * seconds * 1e6
+         / (FIRST_PLAN_S_PER_1000_SQUARED * max(total_items, 1)))
+    return max(MIN_REGION_ITEMS, int(n))
+
+
+def part_shares(sizes: list[int], workers: int) -> list[float]:
+    """Each part's share of the search time left when it starts, parts run in this order.
+
+    The parts run in waves of ``workers`` at once: the time left when a wave
+    starts is for the items of that wave and of the later ones, each part in
+    proportion to its items. (Counting only a part's own items and the later
+    ones gave the second of two parts starting together two thirds of the time
+    where it had a half: the later parts of a 3,000-request day were left with
+    too little for a first plan.)
+
+    Examples
+    --------
+    >>> part_shares([750, 750, 750, 750], 2)
+    [0.5, 0.5, 1.0, 1.0]
+    >>> part_shares([30, 10], 1)
+    [0.75, 1.0]
+    """
+    w = max(1, workers)
+    return [min(1.0, w * n / max(1, sum(sizes[k - k % w:]))) for k, n in enumerate(sizes)]
 
 
 def geographic_parts(problem: Problem, part: Part, max_items: int = REGION_ITEMS
                      ) -> list[Part]:
-    """Split a part of more than ``SPLIT_ABOVE_ITEMS`` items into regions of about ``max_items``.
+    """Split a part of more than ``max_items`` items into regions of at most ``max_items``.
 
     Regions grow around centres chosen far apart (farthest-first over the travel
     distances, so no coordinates are needed); each item joins the centre nearest
@@ -115,7 +205,7 @@ def geographic_parts(problem: Problem, part: Part, max_items: int = REGION_ITEMS
         ``[part]`` when it is small enough or has too few couriers to share.
     """
     k = -(-len(part.items) // max_items)
-    if len(part.items) <= SPLIT_ABOVE_ITEMS or k <= 1 or len(part.couriers) < k:
+    if k <= 1 or len(part.couriers) < k:
         return [part]
     items = [problem.item(c) for c in part.items]
     courier0 = problem.courier(part.couriers[0])

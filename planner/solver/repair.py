@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 
+import numpy as np
+
 from planner.plan import Action, Event
 from planner.problem import Problem
 from planner.solver.budget import SHARES, Budget
@@ -26,6 +28,11 @@ from planner.solver.partition import restrict
 #: (the check is exact, the distance estimate only orders the candidates); every able
 #: courier gets its turn, so an idle courier far away is tried as well as a busy one near.
 CANDIDATES_PER_COURIER = 6
+#: Items (on the routes taken and left over) in the repair's search model at most: the
+#: couriers nearest the leftovers are taken until it is full. On a 3,000-request day every
+#: courier can take every leftover, and a model of the whole day has no time to find a
+#: plan (its first plan alone takes minutes); a region's size finds one in seconds.
+REPAIR_MODEL_ITEMS = 400
 
 
 def make_valid(
@@ -105,13 +112,16 @@ def repair_across_parts(
         served = {e.item for evs in rs.values() for e in evs if e.action is Action.DELIVERY}
         return [code for code in able if code not in served]
 
-    def time_for(share: float) -> Budget | None:
-        if budget.expired() or control.cancelled():
+    def time_for(share: float, at_least_s: float = 0.0) -> Budget | None:
+        if control.cancelled() or (budget.expired() and not at_least_s):
             return None
-        return budget.share(share) if budget.limited else budget
+        return budget.share(share, at_least_s=at_least_s) if budget.limited else budget
 
     left = left_over(routes)
-    step = time_for(SHARES.repair_insert)
+    # The insertion pass always gets a moment (a few leftovers take milliseconds): parts
+    # that ran late on a busy machine had left it no time at all (0.0 s in every run of the
+    # sample day and of the 3,000-request days at a load of 20 or more).
+    step = time_for(SHARES.repair_insert, SHARES.min_part_s)
     if left and step is not None:
         routes = insert_leftovers(problem, routes, left, able, step)
         left = left_over(routes)
@@ -288,6 +298,7 @@ def search_leftovers(
     couriers = sorted(first | {c for code in movable for c in able.get(code, ())})
     if not couriers or not engine.capabilities.initial_plan:
         return routes
+    couriers = _nearest_couriers(problem, routes, couriers, leftovers, REPAIR_MODEL_ITEMS)
     keep = set(couriers)
     on_routes = [e.item for c in couriers for e in routes.get(c, []) if e.action is Action.DELIVERY]
     codes = (*on_routes, *leftovers)
@@ -306,3 +317,39 @@ def search_leftovers(
     merged = {c: list(evs) for c, evs in routes.items() if c not in keep}
     merged.update({c: list(evs) for c, evs in result.routes.items()})
     return merged
+
+
+def _nearest_couriers(
+    problem: Problem, routes: Routes, couriers: Sequence[str], leftovers: Sequence[str],
+    max_items: int,
+) -> list[str]:
+    """The couriers with a start or stop nearest the leftovers, items at most ``max_items``.
+
+    The leftovers count toward ``max_items``; the nearest courier is always kept.
+    Returns ``couriers`` as they are when all of them fit.
+    """
+    def delivered(c: str) -> int:
+        return sum(1 for e in routes.get(c, ()) if e.action is Action.DELIVERY)
+
+    if len(leftovers) + sum(delivered(c) for c in couriers) <= max_items:
+        return list(couriers)
+    idx = problem.site_index
+    left = np.array(sorted({idx[s] for code in leftovers
+                            for s in (problem.item(code).pickup_site,
+                                      problem.item(code).delivery_site)}), dtype=np.int64)
+
+    def nearness(courier: str) -> tuple[int, str]:
+        c = problem.courier(courier)
+        own = np.array([idx[c.start_site], *(
+            idx[event_site(problem.item(e.item), e.action)] for e in routes.get(courier, ()))],
+            dtype=np.int64)
+        return int(problem.travel[c.vehicle].distance_m[np.ix_(own, left)].min()), courier
+
+    kept: list[str] = []
+    room = max_items - len(leftovers)
+    for _, courier in sorted(nearness(c) for c in couriers):
+        if kept and delivered(courier) > room:
+            continue
+        kept.append(courier)
+        room -= delivered(courier)
+    return sorted(kept)

@@ -46,7 +46,14 @@ from planner.solver.engine import (
 from planner.solver.features import needs
 from planner.solver.handover_order import deliveries_first
 from planner.solver.params import SolveParams
-from planner.solver.partition import Part, depot_parts, geographic_parts, restrict
+from planner.solver.partition import (
+    Part,
+    depot_parts,
+    geographic_parts,
+    part_shares,
+    region_items,
+    restrict,
+)
 from planner.solver.reasons import Servable, split_servable, unassigned_reasons
 from planner.solver.repair import make_valid, repair_across_parts
 
@@ -129,9 +136,11 @@ def solve(
                                    locked=None if locks is None else locks.events,
                                    initial=initial))
     search = budget.share(1 - SHARES.finish) if budget.limited else budget
+    workers = params.workers if executor is not None else 1
+    size = region_items(len(servable.items), search.remaining_s(), workers)
     parts = [] if locks is not None or initial is not None else [
         region for p in depot_parts(problem, servable.items, servable.able) if p.items
-        for region in geographic_parts(problem, p)]
+        for region in geographic_parts(problem, p, size)]
     if len(parts) > 1:
         routes, objective, phases = _solve_parts(problem, eng, parts, servable, params=params,
                                                  budget=search, executor=executor,
@@ -244,11 +253,10 @@ def _solve_parts(
     one = replace(params, workers=1)
     workers = params.workers if executor is not None else 1
     jobs = []
-    ahead = total  # items of this part and of those queued after it
-    for p in sorted(parts, key=lambda p: (-len(p.items), p.depot)):  # largest first
+    ordered = sorted(parts, key=lambda p: (-len(p.items), p.depot))  # largest first
+    shares = part_shares([len(p.items) for p in ordered], workers)
+    for p, share in zip(ordered, shares, strict=True):
         sub = restrict(problem, set(p.couriers), set(p.items))
-        share = min(1.0, workers * len(p.items) / ahead)  # of the time left when it starts
-        ahead -= len(p.items)
         jobs.append((p, EngineRequest(problem=sub, items=p.items, params=one,
                                       budget=searches), share))
     results = _run_parts(eng, jobs, executor=executor, workers=workers, control=control,

@@ -56,6 +56,44 @@ def test_vroom_models_lunch_and_every_plan_passes_check_mode() -> None:
     assert plan.served == {it.tracking_code for it in p.items}
 
 
+def test_vroom_with_a_time_limit_goes_deeper_only_when_its_constructions_fit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Level 0 first; then a deeper level only if level 0's time says it fits what is left."""
+    import time
+
+    from planner.solver import _vroom
+
+    class Summary:
+        def __init__(self, cost: int) -> None:
+            self.unassigned, self.cost = 0, cost
+
+    class Solution:
+        def __init__(self, cost: int) -> None:
+            self.summary = Summary(cost)
+
+    class Input:
+        def __init__(self, level0_s: float) -> None:
+            self.levels: list[int] = []
+            self.level0_s = level0_s
+
+        def solve(self, exploration_level: int, **_: object) -> Solution:
+            self.levels.append(exploration_level)
+            if exploration_level == 0:
+                time.sleep(self.level0_s)
+            return Solution(100 - exploration_level)
+
+    slow = Input(0.2)
+    assert _vroom._solve(slow, 0.5).summary.cost == 100
+    assert slow.levels == [0]  # level 1 would take about 0.6 s of the 0.3 s left
+    quick = Input(0.0)
+    assert _vroom._solve(quick, 5.0).summary.cost == 100 - _vroom.EXPLORATION_LEVEL
+    assert quick.levels == [0, _vroom.EXPLORATION_LEVEL]
+    unlimited = Input(0.0)
+    _vroom._solve(unlimited, None)
+    assert unlimited.levels == [_vroom.EXPLORATION_LEVEL]
+
+
 def _overbooked_day() -> Problem:
     """Two results due at opposite ends of the line in the same ten minutes: one courier."""
     sites = [site("PO", 0, kind="district_post_office"), site("A", 1), site("B", 6),

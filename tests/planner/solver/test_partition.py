@@ -150,3 +150,92 @@ def test_a_very_large_part_is_split_into_regions_that_keep_every_item(
     plan = solve(p, PARAMS)
     assert check(p, {r.courier: r.events for r in plan.routes}) == []
     assert plan.served == set(whole.items)
+
+
+def test_a_part_keeps_only_its_sites_with_their_travel() -> None:
+    """A part's problem holds the sites its couriers and items use, at the same distances."""
+    from planner.solver.partition import restrict
+
+    p = _problem()
+    sub = restrict(p, {"K-PO"}, {"w"})
+    assert {s.id for s in sub.sites} == {"PO", "W1", "W2"}
+    for a in ("PO", "W1", "W2"):
+        for b in ("PO", "W1", "W2"):
+            assert sub.travel_s(sub.couriers[0].vehicle, a, b) == p.travel_s(
+                p.couriers[0].vehicle, a, b)
+            assert sub.distance_m(sub.couriers[0].vehicle, a, b) == p.distance_m(
+                p.couriers[0].vehicle, a, b)
+
+
+def test_regions_are_sized_so_a_first_plan_fits_their_time() -> None:
+    """More items or less time: smaller regions; a 1,000-request day at 60 s stays one model."""
+    from planner.solver.partition import MIN_REGION_ITEMS, region_items
+
+    big = region_items(3000, 57.0, 2)
+    assert 300 <= big <= 600  # 5 to 10 regions of a 3,000-request day on 2 cores at 60 s
+    assert region_items(3000, 27.0, 2) < big
+    assert region_items(1000, 57.0, 1) >= 1000
+    assert region_items(1000, 57.0, 2) >= 1000
+    assert region_items(100_000, 1.0, 1) == MIN_REGION_ITEMS
+    assert region_items(2000, None, 2) == 750  # no time limit: the fixed size
+
+
+def test_parts_started_together_share_the_time_left_alike() -> None:
+    """Four equal parts on two workers: each gets half the time of its wave."""
+    from planner.solver.partition import part_shares
+
+    assert part_shares([750, 750, 750, 750], 2) == [0.5, 0.5, 1.0, 1.0]
+    assert part_shares([20, 10, 10], 1) == [0.5, 0.5, 1.0]
+
+
+def test_the_repairs_search_takes_the_couriers_nearest_the_leftovers() -> None:
+    """Over its size, the repair's model keeps the couriers whose stops are nearest."""
+    from planner.plan import Action, Event
+    from planner.solver.repair import _nearest_couriers
+
+    sites = [site("PO", 0, kind="district_post_office"),
+             *(site(f"S{k}", k) for k in range(1, 9))]
+    couriers = [courier(f"K{k}") for k in range(1, 5)]
+    items = [item(f"i{k}", f"S{k}", f"S{k}") for k in range(1, 9)]
+    p = build(sites, couriers, items)
+    routes = {f"K{k}": [Event(f"i{j}", a) for j in (2 * k - 1, 2 * k)
+                        for a in (Action.PICKUP, Action.DELIVERY)] for k in range(1, 4)}
+    # K3 serves i5, i6 (sites 5, 6), K2 i3, i4, K1 i1, i2; the leftover i8 lies at site 8.
+    assert _nearest_couriers(p, routes, ["K1", "K2", "K3"], ["i8"], 3) == ["K3"]
+    assert _nearest_couriers(p, routes, ["K1", "K2", "K3"], ["i8"], 5) == ["K2", "K3"]
+    assert _nearest_couriers(p, routes, ["K1", "K2", "K3"], ["i8"], 99) == ["K1", "K2", "K3"]
+
+
+def test_a_leftover_is_inserted_even_when_the_parts_used_up_the_time() -> None:
+    """Parts that ran late leave the repair no time: the cheap insertion pass still runs."""
+    import time
+
+    from planner.solver.control import SILENT
+    from planner.solver.repair import repair_across_parts
+
+    p = _problem()
+    servable = split_servable(p)
+    budget = Budget(0.001)
+    time.sleep(0.01)
+    assert budget.expired()
+    routes = repair_across_parts(p, get_engine("ortools"), {}, servable.able, params=PARAMS,
+                                 budget=budget, control=SILENT)
+    served = {e.item for evs in routes.values() for e in evs}
+    assert served  # without the insertion's moment nothing at all was inserted
+    assert check(p, routes) == []
+
+
+def test_a_part_keeps_the_days_horizon() -> None:
+    """A day whose times run past 48 h keeps its horizon in every part (Li & Lim's LC2)."""
+    from planner.problem import ProblemBuilder
+    from planner.solver.partition import restrict
+
+    p = _problem()
+    b = ProblemBuilder(p.date, dimensions=p.dimensions, horizon_s=3 * 86_400)
+    b.add_sites(p.sites)
+    b.add_couriers(p.couriers)
+    b.add_items(p.items)
+    for vehicle, t in p.travel.items():
+        b.set_travel(vehicle, t)
+    wide = b.build()
+    assert restrict(wide, {"K-PO"}, {"w"}).horizon_s == 3 * 86_400

@@ -28,7 +28,7 @@ def test_lines_follow_what_models_the_day() -> None:
     """PyVRP runs only where it is exact; OR-Tools always; locks leave OR-Tools alone."""
     assert lines(Capabilities(), 2) == [["pyvrp"], ["vroom", "ortools"]]
     assert lines(Capabilities(breaks=True), 2) == [["vroom", "ortools"], ["ortools"]]
-    assert lines(Capabilities(cash_limits=True), 1) == [["vroom", "ortools"]]
+    assert lines(Capabilities(cash_limits=True), 1) == [["vroom", "ortools:fresh", "ortools"]]
     assert lines(Capabilities(locked_stops=True), 2) == [["ortools"]]
 
 
@@ -64,3 +64,30 @@ def test_auto_runs_its_lines_on_the_callers_processes() -> None:
         plan = solve(p, params, "auto", executor=pool)
     assert check(p, {r.courier: r.events for r in plan.routes}) == []
     assert plan.served == {it.tracking_code for it in p.items}
+
+
+def test_one_worker_runs_ortools_from_no_plan_then_from_the_better_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only OR-Tools exact, one worker: VROOM's plan seeds OR-Tools only when it is better."""
+    from planner.plan import Event
+    from planner.solver import portfolio
+    from planner.solver.budget import Budget
+    from planner.solver.control import SILENT
+    from planner.solver.engine import EngineRequest
+
+    p = _day(lunch=True)
+    starts: list[tuple[str, object]] = []
+    scores = {"vroom": (-6, 2, 10), "ortools": (-6, 1, 20)}
+
+    def fake(name: str, request: EngineRequest, control: object,
+             start: object) -> portfolio.Outcome:
+        starts.append((name, start))
+        routes: dict[str, list[Event]] = {name: []}
+        return portfolio.Outcome(name, routes, 0, scores[name], 0.0)
+
+    monkeypatch.setattr(portfolio, "_run_one", fake)
+    request = EngineRequest(problem=p, items=tuple(it.tracking_code for it in p.items),
+                            params=PARAMS, budget=Budget(None))
+    portfolio.run_line(lines(Capabilities(breaks=True), 1)[0], request, SILENT)
+    assert starts == [("vroom", None), ("ortools", None), ("ortools", {"ortools": []})]
