@@ -27,6 +27,12 @@ class Order:
     opening hours apply as well). ``ready_s``: a result is released by the
     agency at this time of day (earliest pickup). ``same_day``: a same-day
     procedure (QĐ 45 art. 16(3)): high priority, due today.
+
+    ``fee_vnd`` is the government fee or charge (phí, lệ phí) and
+    ``postage_vnd`` the postage (cước) the citizen pays in cash at ``fee_at``
+    (at their door: the dossier's pickup or the result's delivery; QĐ 45
+    art. 11, 12(1)). Neither is collected by the courier when that end is not
+    the citizen's address (a post point: paid at the counter).
     """
 
     tracking_code: str
@@ -48,3 +54,4 @@ class Order:
     citizen_name: str = ""
     citizen_phone: str = ""
     procedure: str = ""
+    postage_vnd: int = 0
