@@ -139,19 +139,19 @@ def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle],
                  width: float = WIDTH - NUM_W - SIGN_W - 4 * mm) -> Table:
     t = i18n.messages(lang)
     rows = [[_p(f"<b>{t(k)}</b>", st["small"]) for k in
-             ("sheet.action", "sheet.tracking", "sheet.kind", "sheet.fee_collect")]]
+             ("sheet.action", "sheet.tracking", "sheet.kind", "sheet.cash")]]
     for li in sv.lines:
         fee = "<br/>".join(
             f"{t(key)} {i18n.fmt_vnd(amount, lang)}" for key, amount in
-            (("sheet.fee_collect", li.fee_vnd), ("sheet.postage_collect", li.postage_vnd),
-             ("sheet.fee_hand", li.fee_handed_vnd)) if amount)
+            (("sheet.line_fee", li.fee_vnd), ("sheet.line_postage", li.postage_vnd),
+             ("sheet.line_handed", li.fee_handed_vnd)) if amount)
         kind = i18n.item_kind(li.kind, lang) + (f" — {_e(li.procedure)}" if li.procedure else "")
         if li.not_before_s is not None:
             kind += f" <b>({t('sheet.not_before')} {s_to_hhmm(li.not_before_s)})</b>"
         rows.append([_p(f"<b>{i18n.action(li.action, lang)}</b>", st["small"]),
                      _p(_e(li.tracking_code), st["small"]), _p(kind, st["small"]),
                      _p(f"<b>{fee}</b>", st["small"])])
-    table = Table(rows, colWidths=[width * 0.16, width * 0.30, width * 0.32, width * 0.22],
+    table = Table(rows, colWidths=[width * 0.14, width * 0.28, width * 0.30, width * 0.28],
                   repeatRows=1)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
