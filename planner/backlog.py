@@ -105,6 +105,7 @@ def _order_dict(o: Order, meets_citizen: bool) -> dict[str, Any]:
         "destination_windows": _windows(o.destination_windows),
         "ready_s": o.ready_s,
         "fee_vnd": o.fee_vnd,
+        "postage_vnd": o.postage_vnd,
         "fee_at": o.fee_at.value,
         "required_skills": sorted(o.required_skills),
         "item_class": o.item_class,
@@ -246,6 +247,7 @@ def _name(kind: type | tuple[type, ...]) -> str:
 def _order(r: _Reader, obj: Mapping[str, Any], row: int | str) -> Order:
     g = r.get
     deadline = g(obj, "deadline", row, str, optional=True)
+    postage = g(obj, "postage_vnd", row, int, optional=True)  # absent from older backlogs
     return Order(
         tracking_code=g(obj, "tracking_code", row, str),
         kind=r.convert(row, "kind", ItemKind, g(obj, "kind", row, str)),
@@ -272,6 +274,8 @@ def _order(r: _Reader, obj: Mapping[str, Any], row: int | str) -> Order:
         citizen_phone=g(obj, "citizen_phone", row, str),
         procedure=g(obj, "procedure", row, str),
         follows=g(obj, "follows", row, str, optional=True) or "",
+        postage_vnd=0 if postage is None else r.convert(row, "postage_vnd", _non_negative,
+                                                        postage),
     )
 
 

@@ -28,8 +28,8 @@ SITE_COLUMNS = ("id", "name", "kind", "lon", "lat", "commune_code", "address", "
                 "phone", "home_post_office")
 ORDER_COLUMNS = ("tracking_code", "kind", "origin", "destination", "accepted_on", "deadline",
                  "quantity", "origin_windows", "destination_windows", "ready", "fee_vnd",
-                 "fee_at", "skills", "class", "priority", "same_day", "citizen_name",
-                 "citizen_phone", "procedure", "follows")
+                 "postage_vnd", "fee_at", "skills", "class", "priority", "same_day",
+                 "citizen_name", "citizen_phone", "procedure", "follows")
 FLEET_COLUMNS = ("id", "name", "vehicle", "capacity", "shift", "start_site", "end_site",
                  "lunch_window", "lunch_min", "max_hours", "max_km", "fixed_cost", "cost_per_km",
                  "cost_per_hour", "skills", "cash_limit_vnd", "phone")
@@ -55,9 +55,9 @@ def order_row(o: Order) -> list[str]:
             o.deadline.isoformat() if o.deadline else "", str(o.quantity[0]),
             _windows(o.origin_windows), _windows(o.destination_windows),
             s_to_hhmm(o.ready_s) if o.ready_s is not None else "", str(o.fee_vnd),
-            o.fee_at.value, _list(o.required_skills), o.item_class, str(o.priority),
-            "yes" if o.same_day else "no", o.citizen_name, o.citizen_phone, o.procedure,
-            o.follows]
+            str(o.postage_vnd), o.fee_at.value, _list(o.required_skills), o.item_class,
+            str(o.priority), "yes" if o.same_day else "no", o.citizen_name, o.citizen_phone,
+            o.procedure, o.follows]
 
 
 def courier_row(c: Courier) -> list[str]:

@@ -27,7 +27,7 @@ from planner.calendar import Scope, WorkingCalendar
 from planner.domain.hours import DAY_S, TimeWindow, intersect
 from planner.domain.items import FeeMoment, Item, ItemKind
 from planner.domain.orders import Order
-from planner.domain.sites import Site
+from planner.domain.sites import Site, SiteKind
 from planner.exceptions import InputError, InputErrors
 from planner.plan import Action
 from planner.service_times import ServiceTimes
@@ -150,6 +150,21 @@ class DayWork:
     sites: Mapping[str, Site]
 
 
+def _paid_on_leg(o: Order, leg: Leg, *, first: bool, last: bool,
+                 sites: Mapping[str, Site]) -> bool:
+    """Whether the courier of ``leg`` collects the order's fee and postage from the citizen.
+
+    Only where the payer is: at the citizen's own address, at the pickup of the
+    first leg (``fee_at`` pickup) or the delivery of the last (``fee_at``
+    delivery). A dossier brought to, or a result left at, a commune post point
+    is paid at its counter, not to the courier (QĐ 45 art. 6(4), 11; TT 17 art.
+    5(2)(e); DOMAIN.md §3.5).
+    """
+    if o.fee_at is FeeMoment.PICKUP:
+        return first and sites[leg.pickup_site].kind is SiteKind.CITIZEN
+    return last and sites[leg.delivery_site].kind is SiteKind.CITIZEN
+
+
 def _leg_item(entry: InFlight, legs: tuple[Leg, ...], sites: Mapping[str, Site], *,
               calendar: WorkingCalendar, service: ServiceTimes, dims: int,
               date: dt.date) -> Item:
@@ -159,7 +174,7 @@ def _leg_item(entry: InFlight, legs: tuple[Leg, ...], sites: Mapping[str, Site],
     if entry.ready_s is not None:  # it reaches its post office today (a mid-day trunk)
         pickup_windows = intersect(pickup_windows or (TimeWindow(0, DAY_S),),
                                    (TimeWindow(entry.ready_s, DAY_S),))
-    fee_here = (o.fee_at is FeeMoment.PICKUP and first) or (o.fee_at is FeeMoment.DELIVERY and last)
+    paid_here = _paid_on_leg(o, leg, first=first, last=last, sites=sites)
     quantity = o.quantity if len(o.quantity) == dims else (*o.quantity, *(0,) * dims)[:dims]
     return Item(
         tracking_code=o.tracking_code,
@@ -175,8 +190,11 @@ def _leg_item(entry: InFlight, legs: tuple[Leg, ...], sites: Mapping[str, Site],
         required_skills=o.required_skills | ({TRUNK_SKILL} if leg.trunk else set()),
         item_class=o.item_class,
         priority=o.priority + (SAME_DAY_PRIORITY if o.same_day else 0),
-        fee_vnd=o.fee_vnd if fee_here else 0,
+        fee_vnd=o.fee_vnd if paid_here else 0,
         fee_at=o.fee_at,
+        postage_vnd=o.postage_vnd if paid_here else 0,
+        fee_to_agency=paid_here and o.fee_at is FeeMoment.PICKUP
+        and sites[leg.delivery_site].kind.is_agency,
         citizen_name=o.citizen_name,
         citizen_phone=o.citizen_phone,
         procedure=o.procedure,

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import MISSING as _MISSING
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from planner.domain.hours import SAME_DAY_CUTOFF_S, hhmm_to_s
-from planner.domain.items import FeeMoment, Item
 from planner.journeys import JOURNEY_COMPLETE, DayWork, legs_of
 from planner.plan import Action, Plan, Route
 from planner.problem import Problem
@@ -72,8 +71,16 @@ class Kpis:
         Total time couriers wait, and per cause (``planner.timeline.WaitCause``:
         office closed, result not yet released, citizen's appointment, lunch
         window not yet open, other): every wait the route sheets print.
-    fees_vnd
-        Cash fees collected from citizens over all routes.
+    fees_vnd, postage_vnd
+        Government fees and charges (phí, lệ phí: the agencies' money) and
+        postage (cước: the post's revenue) collected in cash from citizens at
+        their door over all routes (QĐ 45 art. 11, 12).
+    fees_handed_vnd
+        Government fees handed to the agencies with their dossiers, on the
+        biên bản (QĐ 45 art. 7(5)).
+    cash_peak_vnd, cash_to_remit_vnd
+        Most cash any courier carries after a stop; cash all couriers remit at
+        the post office at the end of their routes (QĐ 45 art. 15(2)).
     items_per_courier_hour
         ``items_served`` per courier-hour (None when no courier works).
     orders_open, orders_finished, orders_on_time, orders_late, orders_in_flight, orders_overdue
@@ -130,6 +137,10 @@ class Kpis:
     filing_profile: dict[str, int] = field(default_factory=dict)
     cost_vnd: int = 0
     shift_s: int = 0
+    postage_vnd: int = 0
+    fees_handed_vnd: int = 0
+    cash_peak_vnd: int = 0
+    cash_to_remit_vnd: int = 0
 
     @property
     def distance_km(self) -> float:
@@ -157,10 +168,16 @@ class Kpis:
         return self.courier_s / self.shift_s if self.shift_s else None
 
 
-def fee_collected(item: Item, action: Action) -> int:
-    """Cash collected for ``item`` when ``action`` happens to it (its fee, at its moment)."""
-    moment = FeeMoment.PICKUP if action is Action.PICKUP else FeeMoment.DELIVERY
-    return item.fee_vnd if item.fee_at is moment else 0
+def _cash(problem: Problem, routes: Sequence[Route]) -> dict[str, int]:
+    """Fees, postage and fees handed over on ``routes``; cash peak and cash to remit (VND)."""
+    events = [(problem.item(e.item), e.action) for r in routes for s in r.stops for e in s.events]
+    return {
+        "fees_vnd": sum(it.fee_collected_vnd(a) for it, a in events),
+        "postage_vnd": sum(it.postage_collected_vnd(a) for it, a in events),
+        "fees_handed_vnd": sum(it.fee_handed_vnd(a) for it, a in events),
+        "cash_peak_vnd": max((s.cash_after_vnd for r in routes for s in r.stops), default=0),
+        "cash_to_remit_vnd": sum(r.stops[-1].cash_after_vnd for r in routes if r.stops),
+    }
 
 
 def compute_kpis(problem: Problem, plan: Plan, work: DayWork | None = None) -> Kpis:
@@ -179,12 +196,7 @@ def compute_kpis(problem: Problem, plan: Plan, work: DayWork | None = None) -> K
     due = [it for it in problem.items if it.deadline is not None and it.deadline <= problem.date
            and it.tracking_code not in stopped]
     late_visits, late_s = _cutoff_lateness(problem, plan)
-    fees = sum(
-        fee_collected(problem.item(e.item), e.action)
-        for r in routes
-        for s in r.stops
-        for e in s.events
-    )
+    cash = _cash(problem, routes)
     split = time_split(problem, routes)
     visits = _agency_visits(problem, routes)
     return Kpis(
@@ -204,7 +216,6 @@ def compute_kpis(problem: Problem, plan: Plan, work: DayWork | None = None) -> K
         cutoff_late_visits=late_visits,
         cutoff_late_s=late_s,
         wait_s=split.wait_s,
-        fees_vnd=fees,
         wait_by_cause=split.wait_by_cause,
         **(_orders(plan, work) if work is not None else {}),
         drive_s=split.drive_s,
@@ -217,6 +228,7 @@ def compute_kpis(problem: Problem, plan: Plan, work: DayWork | None = None) -> K
         handover_records=visits[2],
         filing_profile=_filing_profile(problem, routes),
         cost_vnd=sum(_route_cost(problem, r) for r in routes),
+        **cash,
         shift_s=sum(_shift_s(problem, r) for r in routes),
     )
 

@@ -40,6 +40,12 @@ from planner.service_times import ServiceTimes
 
 #: Skill of couriers cleared to carry sealed originals (land certificates, passports).
 CLEARANCE_SKILL = "clearance"
+#: Postage (cước) the citizen pays at their door, VND, by (same post-office territory, with a
+#: government fee to collect): the Bình Định 2016 result-delivery tariff, 22,000 within a
+#: district and 33,000 within the province, 30,000 and 40,000 with fee collection (DOMAIN.md
+#: §3.5, a weak source [W]); applied to dossiers as well, which is an assumption.
+POSTAGE_VND: dict[tuple[bool, bool], int] = {
+    (True, False): 22_000, (False, False): 33_000, (True, True): 30_000, (False, True): 40_000}
 #: Item class of KT1 official mail, which may not share a vehicle with ordinary loads.
 KT1_CLASS = "KT1"
 #: Skill of couriers vetted and committed to state secrets for KT1 mail (QĐ 55 art. 6(4)).
@@ -55,7 +61,10 @@ class SampleVolumes:
     collected at home (the rest at commune post points), 80 % of results
     delivered at home; 30 % handled by the provincial service centre, the rest
     by commune one-stop shops; 10 % need clearance; half carry a fee; 3 % are
-    same-day procedures; a quarter of citizens give a preferred window; three
+    same-day procedures; a quarter of citizens give a preferred window. Fees
+    (phí, lệ phí) are 15,000–150,000 VND in steps of 5,000, an assumption of the
+    order of the usual procedure fees; postage follows :data:`POSTAGE_VND`; both
+    are paid at the citizen's door (dossiers at pickup, results at delivery). Three
     KT1 official letters (class ``KT1``, DOMAIN.md 7) from the provincial post
     office's KT1 desk to agencies of its territory, which only a KT1-cleared
     courier carries and never beside ordinary items (QĐ 55 art. 6(4); TT 16
@@ -394,6 +403,8 @@ class _OrderMaker:
                   ItemKind.APPOINTMENT_SLIP: "GH"}[kind]
         fee = int(rng.integers(3, 31)) * 5_000 if rng.random() < v.fee_share \
             and kind is not ItemKind.APPOINTMENT_SLIP else 0
+        local = origin.home_post_office == destination.home_post_office
+        postage = 0 if kind is ItemKind.APPOINTMENT_SLIP else POSTAGE_VND[(local, fee > 0)]
         same_day = (kind is ItemKind.DOSSIER and not at_centre
                     and rng.random() < v.same_day_share / max(v.dossier_share, 1e-9))
         needs_clearance = sealed and rng.random() < min(1.0, 3 * v.clearance_share)
@@ -408,6 +419,7 @@ class _OrderMaker:
             ready_s=ready,
             fee_vnd=fee,
             fee_at=fee_at,
+            postage_vnd=postage,
             required_skills=frozenset({CLEARANCE_SKILL}) if needs_clearance else frozenset(),
             same_day=bool(same_day) and accepted_on == self.date,
             citizen_name=name,

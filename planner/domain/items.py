@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from planner.domain.hours import TimeWindow
+from planner.plan import Action
 
 
 class ItemKind(StrEnum):
@@ -30,7 +31,11 @@ class ItemKind(StrEnum):
 
 
 class FeeMoment(StrEnum):
-    """When a fee in cash is collected: from the citizen at pickup or at delivery."""
+    """When the citizen pays in cash: at their dossier's pickup or their result's delivery.
+
+    The same moment holds for the government fee and the postage: both are paid
+    by the citizen at their door (QĐ 45 art. 6(4), 11, 12(1); TT 17 art. 5(2)(e)).
+    """
 
     PICKUP = "pickup"
     DELIVERY = "delivery"
@@ -56,6 +61,16 @@ class Item:
     QĐ 45 art. 8(4) notice); its pickup starts no earlier, whatever its own
     windows say, and a reason can name the release when it leaves no window
     (``planner.solver.reasons``).
+
+    Cash (QĐ 45 art. 11, 12, 15(2); TT 17 art. 5(2)(e); DOMAIN.md §3.5):
+    ``fee_vnd`` is the government fee or charge (phí, lệ phí: the agency's
+    money) and ``postage_vnd`` the postage (cước: the post's revenue) the
+    courier collects from the citizen on this leg, at ``fee_at``; both are 0
+    on a leg that does not reach the citizen's door (the payer is not there).
+    ``fee_to_agency``: the fee collected at pickup travels with the dossier and
+    is handed to the agency at this leg's delivery, on the biên bản (QĐ 45
+    art. 7(5)); otherwise it stays on board, with the postage, until the
+    courier remits the day's cash at the post office.
     """
 
     tracking_code: str
@@ -80,3 +95,41 @@ class Item:
     procedure: str = ""
     attempt: int = 0
     released_s: int | None = None
+    postage_vnd: int = 0
+    fee_to_agency: bool = False
+
+    def _paid_at(self, action: Action) -> bool:
+        return (action is Action.PICKUP) == (self.fee_at is FeeMoment.PICKUP)
+
+    def fee_collected_vnd(self, action: Action) -> int:
+        """Government fee collected from the citizen at this event (VND; 0: none here)."""
+        return self.fee_vnd if self._paid_at(action) else 0
+
+    def postage_collected_vnd(self, action: Action) -> int:
+        """Postage collected from the citizen at this event (VND; 0: none here)."""
+        return self.postage_vnd if self._paid_at(action) else 0
+
+    def fee_handed_vnd(self, action: Action) -> int:
+        """Government fee handed to the agency with the dossier at this event (VND).
+
+        The fee collected at pickup, at the dossier's delivery to the agency
+        when ``fee_to_agency`` (QĐ 45 art. 7(5): the fees go with the dossier).
+        """
+        handed = self.fee_to_agency and self.fee_at is FeeMoment.PICKUP
+        return self.fee_vnd if handed and action is Action.DELIVERY else 0
+
+    def cash_delta_vnd(self, action: Action) -> int:
+        """Change of the cash the courier carries at this event (VND, may be negative)."""
+        return (self.fee_collected_vnd(action) + self.postage_collected_vnd(action)
+                - self.fee_handed_vnd(action))
+
+    @property
+    def cash_peak_vnd(self) -> int:
+        """Most cash this item alone puts on board at once (VND): after its pickup or delivery."""
+        after_pickup = self.cash_delta_vnd(Action.PICKUP)
+        return max(after_pickup, after_pickup + self.cash_delta_vnd(Action.DELIVERY))
+
+    @property
+    def cash_on_board_vnd(self) -> int:
+        """Cash already carried for this item when it is on board (its pickup is done)."""
+        return self.cash_delta_vnd(Action.PICKUP)

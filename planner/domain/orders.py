@@ -30,6 +30,12 @@ class Order:
     ``follows``: for an appointment slip, the tracking code of the dossier
     whose hand-over issues it (QĐ 45 art. 7(5)); the slip moves only once that
     dossier has been handed over (empty: the slip is already at the agency).
+
+    ``fee_vnd`` is the government fee or charge (phí, lệ phí) and
+    ``postage_vnd`` the postage (cước) the citizen pays in cash at ``fee_at``
+    (at their door: the dossier's pickup or the result's delivery; QĐ 45
+    art. 11, 12(1)). Neither is collected by the courier when that end is not
+    the citizen's address (a post point: paid at the counter).
     """
 
     tracking_code: str
@@ -52,3 +58,4 @@ class Order:
     citizen_phone: str = ""
     procedure: str = ""
     follows: str = ""
+    postage_vnd: int = 0

@@ -3,9 +3,9 @@
 Columns (Vietnamese or English names, docs/inputs.md): tracking code, kind,
 origin and destination site ids, acceptance date (J), optional deadline,
 quantity, the citizen's windows at either end, the time a result is ready,
-fee and when it is collected, required skills, class, priority, same-day
-flag, citizen's name and phone, procedure, and for an appointment slip the
-dossier it follows.
+government fee and postage and when the citizen pays them, required skills,
+class, priority, same-day flag, citizen's name and phone, procedure, and for an
+appointment slip the dossier it follows.
 """
 
 from __future__ import annotations
@@ -52,7 +52,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "origin_windows": ("giờ nhận", "khung giờ nhận", "pickup_windows"),
     "destination_windows": ("giờ giao", "khung giờ giao", "delivery_windows"),
     "ready": ("giờ có kết quả", "ready_at", "ready_time"),
-    "fee_vnd": ("lệ phí", "cước", "phí", "fee", "tiền thu hộ"),
+    # The government fee or charge (phí, lệ phí: the agency's money) and the postage
+    # (cước: the post's revenue) apart (QĐ 45 art. 11, 12). A file with only a fee
+    # column reads as it always did: its amounts are government fees, no postage.
+    "fee_vnd": ("phi_vnd", "lệ phí", "phí", "phí lệ phí", "fee", "tiền thu hộ"),
+    "postage_vnd": ("cuoc_vnd", "cước", "cước phí", "cước dịch vụ", "postage"),
     "fee_at": ("thu khi", "thu phí khi", "fee_moment"),
     "skills": ("kỹ năng", "yêu cầu", "required_skills"),
     "class": ("loại bảo mật", "item_class", "phân loại"),
@@ -170,6 +174,7 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
     d_win = opt("destination_windows", windows, "time windows (HH:MM-HH:MM; ...)", ())
     ready = opt("ready", time_of_day, "a time HH:MM", None)
     fee = opt("fee_vnd", amount, "an amount in VND >= 0", 0)
+    postage = opt("postage_vnd", amount, "an amount in VND >= 0", 0)
     fee_at = opt("fee_at", _fee_at, "pickup or delivery (nhận/giao)", FeeMoment.PICKUP)
     priority = opt("priority", whole, "a whole number >= 0", 0)
     same_day = opt("same_day", yes_no, "yes or no (có/không)", False)
@@ -183,7 +188,7 @@ def _order(problems: Problems, header: Mapping[str, str], row_no: int, row: Mapp
         item_class=item_class(cell("class")), priority=priority,
         same_day=same_day, citizen_name=text(cell("citizen_name").value),
         citizen_phone=phone(cell("citizen_phone"), problems.source),
-        procedure=text(cell("procedure").value),
+        procedure=text(cell("procedure").value), postage_vnd=postage,
         follows=text(cell("follows").value),
     )
 

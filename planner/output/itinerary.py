@@ -16,7 +16,6 @@ from planner.domain.fleet import Courier
 from planner.domain.hours import DAY_S, TimeWindow, intersect
 from planner.domain.items import Item, ItemKind
 from planner.domain.sites import Site, SiteKind
-from planner.kpis import fee_collected
 from planner.output import i18n
 from planner.output.i18n import Lang
 from planner.plan import Action, Route, Stop
@@ -44,10 +43,14 @@ class ItemLine:
     tracking_code: str
     kind: ItemKind
     action: Action
-    fee_vnd: int  # cash collected at this stop for this item (0: none here)
+    fee_vnd: int  # government fee collected from the citizen here (0: none here)
     citizen_name: str
     citizen_phone: str
     procedure: str
+    #: Postage (cước) collected from the citizen here; government fee handed to the agency
+    #: here with the dossier, on the biên bản (QĐ 45 art. 7(5)).
+    postage_vnd: int = 0
+    fee_handed_vnd: int = 0
     #: When the item's own window (a result's release, a citizen's appointment) starts
     #: after service at the stop begins: the courier waits for it there.
     not_before_s: int | None = None
@@ -69,6 +72,21 @@ class StopView:
     def fee_vnd(self) -> int:
         """Fees collected at this stop."""
         return sum(li.fee_vnd for li in self.lines)
+
+    @property
+    def postage_vnd(self) -> int:
+        """Postage collected at this stop."""
+        return sum(li.postage_vnd for li in self.lines)
+
+    @property
+    def fee_handed_vnd(self) -> int:
+        """Government fees handed to the agency at this stop (the biên bản's fee line)."""
+        return sum(li.fee_handed_vnd for li in self.lines)
+
+    @property
+    def cash_after_vnd(self) -> int:
+        """Cash on board when the courier leaves this stop."""
+        return self.stop.cash_after_vnd
 
     def public_name(self, lang: Lang = "vi") -> str:
         """The stop's site as maps show it (no citizen's name; see :func:`public_name`)."""
@@ -146,6 +164,25 @@ class RouteView:
         """Fees collected over the route."""
         return sum(s.fee_vnd for s in self.stops)
 
+    @property
+    def postage_vnd(self) -> int:
+        """Postage collected over the route."""
+        return sum(s.postage_vnd for s in self.stops)
+
+    @property
+    def fee_handed_vnd(self) -> int:
+        """Government fees handed to agencies over the route."""
+        return sum(s.fee_handed_vnd for s in self.stops)
+
+    @property
+    def remit_vnd(self) -> int:
+        """Cash to remit at the post office at the end: what is on board after the last stop.
+
+        Postage, and the fees of results collected at delivery (QĐ 45 art. 15(2);
+        TT 17 art. 5(2)(e): the post passes them on to the agency).
+        """
+        return self.stops[-1].cash_after_vnd if self.stops else 0
+
 
 def _own_start(item: Item, act: Action, stop: Stop) -> int | None:
     wins = item.pickup_windows if act is Action.PICKUP else item.delivery_windows
@@ -161,7 +198,9 @@ def _line(item: Item, act: Action, stop: Stop) -> ItemLine:
         tracking_code=item.tracking_code,
         kind=item.kind,
         action=act,
-        fee_vnd=fee_collected(item, act),
+        fee_vnd=item.fee_collected_vnd(act),
+        postage_vnd=item.postage_collected_vnd(act),
+        fee_handed_vnd=item.fee_handed_vnd(act),
         citizen_name=item.citizen_name,
         citizen_phone=item.citizen_phone,
         procedure=item.procedure,

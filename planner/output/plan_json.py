@@ -22,7 +22,7 @@ from planner.domain.fleet import VehicleType
 from planner.domain.items import ItemKind
 from planner.domain.sites import Site, SiteKind
 from planner.exceptions import InputError
-from planner.kpis import Kpis, compute_kpis, fee_collected, kpis_from_dict, kpis_to_dict
+from planner.kpis import Kpis, compute_kpis, kpis_from_dict, kpis_to_dict
 from planner.output.itinerary import public_name
 from planner.plan import (
     Action,
@@ -38,7 +38,7 @@ from planner.problem import Problem
 from planner.timeline import Activity, Span, route_timeline
 
 #: Version written into every ``plan.json``; readers accept any minor of major 1.
-PLAN_SCHEMA_VERSION = "1.1"
+PLAN_SCHEMA_VERSION = "1.2"
 #: Vietnam's fixed UTC offset (no daylight saving).
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
@@ -88,7 +88,9 @@ def _stop(problem: Problem, number: int, stop: Stop,
                 "tracking_code": e.item,
                 "action": e.action.value,
                 "item_kind": item.kind.value,
-                "fee_vnd": fee_collected(item, e.action),
+                "fee_vnd": item.fee_collected_vnd(e.action),
+                "postage_vnd": item.postage_collected_vnd(e.action),
+                "fee_handed_vnd": item.fee_handed_vnd(e.action),
             }
         )
     return {

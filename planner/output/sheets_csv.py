@@ -39,6 +39,9 @@ CSV_COLUMNS: tuple[str, ...] = (
     "tracking_code",
     "item_kind",
     "fee_vnd",
+    "postage_vnd",
+    "fee_handed_vnd",
+    "cash_after_vnd",
     "contact_name",
     "contact_phone",
     "wait_min",
@@ -97,6 +100,9 @@ def _stop_rows(sv: StopView, lang: Lang) -> list[list[str]]:
                 li.tracking_code,
                 i18n.item_kind(li.kind, lang),
                 str(li.fee_vnd),
+                str(li.postage_vnd),
+                str(li.fee_handed_vnd),
+                str(sv.cash_after_vnd),
                 name,
                 phone,
                 *_wait_cells(sv.waits_for(li.tracking_code), lang),
@@ -131,8 +137,24 @@ def _road_wait_row(w: Span, lang: Lang) -> list[str]:
     return row
 
 
+def _remit_row(view: RouteView, lang: Lang) -> list[str]:
+    """The last row: back at the post office, the cash to remit (QĐ 45 art. 15(2))."""
+    row = [""] * len(CSV_COLUMNS)
+    row[1] = row[2] = s_to_hhmm(view.route.end_s)
+    row[CSV_COLUMNS.index("site_id")] = view.end_site.id
+    row[CSV_COLUMNS.index("site_name")] = view.end_site.name
+    row[CSV_COLUMNS.index("action")] = i18n.text("sheet.remit", lang)
+    row[CSV_COLUMNS.index("cash_after_vnd")] = str(view.remit_vnd)
+    return row
+
+
 def route_rows(view: RouteView, lang: Lang = "vi") -> list[list[str]]:
-    """The data rows of one route sheet (without the header), lunch and waits in time order."""
+    """The data rows of one route sheet (without the header), lunch and waits in time order.
+
+    Each item's row carries the fee and postage collected, the fee handed to the
+    agency and the cash on board after its stop; a last row, back at the post
+    office, the cash to remit there (when there is any).
+    """
     r = view.route
     extra = [(w.start_s, _road_wait_row(w, lang)) for w in view.road_waits if w.cause]
     if r.lunch_start_s is not None:
@@ -145,6 +167,8 @@ def route_rows(view: RouteView, lang: Lang = "vi") -> list[list[str]]:
             rows.append(extra.pop(0)[1])
         rows.extend(_stop_rows(sv, lang))
     rows += [row for _, row in extra]
+    if view.remit_vnd:
+        rows.append(_remit_row(view, lang))
     return rows
 
 

@@ -2,10 +2,12 @@
 
 Page one on: the header (courier, vehicle, date, post office), the day's
 totals, then one block per stop in order (time, site, address, contact,
-items with tracking codes, fee to collect, a signature box), with the lunch
-break in its place. After the itinerary, one hand-over record (biên bản giao
-nhận, DOMAIN.md 3.2 step 6) per agency visit, listing its tracking codes,
-with signature boxes for both parties. Personal data (citizens' names and
+items with tracking codes, fee and postage to collect, fees to hand over, the
+cash on board after the stop, a signature box), with the lunch break in its
+place, and the cash to remit at the post office at the end. After the
+itinerary, one hand-over record (biên bản giao nhận, DOMAIN.md 3.2 steps 6–7)
+per agency visit, listing its tracking codes and the fees handed over with the
+dossiers, with signature boxes for both parties. Personal data (citizens' names and
 phones) appears only here, on the sheet of the courier who meets them.
 """
 
@@ -115,6 +117,9 @@ def _totals(view: RouteView, lang: Lang, st: dict[str, ParagraphStyle]) -> Table
         f"<b>{t('sheet.items')}:</b> {t('sheet.picked_up')} {view.picked_up}, "
         f"{t('sheet.delivered')} {view.delivered}",
         f"<b>{t('sheet.fees')}:</b> {i18n.fmt_vnd(view.fee_vnd, lang)}",
+        f"<b>{t('sheet.postage')}:</b> {i18n.fmt_vnd(view.postage_vnd, lang)}",
+        f"<b>{t('sheet.fees_handed')}:</b> {i18n.fmt_vnd(view.fee_handed_vnd, lang)}",
+        f"<b>{t('sheet.remit')}:</b> {i18n.fmt_vnd(view.remit_vnd, lang)}",
     ]
     box = Table([[_p(f"<b>{t('sheet.totals')}</b> — " + " · ".join(parts), st["base"])]],
                 colWidths=[WIDTH])
@@ -134,9 +139,12 @@ def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle],
                  width: float = WIDTH - NUM_W - SIGN_W - 4 * mm) -> Table:
     t = i18n.messages(lang)
     rows = [[_p(f"<b>{t(k)}</b>", st["small"]) for k in
-             ("sheet.action", "sheet.tracking", "sheet.kind", "sheet.fee_collect")]]
+             ("sheet.action", "sheet.tracking", "sheet.kind", "sheet.cash")]]
     for li in sv.lines:
-        fee = i18n.fmt_vnd(li.fee_vnd, lang) if li.fee_vnd else ""
+        fee = "<br/>".join(
+            f"{t(key)} {i18n.fmt_vnd(amount, lang)}" for key, amount in
+            (("sheet.line_fee", li.fee_vnd), ("sheet.line_postage", li.postage_vnd),
+             ("sheet.line_handed", li.fee_handed_vnd)) if amount)
         kind = i18n.item_kind(li.kind, lang) + (f" — {_e(li.procedure)}" if li.procedure else "")
         if li.attempt:
             kind += f" <b>({i18n.text('sheet.attempt', lang, n=li.attempt)})</b>"
@@ -145,7 +153,7 @@ def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle],
         rows.append([_p(f"<b>{i18n.action(li.action, lang)}</b>", st["small"]),
                      _p(_e(li.tracking_code), st["small"]), _p(kind, st["small"]),
                      _p(f"<b>{fee}</b>", st["small"])])
-    table = Table(rows, colWidths=[width * 0.16, width * 0.30, width * 0.32, width * 0.22],
+    table = Table(rows, colWidths=[width * 0.14, width * 0.28, width * 0.30, width * 0.28],
                   repeatRows=1)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -153,6 +161,18 @@ def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle],
                                ("TOPPADDING", (0, 0), (-1, -1), 1),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     return table
+
+
+def _cash_lines(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Fee and postage collected, fees handed to the agency, cash on board after the stop."""
+    t = i18n.messages(lang)
+    moves = [f"{t(key)}: {i18n.fmt_vnd(amount, lang)}" for key, amount in
+             (("sheet.fee_collect", sv.fee_vnd), ("sheet.postage_collect", sv.postage_vnd),
+              ("sheet.fee_hand", sv.fee_handed_vnd)) if amount]
+    if not moves and not sv.cash_after_vnd:
+        return []
+    moves.append(f"{t('sheet.cash_after')}: {i18n.fmt_vnd(sv.cash_after_vnd, lang)}")
+    return [_p("<b>" + " · ".join(moves) + "</b>", st["base"])]
 
 
 def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Table:
@@ -175,9 +195,7 @@ def _stop_block(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> Tabl
     for name, phone in sv.contacts():
         body.append(_p(f"{t('sheet.contact')}: <b>{_e(name or '—')}</b> · "
                        f"{t('sheet.phone')}: <b>{_e(phone or '—')}</b>", st["base"]))
-    if sv.fee_vnd:
-        body.append(_p(f"<b>{t('sheet.fee_collect')}: {i18n.fmt_vnd(sv.fee_vnd, lang)}</b>",
-                       st["base"]))
+    body += _cash_lines(sv, lang, st)
     if len(sv.lines) <= INLINE_LINES:
         body.append(_items_table(sv, lang, st))
     else:
@@ -219,9 +237,11 @@ def _itinerary(view: RouteView, lang: Lang, st: dict[str, ParagraphStyle]) -> li
             out.append(_items_table(sv, lang, st, width=WIDTH - 4 * mm))
     for _, band in bands:
         out += [Spacer(1, 1.5 * mm), band]
+    remit = (f" — <b>{t('sheet.remit')}: {i18n.fmt_vnd(view.remit_vnd, lang)}</b>"
+             if view.remit_vnd else "")
     out += [Spacer(1, 1.5 * mm),
             _band(f"<b>{t('sheet.end_depot')} {s_to_hhmm(r.end_s)}</b> — "
-                  f"{_e(view.end_site.name)}", st, SHADE)]
+                  f"{_e(view.end_site.name)}{remit}", st, SHADE)]
     return out
 
 
@@ -251,6 +271,10 @@ def _handover(sv: StopView, ctx: SheetContext, st: dict[str, ParagraphStyle]) ->
                                    ("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
         parts += [_p(f"<b>{t(key)}</b>", st["base"]), table,
                   _p(t("handover.count", n=len(lines)), st["base"]), Spacer(1, 1.5 * mm)]
+        with_fee = [li for li in lines if li.fee_handed_vnd]
+        if with_fee:  # the fees go with their dossiers (QĐ 45 art. 7(5))
+            parts += [_p(t("handover.fee", amount=i18n.fmt_vnd(sv.fee_handed_vnd, lang),
+                           n=len(with_fee)), st["base"]), Spacer(1, 1.5 * mm)]
     sign = Table([[_p(f"<b>{t('handover.courier_side')}</b><br/>{t('sheet.signature_hint')}",
                       st["center"]),
                    _p(f"<b>{t('handover.agency_side')}</b><br/>{t('sheet.signature_hint')}",

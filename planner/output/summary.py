@@ -99,6 +99,10 @@ def _visit_rows(kpis: Kpis, lang: Lang) -> list[tuple[str, str]]:
         (t("kpi.cutoff_late_min"), _num(kpis.cutoff_late_s / 60, lang, 0)),
         (t("kpi.items_per_hour"), t("kpi.na") if per_hour is None else _num(per_hour, lang, 2)),
         (t("kpi.fees_vnd"), i18n.fmt_vnd(kpis.fees_vnd, lang)),
+        (t("kpi.postage_vnd"), i18n.fmt_vnd(kpis.postage_vnd, lang)),
+        (t("kpi.fees_handed_vnd"), i18n.fmt_vnd(kpis.fees_handed_vnd, lang)),
+        (t("kpi.cash_peak_vnd"), i18n.fmt_vnd(kpis.cash_peak_vnd, lang)),
+        (t("kpi.cash_to_remit_vnd"), i18n.fmt_vnd(kpis.cash_to_remit_vnd, lang)),
         (t("kpi.cost_vnd"), i18n.fmt_vnd(kpis.cost_vnd, lang)),
     ]
 

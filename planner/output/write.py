@@ -207,12 +207,11 @@ def render_outputs(problem: Problem, plan: Plan, d: Path, *, lang: Lang = "vi",
 
 
 def _courier_row(files: OutputFiles, problem: Problem, r: Route, lang: Lang) -> str:
-    """One courier's line of the index: times, stops, items, km, fees, cash to remit, links."""
+    """One courier's line of the index: times, stops, items, km, fees, postage, remit, links."""
     t = i18n.messages(lang)
     base = files.out_dir
     c = problem.courier(r.courier)
     view = route_view(problem, r)
-    remit = r.stops[-1].cash_after_vnd if r.stops else 0
 
     def link(p: Path, label: str) -> str:
         return f'<a href="{escape(p.relative_to(base).as_posix())}">{escape(label)}</a>'
@@ -220,7 +219,8 @@ def _courier_row(files: OutputFiles, problem: Problem, r: Route, lang: Lang) -> 
     cells = [f"{escape(c.id)} · {escape(c.name)}",
              f"{s_to_hhmm(r.start_s)}–{s_to_hhmm(r.end_s)}", str(len(r.stops)),
              f"{view.picked_up} / {view.delivered}", i18n.fmt_km_lang(r.distance_m, lang),
-             i18n.fmt_vnd(view.fee_vnd, lang), f"<b>{i18n.fmt_vnd(remit, lang)}</b>",
+             i18n.fmt_vnd(view.fee_vnd, lang), i18n.fmt_vnd(view.postage_vnd, lang),
+             f"<b>{i18n.fmt_vnd(view.remit_vnd, lang)}</b>",
              link(files.route_pdfs[c.id], "PDF") + " · " + link(files.route_csvs[c.id], "CSV")
              + (" · " + link(files.courier_maps[c.id], t("index.map"))
                 if c.id in files.courier_maps else "")]
@@ -239,7 +239,7 @@ def _write_index(files: OutputFiles, problem: Problem, plan: Plan, lang: Lang,
     rows = "".join(_courier_row(files, problem, r, lang) for r in plan.routes)
     head = "".join(f"<th>{t(k)}</th>" for k in (
         "sheet.courier", "index.start_end", "sheet.stops", "index.items", "sheet.distance",
-        "sheet.fees", "index.remit", "index.files"))
+        "sheet.fees", "index.postage", "index.remit", "index.files"))
     kpi_rows = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>"
                        for a, b in summary_rows(files.kpis, lang))
     overview = (f"<p>{link(files.overview_map, t('map.overview'))}</p>"

@@ -75,7 +75,8 @@ def validate_problem(problem: Problem) -> None:
                        field="delivery_windows", horizon=horizon)
         _check_whole("items", it.tracking_code, {
             **{f"quantity[{k}]": (q, MAX_QUANTITY) for k, q in enumerate(it.quantity)},
-            "fee_vnd": (it.fee_vnd, MAX_VND), "penalty": (it.penalty, MAX_VND),
+            "fee_vnd": (it.fee_vnd, MAX_VND), "postage_vnd": (it.postage_vnd, MAX_VND),
+            "penalty": (it.penalty, MAX_VND),
             "priority": (abs(it.priority) if isinstance(it.priority, int) else it.priority,
                          MAX_PRIORITY),
             "pickup_service_s": (it.pickup_service_s, DAY_S),

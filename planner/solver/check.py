@@ -29,7 +29,7 @@ from enum import StrEnum
 
 from planner.domain.fleet import Courier
 from planner.domain.hours import DAY_S, TimeWindow, intersect, merged, windows_text
-from planner.domain.items import FeeMoment, Item
+from planner.domain.items import Item
 from planner.domain.sites import SiteKind
 from planner.plan import Action, Event, Route, Stop
 from planner.problem import Problem
@@ -142,12 +142,14 @@ def earliest_in(windows: tuple[TimeWindow, ...], t: int) -> int | None:
 
 
 def cash_delta(item: Item, action: Action) -> int:
-    """Change of cash carried at this event (VND).
+    """Change of cash carried at this event (VND, may be negative).
 
-    Fees are collected at pickup (dossiers) or delivery (results) and carried
-    until the courier remits them at the end depot, so cash only grows.
+    Fee and postage are collected from the citizen at their door (pickup of a
+    dossier, delivery of a result); a dossier's fee is handed to the agency
+    with it (QĐ 45 art. 7(5)); the rest is remitted at the post office at the
+    end (QĐ 45 art. 15(2)). See :meth:`Item.cash_delta_vnd`.
     """
-    return item.fee_vnd if (action is Action.PICKUP) == (item.fee_at is FeeMoment.PICKUP) else 0
+    return item.cash_delta_vnd(action)
 
 
 def initial_load(problem: Problem, courier: str) -> tuple[list[int], int]:
@@ -157,8 +159,7 @@ def initial_load(problem: Problem, courier: str) -> tuple[list[int], int]:
     for it in problem.on_board.get(courier, ()):
         if it.on_board == courier:
             load = [a + b for a, b in zip(load, it.quantity, strict=True)]
-            if it.fee_at is FeeMoment.PICKUP:
-                cash += it.fee_vnd
+            cash += it.cash_on_board_vnd
     return load, cash
 
 

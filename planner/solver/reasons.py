@@ -37,7 +37,7 @@ def _alone(item: Item) -> list[Event]:
 def _fits(item: Item, c: Courier) -> bool:
     if any(q > cap for q, cap in zip(item.quantity, c.capacity, strict=True)):
         return False
-    return c.cash_limit_vnd is None or item.fee_vnd <= c.cash_limit_vnd
+    return c.cash_limit_vnd is None or item.cash_peak_vnd <= c.cash_limit_vnd
 
 
 def _insertions(events: Sequence[Event], item: Item) -> list[list[Event]]:
@@ -195,7 +195,7 @@ def feasibility(
         return (), Unassigned(
             code,
             UnassignedReason.OVER_CAPACITY,
-            f"quantity {item.quantity} (fee {item.fee_vnd} VND) exceeds every "
+            f"quantity {item.quantity} (cash {item.cash_peak_vnd} VND) exceeds every "
             "skilled courier's capacity or cash limit",
         )
     alone: list[Courier] = []

@@ -13,6 +13,7 @@ from planner.backlog import Backlog, backlog_from_dict, backlog_to_dict, read_ba
 from planner.domain import FeeMoment, ItemKind, Order, Site, SiteKind
 from planner.exceptions import InputError, InputErrors
 from planner.journeys import TRUNK_SKILL, carry_over, legs_of, todays_work
+from planner.plan import Action
 
 MON, WED, THU = dt.date(2026, 11, 23), dt.date(2026, 11, 25), dt.date(2026, 11, 26)
 SITES = {s.id: s for s in (
@@ -25,6 +26,8 @@ SITES = {s.id: s for s in (
          home_post_office="BC"),
     Site("A", "Nguyễn Thị Hương", SiteKind.CITIZEN, 106.80, 21.92, home_post_office="BC"),
     Site("B", "Trần Văn Đức", SiteKind.CITIZEN, 106.74, 21.84, home_post_office="BD"),
+    Site("VHX", "Bưu điện văn hóa xã Hợp Thành", SiteKind.POST_POINT, 106.79, 21.91,
+         home_post_office="BC"),
 )}
 
 
@@ -222,3 +225,30 @@ def test_backlog_keeps_citizens_names_only_where_a_leg_still_meets_them() -> Non
     later = {it.tracking_code: it for it in todays_work(WED, [], again, sites).items}
     assert later["KQ1"].citizen_name == "Trần Văn Đức"
     assert later["HS1"].citizen_name == ""
+
+
+def test_fee_and_postage_are_collected_only_at_the_citizens_door() -> None:
+    """Paid at the citizen's address; a commune post point takes the payment at its counter."""
+    result = {"kind": ItemKind.RESULT, "fee_at": FeeMoment.DELIVERY}
+    orders = [_order("HS-HOME", "A", "MC", fee_vnd=50_000, postage_vnd=22_000),
+              _order("HS-VHX", "VHX", "MC", fee_vnd=50_000, postage_vnd=22_000),
+              _order("KQ-HOME", "MC", "A", fee_vnd=30_000, postage_vnd=30_000, **result),
+              _order("KQ-VHX", "MC", "VHX", fee_vnd=30_000, postage_vnd=30_000, **result)]
+    items = {it.tracking_code: it for it in todays_work(MON, orders, None, SITES).items}
+    cash = {code: (it.fee_vnd, it.postage_vnd) for code, it in items.items()}
+    assert cash == {"HS-HOME": (50_000, 22_000), "HS-VHX": (0, 0),
+                    "KQ-HOME": (30_000, 30_000), "KQ-VHX": (0, 0)}
+
+
+def test_a_dossiers_fee_goes_to_the_agency_with_it_and_postage_stays_on_board() -> None:
+    """At the biên bản the fee leaves the courier; the postage goes back to the post office."""
+    orders = [_order("HS1", "A", "MC", fee_vnd=50_000, postage_vnd=22_000),
+              _order("HS2", "A", "TT", fee_vnd=50_000, postage_vnd=22_000),
+              _order("KQ1", "MC", "A", kind=ItemKind.RESULT, fee_vnd=30_000, postage_vnd=30_000,
+                     fee_at=FeeMoment.DELIVERY)]
+    items = {it.tracking_code: it for it in todays_work(MON, orders, None, SITES).items}
+    delta = {code: (it.cash_delta_vnd(Action.PICKUP), it.cash_delta_vnd(Action.DELIVERY))
+             for code, it in items.items()}
+    assert delta == {"HS1": (72_000, -50_000),
+                     "HS2": (72_000, 0),  # first leg ends at the post office, not the agency
+                     "KQ1": (0, 60_000)}

@@ -45,6 +45,13 @@ def test_counts_match_hand_computed(problem: Problem, plan: Plan) -> None:
     assert k.unassigned_by_reason == {"fleet_full": 1, "no_skilled_courier": 1}
 
 
+def test_fees_postage_and_cash_apart(problem: Problem, plan: Plan) -> None:
+    """Fees 50 000 + 30 000, postage 22 000 + 30 000; D1's fee goes to OS1; 82 000 remitted."""
+    k = compute_kpis(problem, plan)
+    assert (k.fees_vnd, k.postage_vnd, k.fees_handed_vnd) == (80_000, 52_000, 50_000)
+    assert (k.cash_peak_vnd, k.cash_to_remit_vnd) == (82_000, 82_000)
+
+
 def test_deadline_share_counts_overdue_items_as_late(problem: Problem, plan: Plan) -> None:
     """Of D1, R1, R2 (due today) and D3 (overdue), only D1 and R1 are within deadline."""
     k = compute_kpis(problem, plan)

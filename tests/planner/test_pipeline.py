@@ -20,6 +20,7 @@ from planner.formats import read_fleet, read_orders, read_sites
 from planner.journeys import carry_over
 from planner.pipeline import DayInput, check_references, plan_day, prepare_day, publish
 from planner.solver import SolveCancelled, SolveParams, check
+from planner.solver.check import ViolationKind
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "day"
 MONDAY = dt.date(2026, 11, 23)
@@ -220,3 +221,39 @@ def test_plan_day_takes_in_the_outcomes_of_the_backlogs_day() -> None:
     assert code not in {i.tracking_code for i in plan_day(wednesday, params=PARAMS).problem.items}
     with pytest.raises(InputError, match="backlog"):
         plan_day(replace(wednesday, backlog=None), params=PARAMS, outcomes=refused)
+
+
+CASH = Path(__file__).resolve().parents[1] / "data" / "cash_limit"
+
+
+def _cash_day(*, limit: bool = True) -> DayInput:
+    """tests/data/cash_limit: three 500,000 VND dossiers for one courier with a 1,000,000 limit."""
+    sites = read_sites(CASH / "sites.csv")
+    by_id = {s.id: s for s in sites}
+    couriers = read_fleet(CASH / "fleet.csv", sites=by_id)
+    if not limit:
+        couriers = tuple(replace(c, cash_limit_vnd=None) for c in couriers)
+    return DayInput(date=MONDAY, sites=sites, couriers=couriers,
+                    orders=read_orders(CASH / "orders.csv", sites=by_id, default_date=MONDAY))
+
+
+def test_the_cash_limit_sends_the_courier_to_the_agency_between_collections() -> None:
+    """Each fee drops at the one-stop shop with its dossier, so all three fit under the limit."""
+    result = plan_day(_cash_day(), params=PARAMS)
+    assert not result.plan.unassigned, [u.detail for u in result.plan.unassigned]
+    (route,) = result.plan.routes
+    assert check(result.problem, {route.courier: route.events}) == []
+    assert max(s.cash_after_vnd for s in route.stops) <= 1_000_000
+    assert sum(s.site == "MC-GAN" for s in route.stops) >= 2, "an intermediate hand-over"
+    assert route.stops[-1].cash_after_vnd == 3 * 22_000, "only the postage is left to remit"
+    assert (result.kpis.fees_vnd, result.kpis.postage_vnd, result.kpis.fees_handed_vnd) == (
+        1_500_000, 66_000, 1_500_000)
+
+
+def test_without_the_cash_limit_the_plan_would_break_it() -> None:
+    """Unlimited, the courier collects all three first: check mode with the limit objects."""
+    free = plan_day(_cash_day(limit=False), params=PARAMS)
+    limited = plan_day(_cash_day(), params=PARAMS).problem
+    kinds = {v.kind for v in check(limited, {r.courier: r.events for r in free.plan.routes})}
+    assert ViolationKind.CASH in kinds
+    assert free.kpis.cash_peak_vnd > 1_000_000

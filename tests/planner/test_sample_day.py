@@ -13,7 +13,7 @@ from planner.domain import ItemKind, SiteKind
 from planner.exceptions import InputError
 from planner.journeys import legs_of, order_deadline, todays_work
 from planner.problem import ProblemBuilder, haversine_travel
-from planner.sample_day import KT1_CLASS, KT1_SKILL, SampleVolumes, sample_day
+from planner.sample_day import KT1_CLASS, KT1_SKILL, POSTAGE_VND, SampleVolumes, sample_day
 
 MON = dt.date(2026, 11, 23)
 
@@ -95,3 +95,18 @@ def test_a_few_kt1_items_need_a_cleared_courier(day) -> None:  # type: ignore[no
     cleared = [c for c in day.couriers if KT1_SKILL in c.skills]
     assert [c.id for c in cleared] == ["BT-KT1-1"]
     assert {o.origin for o in kt1} == {cleared[0].start_site}
+
+
+def test_postage_follows_the_tariff_and_is_paid_at_the_door(day) -> None:  # type: ignore[no-untyped-def]
+    """Dossiers and results carry the documented postage; slips and KT1 letters (paid by the
+    budget, QĐ 55 art. 8) none; post points take none."""
+    for o in day.orders:
+        free = o.kind is ItemKind.APPOINTMENT_SLIP or o.item_class == KT1_CLASS
+        expected = {0} if free else set(POSTAGE_VND.values())
+        assert o.postage_vnd in expected, o
+    work = todays_work(MON, day.orders, day.backlog, {s.id: s for s in day.sites})
+    assert any(it.postage_vnd for it in work.items)
+    for it in work.items:
+        if it.fee_vnd or it.postage_vnd:
+            door = it.pickup_site if it.fee_at.value == "pickup" else it.delivery_site
+            assert work.sites[door].kind is SiteKind.CITIZEN, it.tracking_code

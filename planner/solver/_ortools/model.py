@@ -271,15 +271,15 @@ class Model:
             dim = r.GetDimensionOrDie(f"load {name}")
             for v in range(self.nv):
                 self._start_load(dim, v, loads[v][0][d], caps[v])
-        if any(c.cash_limit_vnd is not None for c in p.couriers) and any(
-            it.fee_vnd for it in self.items
-        ):
-            cash = [0] * len(self.n.site)
-            for k, e in enumerate(self.n.event):
-                if e is not None:
-                    cash[k] = cash_delta(p.item(e.item), e.action)
+        cash = [0] * len(self.n.site)
+        for k, e in enumerate(self.n.event):
+            if e is not None:
+                cash[k] = cash_delta(p.item(e.item), e.action)
+        if any(c.cash_limit_vnd is not None for c in p.couriers) and any(cash):
+            # Fees and postage in at the citizen's door, a dossier's fee out at its
+            # agency (negative transit): the cumul is the cash on board after each stop.
             idx = r.RegisterUnaryTransitVector(cash)
-            total = sum(it.fee_vnd for it in self.items)
+            total = sum(max(0, x) for x in cash) + sum(loads[v][1] for v in range(self.nv))
             caps = [c.cash_limit_vnd if c.cash_limit_vnd is not None else total for c in p.couriers]
             r.AddDimensionWithVehicleCapacity(idx, 0, caps, False, "cash")
             dim = r.GetDimensionOrDie("cash")

@@ -210,3 +210,36 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not found"):
         read_sites(tmp_path / "nope.csv")
     shutil.rmtree(tmp_path)
+
+
+@pytest.mark.parametrize(("header", "fee", "postage"), [
+    ("phi_vnd,cuoc_vnd", 50_000, 22_000),
+    ("lệ phí,cước", 50_000, 22_000),
+    ("fee_vnd,postage_vnd", 50_000, 22_000),
+])
+def test_government_fee_and_postage_are_read_apart(
+    tmp_path: Path, header: str, fee: int, postage: int
+) -> None:
+    """The fee (phí, lệ phí) and the postage (cước) are two columns, in Vietnamese or English."""
+    orders = _write(tmp_path, "orders.csv",
+                    f"tracking_code,kind,origin,destination,{header}\n"
+                    "HS1,dossier,CD,MC,50000,22000\n")
+    (o,) = read_orders(orders, default_date=dt.date(2026, 11, 23))
+    assert (o.fee_vnd, o.postage_vnd) == (fee, postage)
+
+
+def test_an_older_file_with_only_a_fee_column_reads_as_government_fees(tmp_path: Path) -> None:
+    """A file from before postage had its column: its fee column is the fee, postage is 0."""
+    orders = _write(tmp_path, "orders.csv",
+                    "tracking_code,kind,origin,destination,fee\nHS1,dossier,CD,MC,50000\n")
+    (o,) = read_orders(orders, default_date=dt.date(2026, 11, 23))
+    assert (o.fee_vnd, o.postage_vnd) == (50_000, 0)
+
+
+def test_a_negative_postage_names_its_cell(tmp_path: Path) -> None:
+    """A postage below zero is an error on its row and column."""
+    orders = _write(tmp_path, "orders.csv",
+                    "tracking_code,kind,origin,destination,cuoc_vnd\nHS1,dossier,CD,MC,-5\n")
+    with pytest.raises(InputErrors) as exc:
+        read_orders(orders, default_date=dt.date(2026, 11, 23))
+    assert any("cuoc_vnd" in m and "row 2" in m for m in _errors(exc)), _errors(exc)

@@ -5,8 +5,9 @@ one-stop shop OS1 and provincial service centre SC (both with the 15:00
 cut-off), citizens C1 and C2. Couriers K1 and K2 work; K3 stays home.
 
 Route K1 (10:00–14:10, 27.0 km, lunch 11:30–12:30):
-  C1 pick up D1 (fee 50 000 at pickup) → PP1 pick up D2 → OS1 (waits 10 min
-  for 13:00) hand over D1, D2, pick up R1 (released at 13:15) → C2 hand over R1 (fee 30 000).
+  C1 pick up D1 (fee 50 000 and postage 22 000 at pickup) → PP1 pick up D2 → OS1
+  (waits 10 min for 13:00) hand over D1 with its fee, D2, pick up R1 (released at
+  13:15) → C2 hand over R1 (fee 30 000 and postage 30 000); 82 000 to remit.
 Route K2 (13:30–16:25, 69.0 km): C2 pick up D3 → SC hand over D3 at 15:10,
   10 min past the cut-off.
 Unassigned: R2 (fleet_full), X1 (no_skilled_courier).
@@ -80,11 +81,12 @@ def make_problem() -> Problem:
     b.add_items(
         [
             Item("D1", ItemKind.DOSSIER, "C1", "OS1", deadline=DAY, fee_vnd=50_000,
-                 fee_at=FeeMoment.PICKUP, citizen_name="Nguyễn Văn Đức",
+                 fee_at=FeeMoment.PICKUP, postage_vnd=22_000, fee_to_agency=True,
+                 citizen_name="Nguyễn Văn Đức",
                  citizen_phone="0987 654 321", procedure="Đăng ký khai sinh"),
             Item("D2", ItemKind.DOSSIER, "PP1", "OS1", deadline=tomorrow),
             Item("R1", ItemKind.RESULT, "OS1", "C2", deadline=DAY, fee_vnd=30_000,
-                 fee_at=FeeMoment.DELIVERY, citizen_name="Trần Thị Hằng",
+                 fee_at=FeeMoment.DELIVERY, postage_vnd=30_000, citizen_name="Trần Thị Hằng",
                  citizen_phone="0977 111 222",
                  pickup_windows=(TimeWindow(H("13:15"), H("17:00")),)),
             Item("R2", ItemKind.RESULT, "SC", "C1", deadline=DAY, citizen_name="Nguyễn Văn Đức"),
@@ -111,13 +113,13 @@ def make_plan() -> Plan:
         "K1", H("10:00"), H("14:10"),
         (
             _stop("C1", ("10:15", "10:15", "10:25"), [("D1", pick)],
-                  load=1, cash=50_000, travel=900, dist=6000),
+                  load=1, cash=72_000, travel=900, dist=6000),
             _stop("PP1", ("10:40", "10:40", "10:45"), [("D2", pick)],
-                  load=2, cash=50_000, travel=900, dist=5000),
+                  load=2, cash=72_000, travel=900, dist=5000),
             _stop("OS1", ("12:50", "13:00", "13:20"), [("D1", drop), ("D2", drop), ("R1", pick)],
-                  load=1, cash=50_000, travel=1200, dist=7000),
+                  load=1, cash=22_000, travel=1200, dist=7000),
             _stop("C2", ("13:40", "13:40", "13:50"), [("R1", drop)],
-                  load=0, cash=80_000, travel=1200, dist=4000),
+                  load=0, cash=82_000, travel=1200, dist=4000),
         ),
         distance_m=27_000, lunch_start_s=H("11:30"), lunch_end_s=H("12:30"),
     )

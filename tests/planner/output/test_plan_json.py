@@ -57,7 +57,10 @@ def test_times_units_and_text(problem: Problem, plan: Plan) -> None:
     assert "Nguyễn Văn Đức" not in json.dumps(doc, ensure_ascii=False)
     assert "Trần Thị Hằng" not in json.dumps(doc, ensure_ascii=False)
     assert stop["events"] == [{"tracking_code": "D1", "action": "pickup",
-                               "item_kind": "dossier", "fee_vnd": 50_000}]
+                               "item_kind": "dossier", "fee_vnd": 50_000,
+                               "postage_vnd": 22_000, "fee_handed_vnd": 0}]
+    handed = doc["routes"][0]["stops"][2]["events"][0]
+    assert (handed["tracking_code"], handed["fee_handed_vnd"]) == ("D1", 50_000)
     assert doc["generated_at"] == "2026-11-22T18:00:00+07:00"
     assert [u["reason"] for u in doc["unassigned"]] == ["fleet_full", "no_skilled_courier"]
 
@@ -135,7 +138,7 @@ def test_not_json_is_an_input_error(tmp_path: Path) -> None:
 def test_every_wait_with_its_cause(problem: Problem, plan: Plan) -> None:
     """Stops list their waits by cause, routes the waits between stops (schema 1.1)."""
     doc = plan_to_dict(problem, plan, generated_at=STAMP)
-    assert doc["schema_version"] == "1.1"
+    assert doc["schema_version"] == "1.2"
     k1 = doc["routes"][0]
     assert k1["stops"][2]["waits"] == [
         {"start": "2026-11-23T12:50:00+07:00", "end": "2026-11-23T13:00:00+07:00",

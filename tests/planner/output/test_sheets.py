@@ -22,11 +22,13 @@ from tests.planner.output.conftest import H
 from tests.planner.output.test_itinerary import released_at_ten
 
 VI_HEADER = ["STT", "Giờ đến", "Bắt đầu", "Giờ đi", "Mã điểm", "Tên điểm", "Loại điểm", "Địa chỉ",
-             "Việc", "Số hiệu", "Loại bưu gửi", "Thu phí (VND)", "Người liên hệ", "Điện thoại",
-             "Phút chờ", "Lý do chờ"]
+             "Việc", "Số hiệu", "Loại bưu gửi", "Thu phí (VND)", "Thu cước (VND)",
+             "Nộp phí cho cơ quan (VND)", "Tiền mang theo sau điểm (VND)", "Người liên hệ",
+             "Điện thoại", "Phút chờ", "Lý do chờ"]
 EN_HEADER = ["stop_no", "arrival", "start", "departure", "site_id", "site_name", "site_kind",
-             "address", "action", "tracking_code", "item_kind", "fee_vnd", "contact_name",
-             "contact_phone", "wait_min", "wait_cause"]
+             "address", "action", "tracking_code", "item_kind", "fee_vnd", "postage_vnd",
+             "fee_handed_vnd", "cash_after_vnd", "contact_name", "contact_phone", "wait_min",
+             "wait_cause"]
 
 
 def _read_csv(path: Path) -> list[list[str]]:
@@ -46,23 +48,38 @@ def test_csv_rows_follow_the_day(problem: Problem, plan: Plan, tmp_path: Path) -
                                      tmp_path / "K1.csv", "vi"))
     assert rows[0] == VI_HEADER
     body = rows[1:]
-    assert [r[9] for r in body] == ["D1", "D2", "", "", "", "D1", "D2", "R1", "R1", ""]
+    assert [r[9] for r in body] == ["D1", "D2", "", "", "", "D1", "D2", "R1", "R1", "", ""]
     assert [r[8] for r in body[2:5]] == ["Chờ", "Chờ", "Nghỉ trưa"]
     assert body[2][1:4] == ["10:45", "10:45", "11:00"]
-    assert body[2][14:] == ["15", "chờ đến giờ nghỉ trưa"]
-    assert body[3][14:] == ["30", "thời gian trống"]
+    assert body[2][17:] == ["15", "chờ đến giờ nghỉ trưa"]
+    assert body[3][17:] == ["30", "thời gian trống"]
     assert body[4][1] == "11:30"
     assert body[4][3] == "12:30"
-    assert body[0][11] == "50000"
-    assert body[0][12] == "Nguyễn Văn Đức"
-    assert body[8][11] == "30000"
-    assert body[8][13] == "0977 111 222"
+    assert body[0][11:14] == ["50000", "22000", "0"]
+    assert body[0][15] == "Nguyễn Văn Đức"
+    assert body[8][11:14] == ["30000", "30000", "0"]
+    assert body[8][16] == "0977 111 222"
     # every wait with its cause: the office opens at 13:00, R1 is released at 13:15
-    assert body[5][14:] == ["10", "chờ mở cửa"]
-    assert body[7][14:] == ["15", "chờ cơ quan trả kết quả"]
+    assert body[5][17:] == ["10", "chờ mở cửa"]
+    assert body[7][17:] == ["15", "chờ cơ quan trả kết quả"]
     # no personal data at an agency stop
-    assert body[5][12] == ""
-    assert body[5][13] == ""
+    assert body[5][15] == ""
+    assert body[5][16] == ""
+
+
+def test_csv_carries_the_cash_on_board_and_what_to_remit(
+    problem: Problem, plan: Plan, tmp_path: Path
+) -> None:
+    """D1's fee goes to the one-stop shop with it; postage and R1's fee are remitted at PO1."""
+    rows = _read_csv(write_route_csv(route_view(problem, plan.routes[0]),
+                                     tmp_path / "K1.csv", "vi"))
+    body = rows[1:]
+    handed = {r[9]: r[13] for r in body if r[8] == "Giao" and r[4] == "OS1"}
+    assert handed == {"D1": "50000", "D2": "0"}
+    assert [r[14] for r in body if r[9]] == ["72000", "72000", "22000", "22000", "22000", "82000"]
+    assert body[-1][4] == "PO1"
+    assert body[-1][8] == "Nộp tại bưu cục khi về"
+    assert body[-1][14] == "82000"
 
 
 def test_csv_is_utf8_with_bom(problem: Problem, plan: Plan, tmp_path: Path) -> None:
@@ -94,6 +111,27 @@ def test_pdf_keeps_vietnamese_diacritics(problem: Problem, plan: Plan, tmp_path:
     assert "chờ mở cửa 12:50–13:00" in flat
     assert "chờ cơ quan trả kết quả 13:00–13:15" in flat
     assert "Chờ 10:45–11:00 — chờ đến giờ nghỉ trưa" in flat
+
+
+@pytest.mark.needs_poppler
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("vi", ("Phí, lệ phí bưu tá nộp kèm hồ sơ: 50.000 ₫ (1 hồ sơ)",
+            "Nộp phí cho cơ quan: 50.000 ₫", "Tiền mang theo sau điểm này: 22.000 ₫",
+            "Thu cước: 22.000 ₫", "Nộp tại bưu cục khi về: 82.000 ₫", "Cước thu: 52.000 ₫")),
+    ("en", ("Government fees handed over with the dossiers: 50,000 VND (1 dossier(s))",
+            "Hand fees to the agency: 50,000 VND", "Cash on board after this stop: 22,000 VND",
+            "Collect postage: 22,000 VND", "Remit at the post office on return: 82,000 VND",
+            "Postage collected: 52,000 VND")),
+])
+def test_pdf_shows_fees_postage_cash_on_board_and_remittance(
+    problem: Problem, plan: Plan, tmp_path: Path, lang: Lang, expected: tuple[str, ...]
+) -> None:
+    """The biên bản has the fee line; each stop the cash on board; the end what to remit."""
+    pdf = write_route_pdf(route_view(problem, plan.routes[0]), tmp_path / "K1.pdf",
+                          SheetContext(lang, "23/11/2026", "Lạng Sơn"))
+    flat = " ".join(_pdf_text(pdf).split())
+    for text in expected:
+        assert text in flat, text
 
 
 @pytest.mark.needs_poppler

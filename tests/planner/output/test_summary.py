@@ -20,9 +20,18 @@ def test_summary_in_vietnamese(problem: Problem, plan: Plan) -> None:
     rows = dict(summary_rows(compute_kpis(problem, plan), "vi"))
     assert rows["Tổng quãng đường (km)"] == "96,0"
     assert rows["Tỷ lệ đúng hạn (đến hạn hôm nay)"] == "50,0 % (2/4)"
-    assert rows["Phí thu hộ (VND)"] == "80.000 ₫"
+    assert rows["Phí, lệ phí thu hộ (VND)"] == "80.000 ₫"
     assert rows["  · Hết năng lực trong ngày"] == "1"
     assert rows["Chặng đã giao hôm nay"] == "4 / 6"
+
+
+def test_summary_gives_fees_postage_and_cash_apart(problem: Problem, plan: Plan) -> None:
+    """Government fees, postage, fees handed to agencies, cash peak and cash to remit."""
+    rows = dict(summary_rows(compute_kpis(problem, plan), "vi"))
+    assert rows["Cước thu (VND)"] == "52.000 ₫"
+    assert rows["Phí, lệ phí đã nộp cơ quan (VND)"] == "50.000 ₫"
+    assert rows["Tiền mang theo cao nhất (VND)"] == "82.000 ₫"
+    assert rows["Tiền nộp bưu cục (VND)"] == "82.000 ₫"
 
 
 def test_summary_splits_time_and_counts_visits(problem: Problem, plan: Plan) -> None:

@@ -41,11 +41,11 @@ def test_layout(problem: Problem, plan: Plan, tmp_path: Path) -> None:
 
 
 def test_index_lists_each_courier_day(problem: Problem, plan: Plan, tmp_path: Path) -> None:
-    """Per courier: out and back, stops, items, fees, cash to remit; links to kpis.json."""
+    """Per courier: out and back, stops, items, fees, postage, cash to remit; links to kpis.json."""
     files = write_outputs(problem, plan, tmp_path / "out", maps=False)
     index = " ".join(files.index_html.read_text(encoding="utf-8").split())
     assert ("<td>K1 · Hoàng Văn Thụ</td><td>10:00–14:10</td><td>4</td><td>3 / 3</td>"
-            "<td>27,0 km</td><td>80.000 ₫</td><td><b>80.000 ₫</b></td>") in index
+            "<td>27,0 km</td><td>80.000 ₫</td><td>52.000 ₫</td><td><b>82.000 ₫</b></td>") in index
     assert "Tiền nộp lại" in index
     assert 'href="kpis.json"' in index
 

@@ -85,6 +85,21 @@ def test_cash_limit_caps_fees_carried() -> None:
     assert all(s.cash_after_vnd <= 100_000 for r in plan.routes for s in r.stops)
 
 
+def test_a_fee_handed_to_the_agency_frees_the_courier_cash() -> None:
+    """Each dossier's fee drops at the agency: one courier with a 100,000 limit serves both."""
+    p = build(
+        [site("PO", 0), site("A", 1), site("B", 2, kind=SiteKind.COMMUNE_ONE_STOP)],
+        [courier("K1", cash_limit_vnd=100_000)],
+        [item(c, "A", "B", fee_vnd=80_000, postage_vnd=10_000, fee_to_agency=True)
+         for c in ("D1", "D2")],
+    )
+    plan = solved(p)
+    assert plan.served == {"D1", "D2"}
+    (route,) = plan.routes
+    assert [s.cash_after_vnd for s in route.stops] == [90_000, 10_000, 100_000, 20_000]
+    assert check(p, {route.courier: route.events}) == []
+
+
 def test_lunch_break_is_taken_in_its_window() -> None:
     """A courier busy all day still takes lunch inside its window."""
     lunch = LunchBreak(TimeWindow(H("11:00"), H("12:00")), 3600)
