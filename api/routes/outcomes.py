@@ -1,4 +1,4 @@
-"""``/provinces/{code}/outcomes``: what happened on earlier days (audited: they name citizens' items)."""
+"""``/provinces/{code}/outcomes``: what happened on earlier days (audited: citizens' items)."""
 
 from __future__ import annotations
 
