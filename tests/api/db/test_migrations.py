@@ -5,7 +5,6 @@ from __future__ import annotations
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-
 from sqlalchemy import text
 
 from api.db import current_revision, head_revision, make_engine, upgrade
