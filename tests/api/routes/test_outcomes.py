@@ -160,6 +160,10 @@ def test_a_failed_delivery_is_returned_the_next_day(planning_client: TestClient,
     stored = client.get(OUTCOMES, headers=disp, params={"date": DAY}).json()
     assert [(o["tracking_code"], o["status"], o["reason"]) for o in stored] == [
         ("KQ0003VN", "failed", "refused"), ("KQ0005VN", "delivered", None)]
+    listed = tmp_path / "outcomes.json"  # a listing is a valid JSON upload; it replaces by day
+    listed.write_text(json.dumps({"outcomes": stored}, ensure_ascii=False), encoding="utf-8")
+    body = upload(client, crew, "outcomes", listed)
+    assert (body["status"], body["created"], body["updated"]) == (201, 0, 2)
     second = _plan(client, disp, NEXT_DAY)
     events = _events(client.get(f"/api/v1/plans/{second}", headers=disp).json())
     assert {e["item_kind"] for e in events["KQ0003VN"]} == {"return"}
