@@ -13,6 +13,7 @@ from api.db.models import (
     CourierRow,
     Job,
     OrderRow,
+    OutcomeRow,
     PlanRow,
     Province,
     SiteRow,
@@ -21,7 +22,13 @@ from api.db.models import (
 )
 from api.schemas.audit import AuditPublic
 from api.schemas.auth import UserPublic
-from api.schemas.inputs import CourierPublic, OrderPublic, ProvincePublic, SitePublic
+from api.schemas.inputs import (
+    CourierPublic,
+    OrderPublic,
+    OutcomePublic,
+    ProvincePublic,
+    SitePublic,
+)
 from api.schemas.plans import JobPublic, PlanSummary
 from planner.domain import (
     Courier,
@@ -36,6 +43,7 @@ from planner.domain import (
     parse_windows,
     s_to_hhmm,
 )
+from planner.domain.outcomes import FailureReason, Outcome, OutcomeStatus
 
 
 def user_public(user: User) -> UserPublic:
@@ -149,7 +157,8 @@ def order_columns(o: Order) -> dict[str, Any]:
             "fee_vnd": o.fee_vnd, "fee_at": o.fee_at.value,
             "skills": _names_text(o.required_skills), "item_class": o.item_class,
             "priority": o.priority, "same_day": o.same_day, "citizen_name": o.citizen_name,
-            "citizen_phone": o.citizen_phone, "procedure": o.procedure}
+            "citizen_phone": o.citizen_phone, "procedure": o.procedure,
+            "postage_vnd": o.postage_vnd, "follows": o.follows}
 
 
 def order_of(row: OrderRow) -> Order:
@@ -162,7 +171,7 @@ def order_of(row: OrderRow) -> Order:
         fee_vnd=row.fee_vnd, fee_at=FeeMoment(row.fee_at), required_skills=_names(row.skills),
         item_class=row.item_class, priority=row.priority, same_day=row.same_day,
         citizen_name=row.citizen_name, citizen_phone=row.citizen_phone,
-        procedure=row.procedure)
+        procedure=row.procedure, postage_vnd=row.postage_vnd, follows=row.follows)
 
 
 def order_public(row: OrderRow) -> OrderPublic:
@@ -172,10 +181,33 @@ def order_public(row: OrderRow) -> OrderPublic:
         destination=row.destination, accepted_on=row.accepted_on, deadline=row.deadline,
         quantity=row.quantity, origin_windows=row.origin_windows,
         destination_windows=row.destination_windows, ready=_hhmm(row.ready_s),
-        fee_vnd=row.fee_vnd, fee_at=FeeMoment(row.fee_at), skills=row.skills,
-        item_class=row.item_class, priority=row.priority, same_day=row.same_day,
-        citizen_name=row.citizen_name, citizen_phone=row.citizen_phone,
-        procedure=row.procedure)
+        fee_vnd=row.fee_vnd, postage_vnd=row.postage_vnd, fee_at=FeeMoment(row.fee_at),
+        skills=row.skills, item_class=row.item_class, priority=row.priority,
+        same_day=row.same_day, citizen_name=row.citizen_name, citizen_phone=row.citizen_phone,
+        procedure=row.procedure, follows=row.follows)
+
+
+# -- outcomes -----------------------------------------------------------------------------
+
+
+def outcome_columns(o: Outcome) -> dict[str, Any]:
+    """Column values of a planner outcome."""
+    return {"tracking_code": o.tracking_code, "date": o.date, "status": o.status.value,
+            "reason": o.reason.value if o.reason else None, "note": o.note}
+
+
+def outcome_of(row: OutcomeRow) -> Outcome:
+    """The planner outcome of a row."""
+    return Outcome(row.tracking_code, row.date, OutcomeStatus(row.status),
+                   FailureReason(row.reason) if row.reason else None, row.note)
+
+
+def outcome_public(row: OutcomeRow) -> OutcomePublic:
+    """An outcome as a row of the outcomes file."""
+    return OutcomePublic(tracking_code=row.tracking_code, date=row.date,
+                         status=OutcomeStatus(row.status),
+                         reason=FailureReason(row.reason) if row.reason else None,
+                         note=row.note)
 
 
 # -- jobs and plans -----------------------------------------------------------------------

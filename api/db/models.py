@@ -168,6 +168,32 @@ class OrderRow(Base):
     citizen_name: Mapped[str] = mapped_column(String(200), default="")
     citizen_phone: Mapped[str] = mapped_column(String(32), default="")
     procedure: Mapped[str] = mapped_column(String(300), default="")
+    #: Postage (cước, the post's revenue), apart from the government fee ``fee_vnd``.
+    postage_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: An appointment slip's dossier (its tracking code; QĐ 45 art. 7(5)), else empty.
+    follows: Mapped[str] = mapped_column(String(64), default="")
+
+
+class OutcomeRow(Base):
+    """What happened to a tracking code's leg on an earlier day (a row of the outcomes file).
+
+    The planning job applies those of its backlog's day (``plan_day(outcomes=)``,
+    TT 17 art. 5(2)(h)); one row per province, tracking code and day.
+    """
+
+    __tablename__ = "outcomes"
+    __table_args__ = (UniqueConstraint("province_code", "tracking_code", "date"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"), index=True)
+    tracking_code: Mapped[str] = mapped_column(String(64))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    #: ``collected``, ``handed_over``, ``delivered`` or ``failed`` (``OutcomeStatus``).
+    status: Mapped[str] = mapped_column(String(16))
+    #: A failure's reason (``FailureReason``); None for any other status.
+    reason: Mapped[str | None] = mapped_column(String(16), default=None)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(100), default="")
 
 
 class BacklogRow(Base):

@@ -9,6 +9,7 @@ from api.routes import (
     health,
     jobs,
     orders,
+    outcomes,
     plans,
     provinces,
     scenarios,
@@ -17,7 +18,7 @@ from api.routes import (
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router, auth.router, provinces.router, sites.router, fleet.router, orders.router,
-    plans.router, jobs.router, audit.router, scenarios.router,
+    outcomes.router, plans.router, jobs.router, audit.router, scenarios.router,
 )
 
 __all__ = ["ROUTERS"]

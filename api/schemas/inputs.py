@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from planner.domain import FeeMoment, ItemKind, SiteKind, VehicleType
+from planner.domain.outcomes import FailureReason, OutcomeStatus
 
 Roads = Literal["straight-line", "sample"]
 Code = Field(pattern=r"^[0-9A-Za-z]{1,8}$", description="province code (2025 list: 20 = Lạng Sơn)")
@@ -144,6 +145,7 @@ class OrderPublic(BaseModel):
     destination_windows: str
     ready: str | None
     fee_vnd: int
+    postage_vnd: int
     fee_at: FeeMoment
     skills: str
     item_class: str
@@ -152,6 +154,7 @@ class OrderPublic(BaseModel):
     citizen_name: str
     citizen_phone: str
     procedure: str
+    follows: str
 
 
 class OrderUpdate(BaseModel):
@@ -168,6 +171,7 @@ class OrderUpdate(BaseModel):
     destination_windows: str | None = None
     ready: str | None = None
     fee_vnd: int | None = None
+    postage_vnd: int | None = None
     fee_at: FeeMoment | None = None
     skills: str | None = None
     item_class: str | None = None
@@ -176,3 +180,14 @@ class OrderUpdate(BaseModel):
     citizen_name: str | None = None
     citizen_phone: str | None = None
     procedure: str | None = None
+    follows: str | None = None
+
+
+class OutcomePublic(BaseModel):
+    """An outcome, as a row of the outcomes file (docs/inputs.md; TT 17 art. 5(2)(h))."""
+
+    tracking_code: str
+    date: dt.date
+    status: OutcomeStatus
+    reason: FailureReason | None
+    note: str

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from api.convert import courier_of, order_of, site_of
 from api.db.models import BacklogRow, CourierRow, OrderRow, Province, SiteRow
+from api.services.outcomes import day_outcomes
 from api.services.planning import DayRequest
 from planner.backlog import Backlog, backlog_from_dict
 
@@ -52,7 +53,10 @@ def work_count(session: Session, province: str, day: dt.date) -> tuple[int, int,
 
 def day_request(session: Session, province: Province, day: dt.date, time_limit_s: float,
                 cache_dir: Path | None = None, *, engine: str = "auto") -> DayRequest:
-    """Everything ``planning.plan`` needs for ``province`` on ``day``."""
+    """Everything ``planning.plan`` needs for ``province`` on ``day``.
+
+    The outcomes stored for the backlog's day go along (``plan_day(outcomes=)``).
+    """
     code = province.code
     backlog = latest_backlog(session, code, day)
     sites = session.scalars(select(SiteRow).where(SiteRow.province_code == code)
@@ -60,8 +64,10 @@ def day_request(session: Session, province: Province, day: dt.date, time_limit_s
     couriers = session.scalars(select(CourierRow).where(CourierRow.province_code == code)
                                .order_by(CourierRow.courier_id))
     orders = session.scalars(_orders_query(code, day, backlog))
+    outcomes = day_outcomes(session, code, backlog.as_of) if backlog is not None else ()
     return DayRequest(date=day, province_name=province.name, roads=province.roads,
                       sites=tuple(site_of(s) for s in sites),
                       couriers=tuple(courier_of(c) for c in couriers),
                       orders=tuple(order_of(o) for o in orders), backlog=backlog,
-                      time_limit_s=time_limit_s, cache_dir=cache_dir, engine=engine)
+                      time_limit_s=time_limit_s, cache_dir=cache_dir, engine=engine,
+                      outcomes=outcomes)

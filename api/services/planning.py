@@ -24,6 +24,7 @@ from geodata.sample import PROVINCE_CODE
 from planner.backlog import Backlog
 from planner.calendar import WorkingCalendar
 from planner.domain import Courier, Order, Site
+from planner.domain.outcomes import Outcome
 from planner.output.i18n import Lang
 from planner.pipeline import DayInput, plan_day, publish
 from planner.solver import SolveCancelled, SolveParams
@@ -69,6 +70,8 @@ class DayRequest:
     seed: int = 0
     cache_dir: Path | None = None
     engine: str = "auto"
+    #: What happened on the backlog's day (``Backlog.as_of``), applied to it before planning.
+    outcomes: tuple[Outcome, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,10 @@ class PlannedDay:
 
 def plan(request: DayRequest, progress: Progress, cancel: CancelToken) -> PlannedDay:
     """Plan ``request``'s day; progress through ``progress``; stop when ``cancel`` is set.
+
+    ``request.outcomes`` (of the backlog's day) are applied to the backlog
+    first: failed deliveries tried again or returned, other failed legs
+    undone (:func:`planner.outcomes.apply_outcomes`, TT 17 art. 5(2)(h)).
 
     Raises
     ------
@@ -102,7 +109,8 @@ def plan(request: DayRequest, progress: Progress, cancel: CancelToken) -> Planne
 
     try:
         result = plan_day(day, params=params, engine=request.engine, progress=report,
-                          cancel=cancel, cache_dir=request.cache_dir)
+                          cancel=cancel, cache_dir=request.cache_dir,
+                          outcomes=request.outcomes or None, outcomes_source="stored outcomes")
     except SolveCancelled as err:
         raise Cancelled from err
     if cancel.is_set():
