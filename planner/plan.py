@@ -88,11 +88,19 @@ class UnassignedReason(StrEnum):
 
 @dataclass(frozen=True)
 class Unassigned:
-    """An item not served today, with the reason and a sentence naming the binding resource."""
+    """An item not served today, with the reason and a sentence naming the binding resource.
+
+    ``detail`` is the sentence in English (``plan.json``'s ``detail``); ``key`` and
+    ``args`` are the same sentence as a message key and its arguments, which
+    :func:`planner.output.i18n.reason_detail` renders in the output's language
+    (``key`` empty: a plan read from an older ``plan.json``, English only).
+    """
 
     item: str
     reason: UnassignedReason
     detail: str
+    key: str = ""
+    args: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

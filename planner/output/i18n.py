@@ -15,7 +15,8 @@ from planner.domain.fleet import VehicleType
 from planner.domain.hours import TimeWindow, windows_text
 from planner.domain.items import ItemKind
 from planner.domain.sites import SiteKind
-from planner.plan import Action, UnassignedReason
+from planner.plan import Action, Unassigned, UnassignedReason
+from planner.reason_text import sentence
 from planner.timeline import WaitCause
 
 Lang = Literal["vi", "en"]
@@ -485,6 +486,18 @@ def vehicle(kind: VehicleType, lang: Lang = "vi") -> str:
 def reason(code: UnassignedReason, lang: Lang = "vi") -> str:
     """Short human label of an unassigned reason code."""
     return _REASON[check_lang(lang)][code]
+
+
+def reason_detail(u: Unassigned, lang: Lang = "vi") -> str:
+    """The sentence of why ``u`` is unassigned, in ``lang`` (its key and arguments rendered).
+
+    A reason without a key (read from a ``plan.json`` written before keys were
+    recorded) has only its English sentence: shown in English, and as nothing
+    in Vietnamese rather than in another language.
+    """
+    if u.key:
+        return sentence(u.key, u.args, check_lang(lang))
+    return u.detail if check_lang(lang) == "en" else ""
 
 
 def wait_cause(cause: WaitCause, lang: Lang = "vi") -> str:

@@ -324,15 +324,12 @@ def _add_depots(m: folium.Map, sites: Sequence[Site], lang: Lang) -> None:
 
 
 def _unassigned_line(problem: Problem, u: Unassigned, lang: Lang) -> str:
-    """One unassigned item: code, kind, destination, reason in ``lang``, deadline.
-
-    The solver's detail sentence is English: it is shown on English maps only,
-    so each map speaks one language.
-    """
+    """One unassigned item: code, kind, destination, reason (and its sentence) in ``lang``, due."""
     item = problem.item(u.item)
     t = i18n.messages(lang)
     due = f" · {t('map.deadline')} {i18n.fmt_date(item.deadline, lang)}" if item.deadline else ""
-    detail = f" — {safe(u.detail)}" if lang == "en" and u.detail else ""
+    said = i18n.reason_detail(u, lang)
+    detail = f" — {safe(said)}" if said else ""
     dest = public_name(problem.site(item.delivery_site), [u.item], lang)
     return (f"<b>{safe(u.item)}</b> ({i18n.item_kind(item.kind, lang)}) → {safe(dest)}<br>"
             f"{t('map.reason')}: {i18n.reason(u.reason, lang)}{detail}{due}")

@@ -23,6 +23,7 @@ from planner.domain.items import ItemKind
 from planner.domain.sites import Site, SiteKind
 from planner.exceptions import InputError
 from planner.kpis import Kpis, compute_kpis, kpis_from_dict, kpis_to_dict
+from planner.output.i18n import reason_detail
 from planner.output.itinerary import public_name
 from planner.plan import (
     Action,
@@ -38,7 +39,7 @@ from planner.problem import Problem
 from planner.timeline import Activity, Span, route_timeline
 
 #: Version written into every ``plan.json``; readers accept any minor of major 1.
-PLAN_SCHEMA_VERSION = "1.2"
+PLAN_SCHEMA_VERSION = "1.3"
 #: Vietnam's fixed UTC offset (no daylight saving).
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
@@ -143,6 +144,9 @@ def _unassigned(problem: Problem, u: Unassigned) -> dict[str, Any]:
         "item_kind": item.kind.value,
         "reason": u.reason.value,
         "detail": u.detail,
+        "detail_key": u.key,
+        "detail_args": dict(u.args),
+        "detail_vi": reason_detail(u, "vi"),
         "pickup_site": _site(problem.site(item.pickup_site), [u.item]),
         "delivery_site": _site(problem.site(item.delivery_site), [u.item]),
         "deadline": item.deadline.isoformat() if item.deadline else None,
@@ -393,7 +397,10 @@ class _Reader:
         self.items[code] = ItemRef(
             code, ref.kind, ref.fees_vnd, dt.date.fromisoformat(deadline) if deadline else None
         )
-        return Unassigned(code, reason, str(g(obj, "detail", where)))
+        args = obj.get("detail_args") or {}
+        return Unassigned(code, reason, str(g(obj, "detail", where)),
+                          str(obj.get("detail_key", "")),
+                          tuple((str(k), str(v)) for k, v in args.items()))
 
 
 def _stats(r: _Reader, obj: Mapping[str, Any]) -> SolveStats:

@@ -38,7 +38,7 @@ from planner.output.publish import make_staging, merge_into, out_path, remove_st
 from planner.output.sheets_csv import write_route_csv
 from planner.output.sheets_pdf import SheetContext, write_route_pdf
 from planner.output.summary import summary_rows
-from planner.plan import Plan, Route
+from planner.plan import Plan, Route, Unassigned
 from planner.problem import Problem
 
 #: Legs left for the next day, written by :func:`planner.pipeline.plan_day` beside the plan.
@@ -227,6 +227,11 @@ def _courier_row(files: OutputFiles, problem: Problem, r: Route, lang: Lang) -> 
     return "<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>"
 
 
+def _why(u: Unassigned, lang: Lang) -> str:
+    """An unassigned item's reason and its sentence in ``lang`` (the sentence when known)."""
+    return " — ".join(x for x in (i18n.reason(u.reason, lang), i18n.reason_detail(u, lang)) if x)
+
+
 def _write_index(files: OutputFiles, problem: Problem, plan: Plan, lang: Lang,
                  province: str, *, backlog: str | None = None) -> None:
     """index.html: the map, one line per courier, the figures, and the data files."""
@@ -247,6 +252,11 @@ def _write_index(files: OutputFiles, problem: Problem, plan: Plan, lang: Lang,
     data = [link(files.plan_json, "plan.json"), link(files.kpis_json, "kpis.json")]
     if backlog:
         data.append(f'<a href="{escape(backlog)}">{escape(backlog)}</a> ({t("index.backlog")})')
+    unassigned = "".join(
+        f"<li><b>{escape(u.item)}</b> ({escape(i18n.item_kind(problem.item(u.item).kind, lang))}):"
+        f" {escape(_why(u, lang))}</li>" for u in plan.unassigned)
+    unassigned_part = (f"<h2>{t('map.unassigned')} ({len(plan.unassigned)})</h2>"
+                       f"<ul>{unassigned}</ul>" if plan.unassigned else "")
     heading = " · ".join(x for x in (t("index.title"), province,
                                       i18n.fmt_date(problem.date, lang)) if x)
     html = f"""<!DOCTYPE html>
@@ -259,6 +269,7 @@ td:nth-child(n+2){{white-space:nowrap}}th{{background:#f2f2f2;text-align:left}}<
 <h2>{t("index.sheets")}</h2>
 <table><tr>{head}</tr>{rows}</table>
 <h2>{t("kpi.title")}</h2><table>{kpi_rows}</table>
+{unassigned_part}
 <h2>{t("index.data")}</h2>
 <p>{" · ".join(data)}</p>
 </body></html>

@@ -33,6 +33,7 @@ from planner.domain.items import Item
 from planner.domain.sites import SiteKind
 from planner.plan import Action, Event, Route, Stop
 from planner.problem import Problem
+from planner.reason_text import sentence
 
 
 class ViolationKind(StrEnum):
@@ -63,9 +64,18 @@ class Violation:
     courier: str
     item: str | None
     message: str
+    key: str = ""  # the message as a key of planner.reason_text (empty: "v.other")
+    args: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         return f"[{self.kind}] {self.courier}: {self.message}"
+
+
+def _said(kind: ViolationKind, courier: str, item: str | None, key: str, /,
+          **args: object) -> Violation:
+    """A violation whose sentence is ``key`` of :mod:`planner.reason_text` (English message)."""
+    pairs = tuple((name, str(value)) for name, value in args.items())
+    return Violation(kind, courier, item, sentence(key, pairs, "en"), key, pairs)
 
 
 def allowed_windows(problem: Problem, item: Item, action: Action) -> tuple[TimeWindow, ...]:
@@ -204,14 +214,8 @@ def _simulate(  # noqa: PLR0915, PLR0917 - one forward pass, kept in one piece
         assert c.lunch is not None
         start = max(now, c.lunch.window.start_s)
         if start > c.lunch.window.end_s:
-            v.append(
-                Violation(
-                    ViolationKind.LUNCH,
-                    c.id,
-                    None,
-                    f"lunch starts at {_hm(start)}, after its window {c.lunch.window}",
-                )
-            )
+            v.append(_said(ViolationKind.LUNCH, c.id, None, "v.lunch",
+                           at=_hm(start), window=c.lunch.window))
         lunch_at = start
         return start + c.lunch.duration_s
 
@@ -241,16 +245,10 @@ def _simulate(  # noqa: PLR0915, PLR0917 - one forward pass, kept in one piece
             wins = allowed_windows(problem, item, e.action)
             start = earliest_in(wins, now)
             if start is None:
-                v.append(
-                    Violation(
-                        ViolationKind.WINDOW,
-                        c.id,
-                        e.item,
-                        f"{e.action} of {e.item} at {site} "
-                        f"cannot start before {_hm(now)}, after its windows "
-                        f"{_fmt(wins)}{_visit_note(problem, item, e.action)}",
-                    )
-                )
+                key, note = _visit_note(problem, item, e.action)
+                v.append(_said(ViolationKind.WINDOW, c.id, e.item, key, action=e.action.value,
+                               item=e.item, site=site, at=_hm(now), windows=windows_text(wins),
+                               **note))
                 start = now
             first_start = start if first_start is None else first_start
             now = start + service_s(item, e.action)
@@ -304,22 +302,18 @@ def _simulate(  # noqa: PLR0915, PLR0917 - one forward pass, kept in one piece
     return _Timed(route, v)
 
 
-def _visit_note(problem: Problem, item: Item, action: Action) -> str:
-    """Why an agency's windows are shorter than its hours (empty elsewhere)."""
+def _visit_note(problem: Problem, item: Item, action: Action) -> tuple[str, dict[str, object]]:
+    """The key of a window violation, and why an agency's windows are shorter than its hours."""
     site = problem.site(event_site(item, action))
     if not (SiteKind(site.kind).is_agency and site.opening):
-        return ""
-    return (f" (the visit of {site.visit_s // 60} min and the hand-over of "
-            f"{service_s(item, action) // 60} min must fit in one session of "
-            f"{_fmt(merged(site.opening))})")
+        return "v.window", {}
+    return "v.window_visit", {"visit_min": site.visit_s // 60,
+                              "service_min": service_s(item, action) // 60,
+                              "session": windows_text(merged(site.opening))}
 
 
 def _hm(t: int) -> str:
     return f"{t // 3600:02d}:{(t % 3600) // 60:02d}"
-
-
-def _fmt(wins: tuple[TimeWindow, ...]) -> str:
-    return windows_text(wins) or "none"
 
 
 def _with_loads(problem: Problem, c: Courier, route: Route, v: list[Violation]) -> Route:
@@ -334,25 +328,12 @@ def _with_loads(problem: Problem, c: Courier, route: Route, v: list[Violation]) 
             cash += cash_delta(item, e.action)
             for dim, (amount, cap) in enumerate(zip(load, c.capacity, strict=True)):
                 if amount > cap:
-                    v.append(
-                        Violation(
-                            ViolationKind.CAPACITY,
-                            c.id,
-                            e.item,
-                            f"{problem.dimensions[dim]} load {amount} exceeds the "
-                            f"capacity {cap} after {e.action} of {e.item}",
-                        )
-                    )
+                    v.append(_said(ViolationKind.CAPACITY, c.id, e.item, "v.capacity",
+                                   dimension=problem.dimensions[dim], amount=amount, cap=cap,
+                                   action=e.action.value, item=e.item))
             if c.cash_limit_vnd is not None and cash > c.cash_limit_vnd:
-                v.append(
-                    Violation(
-                        ViolationKind.CASH,
-                        c.id,
-                        e.item,
-                        f"cash carried {cash} VND exceeds the "
-                        f"limit {c.cash_limit_vnd} after {e.action} of {e.item}",
-                    )
-                )
+                v.append(_said(ViolationKind.CASH, c.id, e.item, "v.cash", cash_vnd=cash,
+                               limit_vnd=c.cash_limit_vnd, action=e.action.value, item=e.item))
         stops.append(replace(s, load_after=tuple(load), cash_after_vnd=cash))
     return replace(route, stops=tuple(stops))
 
@@ -360,34 +341,16 @@ def _with_loads(problem: Problem, c: Courier, route: Route, v: list[Violation]) 
 def _route_rules(c: Courier, route: Route, v: list[Violation]) -> None:
     """Shift, duration and distance limits of the whole route."""
     if route.start_s < c.shift.start_s or route.end_s > c.shift.end_s:
-        v.append(
-            Violation(
-                ViolationKind.SHIFT,
-                c.id,
-                None,
-                f"route {_hm(route.start_s)}–{_hm(route.end_s)} is outside the shift {c.shift}",
-            )
-        )
+        v.append(_said(ViolationKind.SHIFT, c.id, None, "v.shift", start=_hm(route.start_s),
+                       end=_hm(route.end_s), shift=c.shift))
     if c.lunch is not None and route.lunch_end_s is not None and route.lunch_end_s > c.shift.end_s:
-        v.append(Violation(ViolationKind.SHIFT, c.id, None, "lunch ends after the shift"))
+        v.append(_said(ViolationKind.SHIFT, c.id, None, "v.lunch_after_shift"))
     if c.max_duration_s is not None and route.duration_s > c.max_duration_s:
-        v.append(
-            Violation(
-                ViolationKind.MAX_DURATION,
-                c.id,
-                None,
-                f"route lasts {route.duration_s} s, more than the maximum {c.max_duration_s} s",
-            )
-        )
+        v.append(_said(ViolationKind.MAX_DURATION, c.id, None, "v.max_duration",
+                       duration_s=route.duration_s, max_s=c.max_duration_s))
     if c.max_distance_m is not None and route.distance_m > c.max_distance_m:
-        v.append(
-            Violation(
-                ViolationKind.MAX_DISTANCE,
-                c.id,
-                None,
-                f"route is {route.distance_m} m, more than the maximum {c.max_distance_m} m",
-            )
-        )
+        v.append(_said(ViolationKind.MAX_DISTANCE, c.id, None, "v.max_distance",
+                       distance_m=route.distance_m, max_m=c.max_distance_m))
 
 
 def _item_rules(  # noqa: PLR0912 - one check per rule

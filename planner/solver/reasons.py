@@ -12,20 +12,44 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from planner.class_rules import class_name
 from planner.domain.fleet import Courier
 from planner.domain.hours import merged, s_to_hhmm, windows_text
 from planner.domain.items import Item
 from planner.plan import Action, Event, Unassigned, UnassignedReason
 from planner.problem import Problem
+from planner.reason_text import Args, loads_arg, sentence
 from planner.solver.budget import Budget
-from planner.solver.check import ViolationKind, time_route
+from planner.solver.check import Violation, ViolationKind, time_route
 
 #: Routes longer than this are not probed event by event (the probe is quadratic).
 MAX_PROBED_EVENTS = 80
 #: Re-timed insertions tried per unassigned item: adjacent pickup-delivery pairs first,
 #: then the others; keeps the probe bounded on long routes (its verdict says so).
 PROBE_BUDGET = 150
+
+
+@dataclass(frozen=True)
+class _Why:
+    """A reason's sentence as a key of :mod:`planner.reason_text` and its arguments."""
+
+    key: str
+    args: Args = ()
+
+    @staticmethod
+    def of(key: str, /, **args: object) -> _Why:
+        """The sentence ``key`` with ``args`` as strings."""
+        return _Why(key, tuple((n, str(v)) for n, v in args.items()))
+
+    def unassigned(self, code: str, reason: UnassignedReason) -> Unassigned:
+        """The item ``code`` left out for ``reason``, with the English sentence as its detail."""
+        return Unassigned(code, reason, sentence(self.key, self.args, "en"), self.key, self.args)
+
+
+def _problem(courier: str, v: Violation) -> Args:
+    """A violation as the ``problem`` of an ``alone`` sentence (its own arguments beside)."""
+    key = v.key or "v.other"
+    args = v.args or (("kind", v.kind.value),)
+    return (("courier", courier), ("problem", key), *args)
 
 
 def _alone(item: Item) -> list[Event]:
@@ -67,14 +91,12 @@ def _binding(  # noqa: PLR0911 - one verdict per binding rule
     couriers: list[Courier],
     routes: Mapping[str, Sequence[Event]],
     budget: Budget | None = None,
-) -> tuple[UnassignedReason, str]:
+) -> tuple[UnassignedReason, _Why]:
     """The rule that keeps a feasible-alone item out: couriers, classes, capacity or time."""
+    full = UnassignedReason.FLEET_FULL
     idle = [c.id for c in couriers if not routes.get(c.id)]
     if idle:
-        return UnassignedReason.FLEET_FULL, (
-            f"couriers: {', '.join(idle[:3])} could serve it alone, but using another "
-            "courier costs more than leaving it"
-        )
+        return full, _Why.of("idle_couriers", couriers=", ".join(idle[:3]))
     blocked = {c.id: _load(problem, item, routes.get(c.id, ())) for c in couriers}
     if all(blocked.values()):  # every able courier carries a class it may not ride with
         return UnassignedReason.INCOMPATIBLE, _incompatible_detail(item, blocked)
@@ -91,23 +113,16 @@ def _binding(  # noqa: PLR0911 - one verdict per binding rule
     candidates.sort(key=lambda t: t[0])  # stable: courier order, then position
     for _, courier, cand in candidates[:PROBE_BUDGET]:
         if budget is not None and budget.expired():
-            return UnassignedReason.FLEET_FULL, (
-                "couriers' capacity or time: not probed further "
-                f"(the {budget.limit_s or 0:g} s budget for reasons ran out)")
+            return full, _Why.of("not_probed", limit_s=f"{budget.limit_s or 0:g}")
         v = {x.kind for x in time_route(problem, courier, cand)[1]}
         if not v:
-            return UnassignedReason.FLEET_FULL, (
-                "none found by the probe: the search stopped before inserting it")
+            return full, _Why.of("probe_found")
         kinds |= v
     if kinds <= {ViolationKind.CAPACITY, ViolationKind.CASH}:
-        return UnassignedReason.FLEET_FULL, (
-            "capacity: every courier who could take it is full when passing by")
+        return full, _Why.of("full")
     if ViolationKind.INCOMPATIBLE in kinds:
-        return UnassignedReason.FLEET_FULL, (
-            "time or classes: every courier who could take it is busy when it can be served, "
-            f"or carries a class that may not ride with '{item.item_class}'")
-    return UnassignedReason.FLEET_FULL, (
-        "time: every courier who could take it is busy when it can be served")
+        return full, _Why.of("busy_or_classes", cls=item.item_class)
+    return full, _Why.of("busy")
 
 
 def _load(problem: Problem, item: Item, events: Iterable[Event]) -> dict[str, int]:
@@ -120,19 +135,15 @@ def _load(problem: Problem, item: Item, events: Iterable[Event]) -> dict[str, in
     return out
 
 
-def _incompatible_detail(item: Item, loads: Mapping[str, Mapping[str, int]]) -> str:
+def _incompatible_detail(item: Item, loads: Mapping[str, Mapping[str, int]]) -> _Why:
     """The sentence of an ``incompatible`` reason: the class, and each courier's load.
 
     The table of classes that may not share a vehicle is the rules file's
     (:mod:`planner.class_rules`; KT1 against ordinary loads by default, TT 16 art. 9(4)).
     """
-    shown = "; ".join(
-        f"{c} carries " + ", ".join(f"{n} {class_name(k)} item{'s' if n > 1 else ''}"
-                                    for k, n in sorted(load.items()))
-        for c, load in list(loads.items())[:3])
-    more = f" and {len(loads) - 3} more" if len(loads) > 3 else ""
-    return (f"class '{class_name(item.item_class)}' may not share a vehicle with what every "
-            f"courier who could take it carries ({shown}{more})")
+    shown = dict(list(loads.items())[:3])
+    more = len(loads) - 3 if len(loads) > 3 else ""
+    return _Why.of("incompatible", cls=item.item_class, loads=loads_arg(shown), more=more)
 
 
 def reason_for(
@@ -142,7 +153,7 @@ def reason_for(
     now_s: int | None = None,
     budget: Budget | None = None,
     *,
-    verdicts: dict[tuple[object, ...], str] | None = None,
+    verdicts: dict[tuple[object, ...], Args] | None = None,
 ) -> Unassigned:
     """The computed reason why item ``code`` is not on any of ``routes`` (starting at ``now_s``).
 
@@ -153,15 +164,15 @@ def reason_for(
     able, reason = feasibility(problem, problem.item(code), now_s, verdicts)
     if reason is not None:
         return reason
-    kind, detail = _binding(problem, problem.item(code), list(able), routes, budget)
-    return Unassigned(code, kind, detail)
+    kind, why = _binding(problem, problem.item(code), list(able), routes, budget)
+    return why.unassigned(code, kind)
 
 
 def feasibility(
     problem: Problem,
     item: Item,
     now_s: int | None = None,
-    verdicts: dict[tuple[object, ...], str] | None = None,
+    verdicts: dict[tuple[object, ...], Args] | None = None,
     *,
     kinds: Sequence[tuple[Courier, ...]] | None = None,
     carried: Mapping[str, set[str]] | None = None,
@@ -187,25 +198,21 @@ def feasibility(
                  if item.required_skills <= k[0].skills]
     if not kinds:
         need = ", ".join(sorted(item.required_skills))
-        return (), Unassigned(
-            code, UnassignedReason.NO_SKILLED_COURIER, f"no courier has the skill(s) {need}"
-        )
+        return (), _Why.of("no_skill", skills=need).unassigned(
+            code, UnassignedReason.NO_SKILLED_COURIER)
     fitting = [k for k in kinds if _fits(item, k[0])]
     if not fitting:
-        return (), Unassigned(
-            code,
-            UnassignedReason.OVER_CAPACITY,
-            f"quantity {item.quantity} (cash {item.cash_peak_vnd} VND) exceeds every "
-            "skilled courier's capacity or cash limit",
-        )
+        return (), _Why.of("over_capacity", quantity=item.quantity,
+                           cash_vnd=item.cash_peak_vnd).unassigned(
+            code, UnassignedReason.OVER_CAPACITY)
     alone: list[Courier] = []
-    first_problem = ""
+    first_problem: Args = ()
     for k in fitting:
         key = (*_signature(k[0]), code, now_s)
         if key not in verdicts:
             v = time_route(problem, k[0].id, _alone(item), not_before_s=now_s)[1]
             v = [x for x in v if x.kind is not ViolationKind.DEADLINE]
-            verdicts[key] = f"{k[0].id}: {v[0].message}" if v else ""
+            verdicts[key] = _problem(k[0].id, v[0]) if v else ()
         if not verdicts[key]:
             alone.extend(k)
         elif not first_problem:
@@ -213,14 +220,10 @@ def feasibility(
     if not alone:
         too_small = sorted((c for k in kinds if not _fits(item, k[0]) for c in k),
                            key=lambda c: problem.courier_index[c.id])
-        also = (f"; too small or over the cash limit: {', '.join(c.id for c in too_small[:3])}"
-                if too_small else "")
+        why = _Why("alone_too_small", (*first_problem, ("too_small", ", ".join(
+            c.id for c in too_small[:3])))) if too_small else _Why("alone", first_problem)
         released = _release_binds(problem, item, [k[0] for k in fitting], now_s)
-        return (), Unassigned(
-            code,
-            UnassignedReason.OUTSIDE_WINDOWS,
-            released or f"no courier can serve it in time even alone ({first_problem}{also})",
-        )
+        return (), (released or why).unassigned(code, UnassignedReason.OUTSIDE_WINDOWS)
     alone.sort(key=lambda c: problem.courier_index[c.id])
     # the load of a courier carrying a class that may not ride with this item's
     on_board = {c.id: _load(problem, item, (Event(o.tracking_code, Action.DELIVERY)
@@ -230,14 +233,14 @@ def feasibility(
                        for k in carried.get(c.id, ()))}
     compatible = tuple(c for c in alone if c.id not in on_board)
     if not compatible:
-        return (), Unassigned(code, UnassignedReason.INCOMPATIBLE,
-                              _incompatible_detail(item, on_board))
+        return (), _incompatible_detail(item, on_board).unassigned(
+            code, UnassignedReason.INCOMPATIBLE)
     return compatible, None
 
 
 def _release_binds(problem: Problem, item: Item, couriers: Sequence[Courier],
-                   now_s: int | None) -> str:
-    """The sentence naming the release when it alone makes ``item``'s windows impossible, or "".
+                   now_s: int | None) -> _Why | None:
+    """The sentence naming the release when it alone makes ``item``'s windows impossible, or None.
 
     Tested by serving the item alone as if released already: when some courier
     could, the release (the agency's notice, QĐ 45 art. 8(4)) is what binds. The
@@ -245,21 +248,19 @@ def _release_binds(problem: Problem, item: Item, couriers: Sequence[Courier],
     binds (``planner.journeys.released_s``).
     """
     if item.released_s is None or not couriers:
-        return ""
+        return None
     free = replace(item, released_s=None)
     unreleased = problem.replace(items=[free if it is item else it for it in problem.items])
     if all(_violations(unreleased, c, free, now_s) for c in couriers):
-        return ""
+        return None
     at = s_to_hhmm(item.released_s)
     late = [w for w in merged(item.pickup_windows) if w.end_s < item.released_s]
     if late:
-        why = f"after its window {windows_text(late)}"
-    elif item.delivery_windows:
-        why = f"too late for its window {windows_text(item.delivery_windows)}"
-    else:
-        why = "too late to be served today"
-    return (f"result released at {at}, {why}: collected on the next working day, "
-            "when it is out already")
+        return _Why.of("release_after_window", at=at, windows=windows_text(late))
+    if item.delivery_windows:
+        return _Why.of("release_late_for_window", at=at,
+                       windows=windows_text(item.delivery_windows))
+    return _Why.of("release_late_today", at=at)
 
 
 def _violations(problem: Problem, c: Courier, item: Item, now_s: int | None) -> bool:
@@ -323,7 +324,7 @@ def split_servable(problem: Problem, now_s: int | None = None) -> Servable:
     servable: list[Item] = []
     able: dict[str, tuple[str, ...]] = {}
     hopeless: list[Unassigned] = []
-    verdicts: dict[tuple[object, ...], str] = {}
+    verdicts: dict[tuple[object, ...], Args] = {}
     kinds, carried = courier_kinds(problem), _carried(problem)
     for it in problem.items:
         couriers, reason = feasibility(problem, it, now_s, verdicts, kinds=kinds,
@@ -347,6 +348,6 @@ def unassigned_reasons(
 
     ``budget`` bounds the fleet-full probes (items past it say so).
     """
-    verdicts: dict[tuple[object, ...], str] = {}
+    verdicts: dict[tuple[object, ...], Args] = {}
     return [reason_for(problem, code, routes, now_s, budget, verdicts=verdicts)
             for code in codes]

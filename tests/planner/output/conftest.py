@@ -139,7 +139,7 @@ def make_plan() -> Plan:
             Unassigned("R2", UnassignedReason.FLEET_FULL,
                        "Every courier's shift is full before the service centre closes."),
             Unassigned("X1", UnassignedReason.NO_SKILLED_COURIER,
-                       "No courier has the skill 'KT1'."),
+                       "no courier has the skill(s) KT1", "no_skill", (("skills", "KT1"),)),
         ),
         stats=SolveStats("hand", seed=7, solve_s=0.25, objective=123_456, solution_limit=100,
                          phases=(("matrix", 0.1), ("solve", 0.15))),

@@ -168,7 +168,9 @@ def test_overview_panel_lists_figures_unassigned_and_idle(problem: Problem, plan
     assert "Bưu tá không có lộ trình (1)" in html
     assert "K3 · Đặng Quốc Việt" in html
     assert "Lý do: Hết năng lực trong ngày · hạn 23/11/2026" in html
-    assert "Every courier's shift" not in html  # the solver's English detail: English maps only
+    assert "Every courier's shift" not in html  # a detail without its key: English maps only
+    assert "Không có bưu tá đủ điều kiện — không bưu tá nào có kỹ năng KT1" in html
+    assert "no courier has the skill" not in html
     block = re.search(r'id="bcci-data">(.*?)</script>', html, re.S)
     assert block is not None
     data = json.loads(block.group(1))

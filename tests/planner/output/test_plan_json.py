@@ -13,6 +13,7 @@ import pytest
 
 from planner.exceptions import InputError
 from planner.output.plan_json import (
+    PLAN_SCHEMA_VERSION,
     VN_TZ,
     plan_schema,
     plan_to_dict,
@@ -63,6 +64,9 @@ def test_times_units_and_text(problem: Problem, plan: Plan) -> None:
     assert (handed["tracking_code"], handed["fee_handed_vnd"]) == ("D1", 50_000)
     assert doc["generated_at"] == "2026-11-22T18:00:00+07:00"
     assert [u["reason"] for u in doc["unassigned"]] == ["fleet_full", "no_skilled_courier"]
+    x1 = doc["unassigned"][1]
+    assert (x1["detail_key"], x1["detail_args"]) == ("no_skill", {"skills": "KT1"})
+    assert x1["detail_vi"] == "không bưu tá nào có kỹ năng KT1"
 
 
 def test_round_trip_rebuilds_the_plan(problem: Problem, plan: Plan, tmp_path: Path) -> None:
@@ -138,7 +142,7 @@ def test_not_json_is_an_input_error(tmp_path: Path) -> None:
 def test_every_wait_with_its_cause(problem: Problem, plan: Plan) -> None:
     """Stops list their waits by cause, routes the waits between stops (schema 1.1)."""
     doc = plan_to_dict(problem, plan, generated_at=STAMP)
-    assert doc["schema_version"] == "1.2"
+    assert doc["schema_version"] == PLAN_SCHEMA_VERSION
     k1 = doc["routes"][0]
     assert k1["stops"][2]["waits"] == [
         {"start": "2026-11-23T12:50:00+07:00", "end": "2026-11-23T13:00:00+07:00",

@@ -85,3 +85,14 @@ def test_unknown_language_is_refused(problem: Problem, plan: Plan, tmp_path: Pat
 def test_file_stem_is_safe(cid: str, stem: str) -> None:
     """Courier ids become safe file names (no path separators, no spaces)."""
     assert file_stem(cid) == stem
+
+
+def test_index_lists_unassigned_items_in_its_language(problem: Problem, plan: Plan,
+                                                       tmp_path: Path) -> None:
+    """index.html names each unassigned item, its reason and its sentence in vi (en on request)."""
+    vi = write_outputs(problem, plan, tmp_path / "vi", maps=False).index_html
+    en = write_outputs(problem, plan, tmp_path / "en", lang="en", maps=False).index_html
+    vi_text, en_text = (p.read_text(encoding="utf-8") for p in (vi, en))
+    assert "Không có bưu tá đủ điều kiện — không bưu tá nào có kỹ năng KT1" in vi_text
+    assert "no courier has the skill" not in vi_text
+    assert "No courier with the required skills — no courier has the skill(s) KT1" in en_text

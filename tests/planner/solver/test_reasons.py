@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 
 from planner.domain import TimeWindow
+from planner.output.i18n import reason_detail
 from planner.plan import UnassignedReason as R
 from planner.problem import Problem, Rules
 from planner.solver import Budget, unassigned_reasons
@@ -140,3 +142,45 @@ def test_a_release_that_leaves_no_window_is_named(windows: dict[str, object], re
     assert u.reason is R.OUTSIDE_WINDOWS
     assert f"released at {released}" in u.detail
     assert named in u.detail
+
+
+def _kt1_beside_round() -> Problem:
+    """A KT1 dossier beside the only courier's ordinary round (incompatible)."""
+    rules = Rules(incompatible_classes=frozenset({frozenset({"KT1", ""})}))
+    at = (TimeWindow(H("08:00"), H("08:00")),)
+    return build(SITES, [courier("K1")],
+                 [item("D1", "A", "B", pickup_windows=at, penalty=10**9),
+                  item("S", "B", "A", item_class="KT1")], rules=rules)
+
+
+#: A tiny day per kind of reason sentence (solved: exactly one item is left).
+DAYS = {
+    "no_skill": lambda: build(SITES, [courier("K1")], [
+        item("X", "A", "B", required_skills=frozenset({"KT1"}))]),
+    "over_capacity": lambda: build(SITES, [courier("K1", capacity=(2,))], [
+        item("X", "A", "B", quantity=(3,))]),
+    "alone": lambda: build(SITES, [courier("K1")], [
+        item("X", "A", "B", pickup_windows=(TimeWindow(H("06:00"), H("07:00")),))]),
+    "release_after_window": lambda: build(SITES, [courier("K1")], [
+        item("R", "A", "B", released_s=H("14:00"),
+             pickup_windows=(TimeWindow(H("08:00"), H("10:00")),))]),
+    "release_late_for_window": lambda: build(SITES, [courier("K1")], [
+        item("R", "A", "B", released_s=H("10:00"),
+             delivery_windows=(TimeWindow(H("08:00"), H("10:00")),))]),
+    "incompatible": _kt1_beside_round,
+    "busy": _busy_morning,
+    "idle_couriers": lambda: build(SITES, [courier("K1", fixed_cost=10**6)], [
+        item("X", "A", "B", penalty=1)]),
+}
+
+
+@pytest.mark.parametrize("key", sorted(DAYS))
+def test_every_reason_reads_in_vietnamese_and_english(key: str) -> None:
+    """Each kind of reason has its key; vi shares no word with the English sentence, en is it."""
+    (u,) = solved(DAYS[key]()).unassigned
+    assert u.key == key
+    vi = reason_detail(u, "vi")
+    assert reason_detail(u, "en") == u.detail
+    english = set(re.findall(r"[^\W\d_]{2,}", u.detail.lower())) - {"kt"}
+    assert vi
+    assert not english & set(re.findall(r"[^\W\d_]{2,}", vi.lower())), vi
