@@ -165,6 +165,21 @@ def _paid_on_leg(o: Order, leg: Leg, *, first: bool, last: bool,
     return last and sites[leg.delivery_site].kind is SiteKind.CITIZEN
 
 
+def _fee_carried(o: Order, leg: Leg, *, paid_here: bool, sites: Mapping[str, Site]) -> int:
+    """The fee ``leg``'s courier takes at the post office and hands to the agency (VND).
+
+    A dossier's fee travels with it (QĐ 45 art. 7(5), 11, 15(2)): collected at
+    the citizen's door on the first leg of a journey through post offices, it is
+    remitted at the post office by that courier and carried by the leg that
+    hands the dossier to the agency, where the biên bản shows it. The same holds
+    for a fee paid at a post point's counter. The trunk van carries no cash (the
+    offices settle between themselves) [I].
+    """
+    if paid_here or o.fee_at is not FeeMoment.PICKUP or not o.kind.is_filing:
+        return 0
+    return o.fee_vnd if sites[leg.delivery_site].kind.is_agency else 0
+
+
 def _leg_item(entry: InFlight, legs: tuple[Leg, ...], sites: Mapping[str, Site], *,
               calendar: WorkingCalendar, service: ServiceTimes, dims: int,
               date: dt.date) -> Item:
@@ -195,6 +210,7 @@ def _leg_item(entry: InFlight, legs: tuple[Leg, ...], sites: Mapping[str, Site],
         postage_vnd=o.postage_vnd if paid_here else 0,
         fee_to_agency=paid_here and o.fee_at is FeeMoment.PICKUP
         and sites[leg.delivery_site].kind.is_agency,
+        fee_carried_vnd=_fee_carried(o, leg, paid_here=paid_here, sites=sites),
         citizen_name=o.citizen_name,
         citizen_phone=o.citizen_phone,
         procedure=o.procedure,

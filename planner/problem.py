@@ -362,7 +362,8 @@ def _check_item(
         )
     if any(q < 0 for q in it.quantity):
         raise InputError("quantity is negative", field="quantity", **where)
-    for name in ("pickup_service_s", "delivery_service_s", "fee_vnd", "postage_vnd"):
+    for name in ("pickup_service_s", "delivery_service_s", "fee_vnd", "postage_vnd",
+                 "fee_carried_vnd"):
         if getattr(it, name) < 0:
             raise InputError("value is negative", field=name, **where)
     if it.penalty is not None and it.penalty < 0:

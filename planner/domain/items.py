@@ -70,7 +70,11 @@ class Item:
     ``fee_to_agency``: the fee collected at pickup travels with the dossier and
     is handed to the agency at this leg's delivery, on the biên bản (QĐ 45
     art. 7(5)); otherwise it stays on board, with the postage, until the
-    courier remits the day's cash at the post office.
+    courier remits the day's cash at the post office. ``fee_carried_vnd``: the
+    fee of a dossier the citizen paid on an earlier leg (remitted at the post
+    office by that leg's courier) or at a post point's counter; this leg's
+    courier takes it with the dossier at the pickup and hands it to the agency
+    at the delivery, on the biên bản (QĐ 45 art. 7(5), 11, 15(2)).
     """
 
     tracking_code: str
@@ -97,6 +101,7 @@ class Item:
     released_s: int | None = None
     postage_vnd: int = 0
     fee_to_agency: bool = False
+    fee_carried_vnd: int = 0
 
     def _paid_at(self, action: Action) -> bool:
         return (action is Action.PICKUP) == (self.fee_at is FeeMoment.PICKUP)
@@ -113,15 +118,26 @@ class Item:
         """Government fee handed to the agency with the dossier at this event (VND).
 
         The fee collected at pickup, at the dossier's delivery to the agency
-        when ``fee_to_agency`` (QĐ 45 art. 7(5): the fees go with the dossier).
+        when ``fee_to_agency`` (QĐ 45 art. 7(5): the fees go with the dossier),
+        and the fee carried from the post office (``fee_carried_vnd``).
         """
+        if action is not Action.DELIVERY:
+            return 0
         handed = self.fee_to_agency and self.fee_at is FeeMoment.PICKUP
-        return self.fee_vnd if handed and action is Action.DELIVERY else 0
+        return (self.fee_vnd if handed else 0) + self.fee_carried_vnd
+
+    def fee_taken_vnd(self, action: Action) -> int:
+        """Government fee taken at the post office with the dossier at this event (VND).
+
+        The fee of an earlier leg or a post point's counter, for the agency
+        (``fee_carried_vnd``), taken at this leg's pickup.
+        """
+        return self.fee_carried_vnd if action is Action.PICKUP else 0
 
     def cash_delta_vnd(self, action: Action) -> int:
         """Change of the cash the courier carries at this event (VND, may be negative)."""
         return (self.fee_collected_vnd(action) + self.postage_collected_vnd(action)
-                - self.fee_handed_vnd(action))
+                + self.fee_taken_vnd(action) - self.fee_handed_vnd(action))
 
     @property
     def cash_peak_vnd(self) -> int:

@@ -51,6 +51,9 @@ class ItemLine:
     #: here with the dossier, on the biên bản (QĐ 45 art. 7(5)).
     postage_vnd: int = 0
     fee_handed_vnd: int = 0
+    #: Government fee taken here at the post office with a dossier, for its agency (the fee
+    #: an earlier leg's courier collected and remitted: ``Item.fee_carried_vnd``).
+    fee_taken_vnd: int = 0
     #: When the item's own window (a result's release, a citizen's appointment) starts
     #: after service at the stop begins: the courier waits for it there.
     not_before_s: int | None = None
@@ -82,6 +85,11 @@ class StopView:
     def fee_handed_vnd(self) -> int:
         """Government fees handed to the agency at this stop (the biên bản's fee line)."""
         return sum(li.fee_handed_vnd for li in self.lines)
+
+    @property
+    def fee_taken_vnd(self) -> int:
+        """Government fees taken at the post office here, to hand to agencies later."""
+        return sum(li.fee_taken_vnd for li in self.lines)
 
     @property
     def cash_after_vnd(self) -> int:
@@ -201,6 +209,7 @@ def _line(item: Item, act: Action, stop: Stop) -> ItemLine:
         fee_vnd=item.fee_collected_vnd(act),
         postage_vnd=item.postage_collected_vnd(act),
         fee_handed_vnd=item.fee_handed_vnd(act),
+        fee_taken_vnd=item.fee_taken_vnd(act),
         citizen_name=item.citizen_name,
         citizen_phone=item.citizen_phone,
         procedure=item.procedure,

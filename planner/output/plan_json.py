@@ -92,6 +92,7 @@ def _stop(problem: Problem, number: int, stop: Stop,
                 "fee_vnd": item.fee_collected_vnd(e.action),
                 "postage_vnd": item.postage_collected_vnd(e.action),
                 "fee_handed_vnd": item.fee_handed_vnd(e.action),
+                "fee_taken_vnd": item.fee_taken_vnd(e.action),
             }
         )
     return {

@@ -144,7 +144,8 @@ def _items_table(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle],
         fee = "<br/>".join(
             f"{t(key)} {i18n.fmt_vnd(amount, lang)}" for key, amount in
             (("sheet.line_fee", li.fee_vnd), ("sheet.line_postage", li.postage_vnd),
-             ("sheet.line_handed", li.fee_handed_vnd)) if amount)
+             ("sheet.line_taken", li.fee_taken_vnd), ("sheet.line_handed", li.fee_handed_vnd))
+            if amount)
         kind = i18n.item_kind(li.kind, lang) + (f" — {_e(li.procedure)}" if li.procedure else "")
         if li.attempt:
             kind += f" <b>({i18n.text('sheet.attempt', lang, n=li.attempt)})</b>"
@@ -168,7 +169,8 @@ def _cash_lines(sv: StopView, lang: Lang, st: dict[str, ParagraphStyle]) -> list
     t = i18n.messages(lang)
     moves = [f"{t(key)}: {i18n.fmt_vnd(amount, lang)}" for key, amount in
              (("sheet.fee_collect", sv.fee_vnd), ("sheet.postage_collect", sv.postage_vnd),
-              ("sheet.fee_hand", sv.fee_handed_vnd)) if amount]
+              ("sheet.fee_take", sv.fee_taken_vnd), ("sheet.fee_hand", sv.fee_handed_vnd))
+             if amount]
     if not moves and not sv.cash_after_vnd:
         return []
     moves.append(f"{t('sheet.cash_after')}: {i18n.fmt_vnd(sv.cash_after_vnd, lang)}")

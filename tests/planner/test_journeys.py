@@ -252,3 +252,34 @@ def test_a_dossiers_fee_goes_to_the_agency_with_it_and_postage_stays_on_board() 
     assert delta == {"HS1": (72_000, -50_000),
                      "HS2": (72_000, 0),  # first leg ends at the post office, not the agency
                      "KQ1": (0, 60_000)}
+
+
+def test_a_multi_leg_dossiers_fee_travels_with_it_to_the_agency(tmp_path: Path) -> None:
+    """Collected at the door and remitted at the post office; taken by the agency leg's courier.
+
+    QĐ 45 art. 7(5), 11, 15(2): day 1 the fee stays on board to the remit (the
+    leg ends at the post office); the trunk carries no cash; day 3 the courier
+    takes it at the post office with the dossier and hands it over on the biên bản.
+    """
+    work = todays_work(MON, [_order("HS2", "A", "TT", fee_vnd=50_000, postage_vnd=22_000)],
+                       None, SITES)
+    cash = []
+    day = MON
+    for _ in range(3):
+        (item,) = work.items
+        cash.append((item.cash_delta_vnd(Action.PICKUP), item.cash_delta_vnd(Action.DELIVERY),
+                     item.fee_handed_vnd(Action.DELIVERY)))
+        backlog = read_backlog(write_backlog(tmp_path / "backlog.json",
+                                             carry_over(work, ["HS2"], {}, day)))
+        day = WED if day == MON else THU
+        work = todays_work(day, [], backlog, {})
+    assert cash == [(72_000, 0, 0), (0, 0, 0), (50_000, -50_000, 50_000)]
+
+
+def test_a_fee_paid_at_a_post_points_counter_reaches_the_agency() -> None:
+    """The post point's counter took the fee: the courier takes it there with the dossier."""
+    (item,) = todays_work(MON, [_order("HS-VHX", "VHX", "MC", fee_vnd=50_000)], None,
+                          SITES).items
+    assert (item.fee_collected_vnd(Action.PICKUP), item.fee_taken_vnd(Action.PICKUP),
+            item.fee_handed_vnd(Action.DELIVERY)) == (0, 50_000, 50_000)
+    assert item.cash_peak_vnd == 50_000

@@ -59,7 +59,8 @@ def test_times_units_and_text(problem: Problem, plan: Plan) -> None:
     assert "Trần Thị Hằng" not in json.dumps(doc, ensure_ascii=False)
     assert stop["events"] == [{"tracking_code": "D1", "action": "pickup",
                                "item_kind": "dossier", "fee_vnd": 50_000,
-                               "postage_vnd": 22_000, "fee_handed_vnd": 0}]
+                               "postage_vnd": 22_000, "fee_handed_vnd": 0,
+                               "fee_taken_vnd": 0}]
     handed = doc["routes"][0]["stops"][2]["events"][0]
     assert (handed["tracking_code"], handed["fee_handed_vnd"]) == ("D1", 50_000)
     assert doc["generated_at"] == "2026-11-22T18:00:00+07:00"
