@@ -74,6 +74,17 @@ class SampleVolumes:
     of today's orders, a quarter as many are still under way from the two
     previous working days (the morning's backlog: items waiting at post offices
     for the trunk run or the last leg, and a few left over yesterday).
+
+    Liên thông and slips that follow their dossier (QĐ 45 art. 7(5), 16(2);
+    TT 17 art. 5(1)(i)); both shares are ASSUMPTIONS, no source gives them:
+    ``transfer_share`` of the day's orders are inter-agency (liên thông) dossiers
+    between a commune one-stop shop and the provincial centre (either way, no
+    cash: the MIC tariff is billed to the agency); for ``follow_slip_share`` of
+    the day's dossiers to an agency the citizen asked the post to bring back
+    the appointment slip, which waits for the dossier's hand-over (it moves on a
+    later day), and as many slips of dossiers handed over the previous working
+    day are in the morning's backlog, to be delivered today. They are drawn on
+    their own random stream, after the rest of the day.
     """
 
     orders: int = 300
@@ -96,6 +107,8 @@ class SampleVolumes:
     cash_limit_vnd: int = 10_000_000
     kt1_orders: int = 3  # KT1 official mail (QĐ 55/2016): cleared couriers, own vehicle
     kt1_couriers: int = 1  # the provincial post office's KT1 couriers (DOMAIN.md 8.17)
+    transfer_share: float = 0.02  # liên thông dossiers, share of orders (an assumption)
+    follow_slip_share: float = 0.15  # dossiers whose slip the post brings back (an assumption)
 
 
     def __post_init__(self) -> None:
@@ -269,6 +282,12 @@ def sample_day(
     orders = [gen.order(n, date) for n in range(1, volumes.orders + 1)]
     orders += [gen.kt1(n, date) for n in range(1, volumes.kt1_orders + 1)]
     carried = _carried(gen, sites, date, calendar, round(volumes.orders * volumes.carried_share))
+    extra = np.random.default_rng([seed, date.toordinal(), 1])  # QĐ 45 art. 7(5), 16(2)
+    orders += [gen.transfer(n, date, extra)
+               for n in range(1, round(volumes.orders * volumes.transfer_share) + 1)]
+    slips = _following_slips(orders, volumes, extra)
+    orders += slips
+    carried += _slips_of_yesterday(gen, date, calendar, len(slips), len(orders))
     all_sites = (*sites, *gen.citizens)
     backlog = Backlog(_previous_working_day(date, calendar), tuple(carried),
                       sites_named(carried, {s.id: s for s in all_sites}))
@@ -297,6 +316,44 @@ def _accepted_on(order: Order, day: dt.date) -> Order:
     """``order`` as accepted on ``day``: the acceptance date and the tracking code's date."""
     code = order.tracking_code
     return replace(order, accepted_on=day, tracking_code=f"{code[:2]}{day:%y%m%d}{code[8:]}")
+
+
+def slip_of(dossier: Order, tracking_code: str) -> Order:
+    """The appointment slip issued at ``dossier``'s hand-over, carried back to where it came from.
+
+    It follows the dossier: it moves only once the dossier is handed over (QĐ 45
+    art. 7(5); TT 17 art. 5(1)(i)); its deadline is the slip's J+n from the
+    dossier's acceptance (TT 17 art. 7(2)).
+    """
+    return Order(
+        tracking_code=tracking_code, kind=ItemKind.APPOINTMENT_SLIP, origin=dossier.destination,
+        destination=dossier.origin, accepted_on=dossier.accepted_on,
+        destination_windows=dossier.origin_windows, fee_at=FeeMoment.DELIVERY,
+        citizen_name=dossier.citizen_name, citizen_phone=dossier.citizen_phone,
+        procedure=dossier.procedure, follows=dossier.tracking_code)
+
+
+def _following_slips(orders: list[Order], volumes: SampleVolumes,
+                     rng: np.random.Generator) -> list[Order]:
+    """Slips that follow a share of today's ordinary dossiers (numbered after the orders)."""
+    dossiers = [o for o in orders if o.kind is ItemKind.DOSSIER and not o.item_class
+                and not o.same_day]
+    chosen = [o for o in dossiers if rng.random() < volumes.follow_slip_share]
+    return [slip_of(o, f"GH{o.accepted_on:%y%m%d}{len(orders) + k:04d}VN")
+            for k, o in enumerate(chosen, start=1)]
+
+
+def _slips_of_yesterday(gen: _OrderMaker, date: dt.date, calendar: WorkingCalendar,
+                        count: int, first: int) -> list[InFlight]:
+    """Slips of dossiers handed over on the previous working day: they move today."""
+    yesterday = _previous_working_day(date, calendar)
+    out: list[InFlight] = []
+    for n in range(first + 1, first + count + 1):
+        dossier = gen.order(n, yesterday, kind=ItemKind.DOSSIER)
+        slip = slip_of(dossier, f"GH{yesterday:%y%m%d}{n:04d}VN")
+        legs = legs_of(slip, {s.id: s for s in (*gen.sites, *gen.citizens)})
+        out.append(InFlight(slip, 0, slip.origin, order_deadline(slip, legs, calendar)))
+    return out
 
 
 def _carried(gen: _OrderMaker, sites: list[Site], date: dt.date, calendar: WorkingCalendar,
@@ -371,7 +428,23 @@ class _OrderMaker:
             procedure="Công văn KT1",
         )
 
-    def order(self, n: int, accepted_on: dt.date) -> Order:
+    def transfer(self, n: int, accepted_on: dt.date, rng: np.random.Generator) -> Order:
+        """A liên thông dossier between a commune one-stop shop and the provincial centre."""
+        commune = self.codes[int(rng.choice(len(self.codes), p=self.weights))]
+        shop = self.by_commune[(commune, SiteKind.COMMUNE_ONE_STOP)]
+        origin, destination = (shop, self.centre) if rng.random() < 0.5 else (self.centre, shop)
+        procedure, _ = _PROCEDURES[int(rng.integers(len(_PROCEDURES)))]
+        return Order(
+            tracking_code=f"LT{accepted_on:%y%m%d}{n:04d}VN",
+            kind=ItemKind.TRANSFER,
+            origin=origin.id,
+            destination=destination.id,
+            accepted_on=accepted_on,
+            procedure=procedure,
+        )
+
+    def order(self, n: int, accepted_on: dt.date, kind: ItemKind | None = None) -> Order:
+        """Order ``n`` accepted on ``accepted_on``, of a random kind unless ``kind`` is given."""
         rng, v = self.rng, self.v
         commune = self.codes[int(rng.choice(len(self.codes), p=self.weights))]
         name, phone = _person(rng), _phone(rng)
@@ -380,9 +453,9 @@ class _OrderMaker:
         agency = self.centre if at_centre else self.by_commune[(commune, SiteKind.COMMUNE_ONE_STOP)]
         post_point = self.by_commune[(commune, SiteKind.POST_POINT)]
         r = rng.random()
-        kind = (ItemKind.DOSSIER if r < v.dossier_share else
-                ItemKind.RESULT if r < v.dossier_share + v.result_share else
-                ItemKind.APPOINTMENT_SLIP)
+        kind = kind or (ItemKind.DOSSIER if r < v.dossier_share else
+                        ItemKind.RESULT if r < v.dossier_share + v.result_share else
+                        ItemKind.APPOINTMENT_SLIP)
         windows: tuple[TimeWindow, ...] = (TimeWindow.parse(str(rng.choice(_PREFERRED))),) \
             if rng.random() < v.preferred_window_share else ()
         ready = None

@@ -43,14 +43,15 @@ def test_every_reference_builds_a_problem(day) -> None:  # type: ignore[no-untyp
     for v in {c.vehicle for c in day.couriers}:
         b.set_travel(v, haversine_travel(day.sites, 30))
     problem = b.build()
-    assert len(problem.items) == len(day.orders) + len(day.backlog.entries)
+    waiting = [o for o in day.orders if o.follows]  # slips wait for their dossier's hand-over
+    assert len(problem.items) == len(day.orders) + len(day.backlog.entries) - len(waiting)
     assert any("trunk" in it.required_skills for it in problem.items), "carried legs need the van"
 
 
 def test_mix_and_names(day) -> None:  # type: ignore[no-untyped-def]
-    """Dossiers, results and slips all occur; citizens have Vietnamese names with diacritics."""
+    """Dossiers, results, slips and liên thông occur; citizens' names have diacritics."""
     kinds = {o.kind for o in day.orders}
-    assert len(kinds) == 3
+    assert len(kinds) == 4
     citizens = [s for s in day.sites if s.kind is SiteKind.CITIZEN]
     assert any(any(ch in s.name for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệ") for s in citizens)
     assert all(s.home_post_office for s in day.sites)
@@ -101,7 +102,7 @@ def test_postage_follows_the_tariff_and_is_paid_at_the_door(day) -> None:  # typ
     """Dossiers and results carry the documented postage; slips and KT1 letters (paid by the
     budget, QĐ 55 art. 8) none; post points take none."""
     for o in day.orders:
-        free = o.kind is ItemKind.APPOINTMENT_SLIP or o.item_class == KT1_CLASS
+        free = o.kind in (ItemKind.APPOINTMENT_SLIP, ItemKind.TRANSFER) or o.item_class == KT1_CLASS
         expected = {0} if free else set(POSTAGE_VND.values())
         assert o.postage_vnd in expected, o
     work = todays_work(MON, day.orders, day.backlog, {s.id: s for s in day.sites})
@@ -110,3 +111,26 @@ def test_postage_follows_the_tariff_and_is_paid_at_the_door(day) -> None:  # typ
         if it.fee_vnd or it.postage_vnd:
             door = it.pickup_site if it.fee_at.value == "pickup" else it.delivery_site
             assert work.sites[door].kind is SiteKind.CITIZEN, it.tracking_code
+
+
+def test_liaison_dossiers_and_slips_that_follow_their_dossier(day) -> None:  # type: ignore[no-untyped-def]
+    """QĐ 45 art. 7(5), 16(2): a few liên thông dossiers agency to agency; slips that follow a
+    dossier wait for its hand-over, and yesterday's dossiers' slips move today."""
+    v, sites = SampleVolumes(orders=120), {s.id: s for s in day.sites}
+    transfers = [o for o in day.orders if o.kind is ItemKind.TRANSFER]
+    assert len(transfers) == round(v.orders * v.transfer_share)
+    assert all(sites[o.origin].kind.is_agency and sites[o.destination].kind.is_agency
+               for o in transfers)
+    by_code = {o.tracking_code: o for o in day.orders}
+    slips = [o for o in day.orders if o.follows]
+    assert slips, "some of today's dossiers owe a slip"
+    for s in slips:
+        dossier = by_code[s.follows]
+        assert (s.kind, s.origin, s.destination) == (
+            ItemKind.APPOINTMENT_SLIP, dossier.destination, dossier.origin)
+    work = todays_work(MON, day.orders, day.backlog, sites)
+    assert all("waits for dossier" in work.not_today[s.tracking_code] for s in slips)
+    moving = [e.order for e in day.backlog.entries if e.order.follows]
+    assert len(moving) == len(slips)
+    assert {o.tracking_code for o in moving} <= {it.tracking_code for it in work.items}
+    assert {it.tracking_code for it in work.items} >= {o.tracking_code for o in transfers}
