@@ -269,3 +269,16 @@ def test_pdf_prints_a_closed_office_as_closed(problem: Problem, plan: Plan, tmp_
     flat = " ".join(_pdf_text(pdf).split())
     assert closed in flat
     assert "00:00–00:00" not in flat
+
+
+@pytest.mark.needs_poppler
+def test_pdf_shows_a_fee_taken_with_the_dossier_for_the_agency(problem: Problem, plan: Plan,
+                                                                tmp_path: Path) -> None:
+    """D2's fee, paid at the post point's counter, is taken there and is on the biên bản."""
+    items = [dataclasses.replace(it, fee_carried_vnd=40_000) if it.tracking_code == "D2" else it
+             for it in problem.items]
+    pdf = write_route_pdf(route_view(problem.replace(items=items), plan.routes[0]),
+                          tmp_path / "K1.pdf", SheetContext("vi", "23/11/2026", "Lạng Sơn"))
+    flat = " ".join(_pdf_text(pdf).split())
+    assert "Nhận phí kèm hồ sơ để nộp cơ quan: 40.000 ₫" in flat
+    assert "Phí, lệ phí bưu tá nộp kèm hồ sơ: 90.000 ₫ (2 hồ sơ)" in flat
