@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -154,7 +155,7 @@ def _kt1_beside_round() -> Problem:
 
 
 #: A tiny day per kind of reason sentence (solved: exactly one item is left).
-DAYS = {
+DAYS: dict[str, Callable[[], Problem]] = {
     "no_skill": lambda: build(SITES, [courier("K1")], [
         item("X", "A", "B", required_skills=frozenset({"KT1"}))]),
     "over_capacity": lambda: build(SITES, [courier("K1", capacity=(2,))], [
