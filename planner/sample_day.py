@@ -83,8 +83,8 @@ class SampleVolumes:
     the day's dossiers to an agency the citizen asked the post to bring back
     the appointment slip, which waits for the dossier's hand-over (it moves on a
     later day), and as many slips of dossiers handed over the previous working
-    day are in the morning's backlog, to be delivered today. They are drawn on
-    their own random stream, after the rest of the day.
+    day are in the morning's backlog (when the day has one), to be delivered
+    today. They are drawn on their own random stream, after the rest of the day.
     """
 
     orders: int = 300
@@ -287,7 +287,8 @@ def sample_day(
                for n in range(1, round(volumes.orders * volumes.transfer_share) + 1)]
     slips = _following_slips(orders, volumes, extra)
     orders += slips
-    carried += _slips_of_yesterday(gen, date, calendar, len(slips), len(orders))
+    if volumes.carried_share > 0:  # a day with a morning backlog: yesterday's slips in it
+        carried += _slips_of_yesterday(gen, date, calendar, len(slips), len(orders))
     all_sites = (*sites, *gen.citizens)
     backlog = Backlog(_previous_working_day(date, calendar), tuple(carried),
                       sites_named(carried, {s.id: s for s in all_sites}))
