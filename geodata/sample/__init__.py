@@ -166,8 +166,10 @@ def _sites(pc: ProvinceCommunes) -> tuple[GeoSite, ...]:
 
 
 def _home_post_office(communes: tuple[Commune, ...], sites: tuple[GeoSite, ...]) -> list[str]:
-    """Nearest post office (straight line, longitudes × cos of the mean latitude in whole
-    degrees) to each commune's point."""
+    """Nearest post office (straight line) to each commune's point.
+
+    Longitudes are shrunk by the cosine of the communes' mean latitude in whole degrees.
+    """
     offices = [s for s in sites if s.kind in ("provincial_post_office", "district_post_office")]
     k = math.cos(math.radians(round(float(np.mean([c.lat for c in communes])))))
     return [

@@ -160,7 +160,7 @@ ISLAND_KM = 20.0
 
 
 def _reachable(communes: Sequence[Commune]) -> tuple[Commune, ...]:
-    """``communes`` without the special zones (``Đặc khu``) beyond :data:`ISLAND_KM` of any other."""
+    """``communes`` but the special zones (``Đặc khu``) beyond :data:`ISLAND_KM` of any other."""
     xy = _flat_xy(communes) * 111.2
     d = ((xy[:, None] - xy[None]) ** 2).sum(axis=-1) ** 0.5
     np.fill_diagonal(d, np.inf)
@@ -289,7 +289,7 @@ def province_communes(code: str, communes_csv: Path | None = None) -> ProvinceCo
     :data:`TOWN_CODES`) unless ``communes_csv`` is given; any other code reads
     ``vietnamadminunits`` (or ``communes_csv``, :func:`csv_provinces`) and
     chooses them by :func:`choose_centre` and :func:`choose_towns`, leaving out
-island special zones no road reaches (:data:`ISLAND_KM`).
+    island special zones no road reaches (:data:`ISLAND_KM`).
 
     Raises
     ------
