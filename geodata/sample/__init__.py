@@ -191,7 +191,6 @@ def _territories(communes: tuple[Commune, ...]) -> list[BaseGeometry]:
     return out
 
 
-@functools.cache
 def sample_province(code: str = SAMPLE_CODE, communes_csv: Path | None = None) -> SampleProvince:
     """Province ``code``'s sample geography (2025 communes), built from package data and cached.
 
@@ -210,6 +209,11 @@ def sample_province(code: str = SAMPLE_CODE, communes_csv: Path | None = None) -
         ``code`` is not a province code (of the package, or of ``communes_csv``; the
         message lists the valid ones), or the CSV is bad (names file, row and field).
     """
+    return _province(code, None if communes_csv is None else Path(communes_csv))
+
+
+@functools.cache
+def _province(code: str, communes_csv: Path | None) -> SampleProvince:
     pc = province_communes(code, communes_csv)
     communes = pc.communes
     sites = _sites(pc)
