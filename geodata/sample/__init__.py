@@ -13,7 +13,7 @@ network ``data/lang_son_roads.osm.gz`` is GENERATED (see ``_generate``) and
 read through :func:`geodata.network.graph_from_xml` like any OSM extract.
 Another province's network is generated the same way in memory, seeded by
 its code (:func:`geodata.sample._generate.province_seed`), and cached for the
-process (about a second per province, docs/scenarios.md).
+process (0.2–1.2 s per province, docs/geodata.md).
 """
 
 from __future__ import annotations
