@@ -107,7 +107,7 @@ def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     settings = settings_of(args)
     if args.workers == 1:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port,
+        uvicorn.run(create_app(settings, freeze_gc=True), host=args.host, port=args.port,
                     access_log=args.access_log)
     else:
         _serve_processes(settings, args.host, args.port, args.workers,
