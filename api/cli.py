@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import getpass
 import logging
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -127,6 +128,7 @@ def _serve_processes(settings: Settings, host: str, port: int, workers: int, *,
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
     from api.main import close, make_context, start, worker_app  # noqa: PLC0415
+    from api.serving import OwnSocketEach, listening_sockets  # noqa: PLC0415
 
     ctx = make_context(settings)
     try:
@@ -138,7 +140,10 @@ def _serve_processes(settings: Settings, host: str, port: int, workers: int, *,
                                 # a process imports the planner before it answers: seconds
                                 # on a loaded machine, over uvicorn's 5 s default
                                 timeout_worker_healthcheck=60)
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        if hasattr(socket, "SO_REUSEPORT"):
+            OwnSocketEach(config, listening_sockets(host, port, workers, config.backlog)).run()
+        else:
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
     finally:
         close(ctx)
 
