@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import getpass
 import logging
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -107,7 +108,7 @@ def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     settings = settings_of(args)
     if args.workers == 1:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port,
+        uvicorn.run(create_app(settings, freeze_gc=True), host=args.host, port=args.port,
                     access_log=args.access_log)
     else:
         _serve_processes(settings, args.host, args.port, args.workers,
@@ -127,6 +128,7 @@ def _serve_processes(settings: Settings, host: str, port: int, workers: int, *,
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
     from api.main import close, make_context, start, worker_app  # noqa: PLC0415
+    from api.serving import OwnSocketEach, listening_sockets  # noqa: PLC0415
 
     ctx = make_context(settings)
     try:
@@ -138,7 +140,10 @@ def _serve_processes(settings: Settings, host: str, port: int, workers: int, *,
                                 # a process imports the planner before it answers: seconds
                                 # on a loaded machine, over uvicorn's 5 s default
                                 timeout_worker_healthcheck=60)
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        if hasattr(socket, "SO_REUSEPORT"):
+            OwnSocketEach(config, listening_sockets(host, port, workers, config.backlog)).run()
+        else:
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
     finally:
         close(ctx)
 

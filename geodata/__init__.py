@@ -4,8 +4,10 @@ Knows nothing of orders or solvers; ``planner`` imports it, never the reverse.
 
 Public API
 ----------
-- ``sample_province() -> SampleProvince``: Lạng Sơn's real 2025 communes, its
-  post offices and one-stop shops, a GENERATED road network (package data).
+- ``sample_province(code="20", communes_csv=None) -> SampleProvince``: a 2025
+  province's real communes (default Lạng Sơn, the sample), its post offices and
+  one-stop shops, a GENERATED road network (package data); ``province_names()``
+  the 34 province codes and names.
 - ``GeoSite``: a named place with a kind and a point (``sites``).
 - ``graph_from_xml(path)``, ``graph_from_pbf(path)`` -> ``RoadNetwork``;
   ``PROFILES``, ``DEFAULT_SPEEDS_KPH`` (``network``).
@@ -49,7 +51,7 @@ from geodata.network import (
 from geodata.paths import route_geometry
 from geodata.routers import router_for
 from geodata.routing import ArcGraph, PathCosts, Router, arc_graph
-from geodata.sample import SampleProvince, sample_province
+from geodata.sample import SampleProvince, province_names, sample_province
 from geodata.sites import GeoSite, read_sites
 from geodata.snapping import Snap, snap_points
 from geodata.synthetic import grid_graph
@@ -84,6 +86,7 @@ __all__ = [
     "haversine_m",
     "haversine_matrix",
     "nearest_communes",
+    "province_names",
     "read_boundaries",
     "read_crosswalk",
     "read_sites",

@@ -16,17 +16,25 @@ over about 8,300 km²), so the default day has 300 orders for 26 motorbike
 couriers and 2 vans, plus three KT1 letters for the provincial office's KT1
 courier. Results outnumber dossiers (Bình Dương 2019: 70,000
 dossiers, 350,000 results).
+
+Any other 2025 province (``province=CODE``, geography from ``geodata``) gets a
+day scaled from the sample's by :func:`province_volumes`: orders in proportion
+to the province's demand weight (communes, an urban ward counting as
+``ward_weight`` rural communes), vans in proportion to its post offices; the
+local couriers already follow the post offices (per office).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import shapely
 
 from geodata import SampleProvince, sample_province
+from geodata.sample import SAMPLE_CODE
 from planner.backlog import Backlog, InFlight
 from planner.calendar import WorkingCalendar
 from planner.domain.fleet import Courier, LunchBreak, VehicleType
@@ -254,6 +262,41 @@ def _couriers(province: SampleProvince, volumes: SampleVolumes,
     return out
 
 
+def _demand_weight(province: SampleProvince) -> float:
+    """Σ over communes of ``ward_weight`` for an urban ward (phường), 1 for any other."""
+    wards = int((province.communes["type"] == "Phường").sum())
+    return SampleVolumes.ward_weight * wards + (len(province.communes) - wards)
+
+
+def _post_offices(province: SampleProvince) -> int:
+    return sum(SiteKind(s.kind).is_post_office for s in province.sites)
+
+
+def province_volumes(province: SampleProvince,
+                     base: SampleVolumes | None = None) -> SampleVolumes:
+    """``base`` (the sample province's day, default :class:`SampleVolumes`) scaled to ``province``.
+
+    ``orders`` × the province's demand weight ÷ the sample's (communes, an
+    urban ward counting as ``ward_weight`` = 4 rural communes: the generator's
+    own split of orders between communes), and ``vans`` × its post offices ÷
+    the sample's (at least 1 when ``base`` has any). Local couriers are per
+    post office already. Lạng Sơn, a sparse mountain province, has 300 orders
+    a day; DOMAIN.md §5 puts the national average near 3,250 items per province
+    and about 33 per courier (an order of magnitude, [I]), with VNPost staffing
+    one results courier per commune (3,321): so the volume follows the
+    communes, and the ward weight stands for the towns' denser population.
+    The sample province itself is returned unchanged.
+    """
+    base = base or SampleVolumes()
+    if province.code == SAMPLE_CODE and province.communes_csv is None:
+        return base
+    sample = sample_province()
+    ratio = _demand_weight(province) / _demand_weight(sample)
+    vans = base.vans and max(1, round(base.vans * _post_offices(province)
+                                      / _post_offices(sample)))
+    return replace(base, orders=round(base.orders * ratio), vans=vans)
+
+
 def sample_day(
     date: dt.date,
     seed: int = 0,
@@ -261,24 +304,33 @@ def sample_day(
     *,
     calendar: WorkingCalendar | None = None,
     service_times: ServiceTimes | None = None,
+    province: str = SAMPLE_CODE,
+    communes_csv: Path | None = None,
 ) -> SampleDay:
-    """Generate the sample province's working day ``date`` with ``seed`` (deterministic).
+    """Generate province ``province``'s working day ``date`` with ``seed`` (deterministic).
+
+    ``province``: a 2025 province code (default the sample province, Lạng Sơn,
+    ``20``), its geography from :func:`geodata.sample_province` (from
+    ``communes_csv`` when given). ``volumes`` None: :class:`SampleVolumes`
+    scaled to the province (:func:`province_volumes`); given: used as is.
 
     Raises
     ------
     InputError
         If ``date`` is not a working day under ``calendar``.
+    geodata.exceptions.ValidationError
+        An unknown province code (the message lists the valid ones) or a bad CSV.
     """
-    volumes = volumes or SampleVolumes()
+    geo = sample_province(province, communes_csv)
+    volumes = volumes or province_volumes(geo)
     calendar = calendar or WorkingCalendar()
     service = service_times or ServiceTimes()
     if not calendar.is_working_day(date):
         raise InputError(f"{date.isoformat()} is not a working day", field="date")
     rng = np.random.default_rng([seed, date.toordinal()])
-    province = sample_province()
-    sites = _fixed_sites(province, date, calendar, service)
-    couriers = _couriers(province, volumes, rng)
-    gen = _OrderMaker(province, sites, date, rng=rng, volumes=volumes, service=service)
+    sites = _fixed_sites(geo, date, calendar, service)
+    couriers = _couriers(geo, volumes, rng)
+    gen = _OrderMaker(geo, sites, date, rng=rng, volumes=volumes, service=service)
     orders = [gen.order(n, date) for n in range(1, volumes.orders + 1)]
     orders += [gen.kt1(n, date) for n in range(1, volumes.kt1_orders + 1)]
     carried = _carried(gen, sites, date, calendar, round(volumes.orders * volumes.carried_share))
@@ -292,18 +344,21 @@ def sample_day(
     all_sites = (*sites, *gen.citizens)
     backlog = Backlog(_previous_working_day(date, calendar), tuple(carried),
                       sites_named(carried, {s.id: s for s in all_sites}))
-    return SampleDay(date, all_sites, tuple(couriers), tuple(orders), province, backlog)
+    return SampleDay(date, all_sites, tuple(couriers), tuple(orders), geo, backlog)
 
 
-def sample_couriers(volumes: SampleVolumes | None = None, seed: int = 0) -> tuple[Courier, ...]:
-    """The sample province's fleet alone, drawn apart from any day's orders.
+def sample_couriers(volumes: SampleVolumes | None = None, seed: int = 0, *,
+                    province: str = SAMPLE_CODE,
+                    communes_csv: Path | None = None) -> tuple[Courier, ...]:
+    """Province ``province``'s fleet alone (default the sample's), apart from any day's orders.
 
     A fleet drawn on its own random stream leaves the orders of
     :func:`sample_day` unchanged when only the fleet differs (scenarios compare
-    fleets on the same demand).
+    fleets on the same demand). ``volumes`` None: scaled as in :func:`sample_day`.
     """
-    volumes = volumes or SampleVolumes()
-    return tuple(_couriers(sample_province(), volumes, np.random.default_rng([seed, 0])))
+    geo = sample_province(province, communes_csv)
+    volumes = volumes or province_volumes(geo)
+    return tuple(_couriers(geo, volumes, np.random.default_rng([seed, 0])))
 
 
 def _previous_working_day(day: dt.date, calendar: WorkingCalendar) -> dt.date:
@@ -404,10 +459,13 @@ class _OrderMaker:
 
     def _citizen(self, commune: str, name: str, phone: str) -> Site:
         lon, lat = self.homes.near_road(self.rng, commune)
-        village = self.rng.choice(_VILLAGES)
+        village = f"Thôn {self.rng.choice(_VILLAGES)}"
+        if self.province.code != SAMPLE_CODE:  # the sample's Tày-Nùng villages are Lạng Sơn's
+            ward = self.names[commune].startswith("Phường")
+            village = f"{'Tổ dân phố' if ward else 'Thôn'} {int(self.rng.integers(1, 16))}"
         site = self.service.apply_to_site(Site(
             f"CD-{self.date:%y%m%d}-{len(self.citizens) + 1:04d}", name, SiteKind.CITIZEN,
-            lon, lat, address=f"Thôn {village}, {self.names[commune]}, Tỉnh Lạng Sơn",
+            lon, lat, address=f"{village}, {self.names[commune]}, {self.province.name}",
             commune_code=commune, phone=phone, home_post_office=self.home_po[commune]))
         self.citizens.append(site)
         return site

@@ -22,8 +22,12 @@ STREAM_S = 600.0
 
 
 @router.get("/{job_id}")
-def read_job(job: ReadableJob) -> JobPublic:
-    """The job's status, progress (0..1), phase and message."""
+async def read_job(job: ReadableJob) -> JobPublic:
+    """The job's status, progress (0..1), phase and message.
+
+    ``async``: it only converts the row its dependency read, and a plain ``def``
+    would cost each status poll a hop to a worker thread and back.
+    """
     return job_public(job)
 
 

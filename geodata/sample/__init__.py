@@ -1,4 +1,8 @@
-"""The sample province: Lạng Sơn's real 2025 communes, its offices and a GENERATED road network.
+"""Sample provinces: real 2025 communes, their offices and a GENERATED road network.
+
+The sample province is Lạng Sơn (code ``20``, the default); any other 2025
+province code builds the same kind of geography from ``vietnamadminunits``
+(or from a user's communes CSV): :func:`sample_province`.
 
 Communes (codes, names, points) come from the PyPI package ``vietnamadminunits``
 1.0.4 (MIT licence), table ``admin_units``, saved as ``data/lang_son_communes.csv``.
@@ -7,14 +11,20 @@ to the points' buffered hull), not official boundaries. Site positions are
 plausible offsets from the commune points, not surveyed addresses. The road
 network ``data/lang_son_roads.osm.gz`` is GENERATED (see ``_generate``) and
 read through :func:`geodata.network.graph_from_xml` like any OSM extract.
+Another province's network is generated the same way in memory, seeded by
+its code (:func:`geodata.sample._generate.province_seed`), and cached for the
+process (0.2–1.2 s per province, docs/geodata.md).
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import math
+import tempfile
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -23,29 +33,44 @@ from shapely.geometry import MultiPoint
 from shapely.geometry.base import BaseGeometry
 
 from geodata.network import RoadNetwork, graph_from_xml
-from geodata.sample._communes import CENTRE_CODE, TOWN_CODES, Commune, load_communes
+from geodata.sample._communes import (
+    SAMPLE_CODE,
+    SAMPLE_NAME,
+    Commune,
+    ProvinceCommunes,
+    province_communes,
+    province_names,
+)
+from geodata.sample._generate import generate, province_seed
 from geodata.sites import GeoSite
 
-__all__ = ["SampleProvince", "sample_province"]
+__all__ = ["SAMPLE_CODE", "SampleProvince", "province_names", "sample_province"]
 
-PROVINCE_NAME = "Tỉnh Lạng Sơn"
-PROVINCE_CODE = "20"
+PROVINCE_NAME = SAMPLE_NAME
+PROVINCE_CODE = SAMPLE_CODE
 PROVINCIAL_PO_ID = "BD-TINH"
+#: The sample's surveyed street addresses (provincial post office, service centre).
+_STREETS = {SAMPLE_CODE: ("Số 49 đường Lê Lợi, ", "Đường Hùng Vương, ")}
 
 
 @dataclass(frozen=True)
 class SampleProvince:
-    """Everything the demo needs about one province, from package data only."""
+    """Everything the demo needs about one province, from package data only.
+
+    ``communes_csv``: the user's communes file it was built from (None: the
+    package's data).
+    """
 
     name: str
     code: str
     communes: gpd.GeoDataFrame
     sites: tuple[GeoSite, ...]
+    communes_csv: Path | None = None
 
     @property
     def network(self) -> RoadNetwork:
-        """The generated road network (read once, cached)."""
-        return _network()
+        """The generated road network (read or built once per process, cached)."""
+        return _network(self.code, self.communes_csv)
 
     def site(self, site_id: str) -> GeoSite:
         """The site with id ``site_id`` (KeyError if none)."""
@@ -56,40 +81,52 @@ class SampleProvince:
 
 
 @functools.cache
-def _network() -> RoadNetwork:
-    path = resources.files("geodata.sample").joinpath("data/lang_son_roads.osm.gz")
-    with resources.as_file(path) as p:
-        return graph_from_xml(p, generated=True)
+def _network(code: str = SAMPLE_CODE, communes_csv: Path | None = None) -> RoadNetwork:
+    """The sample's saved network, or one generated over province ``code``'s communes."""
+    if code == SAMPLE_CODE and communes_csv is None:
+        path = resources.files("geodata.sample").joinpath("data/lang_son_roads.osm.gz")
+        with resources.as_file(path) as p:
+            return graph_from_xml(p, generated=True)
+    pc = province_communes(code, communes_csv)
+    xml = generate(pc.communes, pc.centre, pc.towns, province_seed(code))
+    with tempfile.TemporaryDirectory(prefix="bcci-roads-") as tmp:
+        path = Path(tmp) / f"roads_{code}.osm.gz"
+        with gzip.open(path, "wb", compresslevel=1) as f:
+            f.write(xml.encode())
+        return graph_from_xml(path, generated=True)
 
 
 def _post_office_name(c: Commune) -> str:
     return f"Bưu điện {c.short_name}"
 
 
-def _sites(communes: tuple[Commune, ...]) -> tuple[GeoSite, ...]:
+def _sites(pc: ProvinceCommunes) -> tuple[GeoSite, ...]:
+    communes, province = pc.communes, pc.name
     by_code = {c.code: c for c in communes}
-    centre = by_code[CENTRE_CODE]
+    centre = by_code[pc.centre]
+    lower = province[:1].lower() + province[1:]  # "tỉnh Lạng Sơn", "thành phố Huế"
+    po_street, centre_street = _STREETS.get(pc.code, ("", ""))
     sites = [
         GeoSite(
             PROVINCIAL_PO_ID,
-            "Bưu điện tỉnh Lạng Sơn",
+            f"Bưu điện {lower}",
             "provincial_post_office",
             centre.lon + 0.0015,
             centre.lat - 0.0008,
             centre.code,
-            f"Số 49 đường Lê Lợi, {centre.name}, Tỉnh Lạng Sơn",
+            f"{po_street}{centre.name}, {province}",
         ),
         GeoSite(
             "TTHCC-TINH",
-            "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn",
+            f"Trung tâm Phục vụ hành chính công {lower}",
             "service_center",
             centre.lon - 0.0012,
             centre.lat + 0.0010,
             centre.code,
-            f"Đường Hùng Vương, {centre.name}, Tỉnh Lạng Sơn",
+            f"{centre_street}{centre.name}, {province}",
         ),
     ]
-    for code in TOWN_CODES:
+    for code in pc.towns:
         c = by_code[code]
         sites.append(
             GeoSite(
@@ -99,7 +136,7 @@ def _sites(communes: tuple[Commune, ...]) -> tuple[GeoSite, ...]:
                 c.lon + 0.0010,
                 c.lat - 0.0006,
                 code,
-                f"Trung tâm {c.name}, Tỉnh Lạng Sơn",
+                f"Trung tâm {c.name}, {province}",
             )
         )
     for c in communes:
@@ -111,7 +148,7 @@ def _sites(communes: tuple[Commune, ...]) -> tuple[GeoSite, ...]:
                 c.lon + 0.0009,
                 c.lat + 0.0004,
                 c.code,
-                f"Thôn Trung tâm, {c.name}, Tỉnh Lạng Sơn",
+                f"Thôn Trung tâm, {c.name}, {province}",
             )
         )
         sites.append(
@@ -122,16 +159,19 @@ def _sites(communes: tuple[Commune, ...]) -> tuple[GeoSite, ...]:
                 c.lon - 0.0006,
                 c.lat + 0.0007,
                 c.code,
-                f"UBND {c.name}, Tỉnh Lạng Sơn",
+                f"UBND {c.name}, {province}",
             )
         )
     return tuple(sites)
 
 
 def _home_post_office(communes: tuple[Commune, ...], sites: tuple[GeoSite, ...]) -> list[str]:
-    """Nearest post office (straight line) to each commune's point."""
+    """Nearest post office (straight line) to each commune's point.
+
+    Longitudes are shrunk by the cosine of the communes' mean latitude in whole degrees.
+    """
     offices = [s for s in sites if s.kind in ("provincial_post_office", "district_post_office")]
-    k = math.cos(math.radians(22))
+    k = math.cos(math.radians(round(float(np.mean([c.lat for c in communes])))))
     return [
         min(offices, key=lambda o: ((o.lon - c.lon) * k) ** 2 + (o.lat - c.lat) ** 2).id
         for c in communes
@@ -151,11 +191,32 @@ def _territories(communes: tuple[Commune, ...]) -> list[BaseGeometry]:
     return out
 
 
+def sample_province(code: str = SAMPLE_CODE, communes_csv: Path | None = None) -> SampleProvince:
+    """Province ``code``'s sample geography (2025 communes), built from package data and cached.
+
+    The default is the sample province, Lạng Sơn (``20``), from its saved files.
+    Any other of the 34 province codes of 2025 (:func:`province_names`) is built
+    from ``vietnamadminunits`` the same way, or from ``communes_csv`` (a user's
+    communes table, :func:`geodata.sample._communes.csv_provinces`): the
+    provincial post office and service centre in the central ward, a district
+    post office per about six communes, a post point and a one-stop shop in
+    every commune (rules in :mod:`geodata.sample._communes`), APPROXIMATE
+    territories, and a GENERATED road network (:attr:`SampleProvince.network`).
+
+    Raises
+    ------
+    ValidationError
+        ``code`` is not a province code (of the package, or of ``communes_csv``; the
+        message lists the valid ones), or the CSV is bad (names file, row and field).
+    """
+    return _province(code, None if communes_csv is None else Path(communes_csv))
+
+
 @functools.cache
-def sample_province() -> SampleProvince:
-    """The sample province (Lạng Sơn, 2025 communes), built from package data and cached."""
-    communes = load_communes()
-    sites = _sites(communes)
+def _province(code: str, communes_csv: Path | None) -> SampleProvince:
+    pc = province_communes(code, communes_csv)
+    communes = pc.communes
+    sites = _sites(pc)
     gdf = gpd.GeoDataFrame(
         {
             "code": [c.code for c in communes],
@@ -169,4 +230,4 @@ def sample_province() -> SampleProvince:
         geometry=_territories(communes),
         crs="EPSG:4326",
     )
-    return SampleProvince(PROVINCE_NAME, PROVINCE_CODE, gdf, sites)
+    return SampleProvince(pc.name, pc.code, gdf, sites, communes_csv)

@@ -1,6 +1,7 @@
 """Generate the sample province's road network as an OSM XML file (GENERATED, not surveyed).
 
-Run ``python -m geodata.sample._generate`` to rewrite ``data/lang_son_roads.osm.gz``.
+Run ``python -m geodata.sample._generate`` to rewrite ``data/lang_son_roads.osm.gz``;
+:func:`generate` lays the same kind of network over any province's communes.
 Over the real 2025 commune points of Lạng Sơn (vietnamadminunits, MIT) it lays:
 trunk roads (``primary``) along Delaunay shortest paths from the provincial
 centre to the former district seats, local roads (``tertiary``/``unclassified``)
@@ -15,6 +16,8 @@ from __future__ import annotations
 import gzip
 import itertools
 import math
+import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -106,10 +109,20 @@ def _alleys(w: _Writer, c: Commune, hub: int, rng: np.random.Generator, n: int) 
         )
 
 
-def generate() -> str:
-    """The OSM XML text of the generated network."""
-    rng = np.random.default_rng(SEED)
-    communes = load_communes()
+def generate(
+    communes: Sequence[Commune] | None = None,
+    centre: str = CENTRE_CODE,
+    towns: Sequence[str] = TOWN_CODES,
+    seed: int | Sequence[int] = SEED,
+) -> str:
+    """The OSM XML text of a generated network over ``communes`` (default: the sample's).
+
+    Trunk roads run from ``centre`` to each of ``towns`` (commune codes);
+    ``seed`` seeds every random choice (the sample: :data:`SEED`; another
+    province: ``[SEED, int(code)]``, :func:`province_seed`).
+    """
+    rng = np.random.default_rng(seed)
+    communes = tuple(communes) if communes is not None else load_communes()
     xy = np.array([[c.lon, c.lat] for c in communes])
     w = _Writer()
     hub = [w.node(c.lon, c.lat) for c in communes]
@@ -120,8 +133,8 @@ def generate() -> str:
             g.add_edge(int(i), int(j), weight=math.dist(xy[i], xy[j]))
     code = {c.code: k for k, c in enumerate(communes)}
     trunk: set[tuple[int, int]] = set()
-    for town in TOWN_CODES:
-        path = nx.shortest_path(g, code[CENTRE_CODE], code[town], weight="weight")
+    for town in towns:
+        path = nx.shortest_path(g, code[centre], code[town], weight="weight")
         trunk |= {(min(a, b), max(a, b)) for a, b in itertools.pairwise(path)}
     mst = {tuple(sorted(e)) for e in nx.minimum_spanning_edges(g, data=False)}
     median = float(np.median([d["weight"] for *_, d in g.edges(data=True)]))
@@ -156,6 +169,11 @@ def generate() -> str:
             )
             w.way([hub[k], loop[0]], {"highway": "residential"})
     return w.xml()
+
+
+def province_seed(code: str) -> list[int]:
+    """The generator's seed for province ``code`` (other than the sample's saved file)."""
+    return [SEED, int(code) if code.isdigit() else zlib.crc32(code.encode())]
 
 
 def main() -> None:

@@ -6,17 +6,22 @@ and fleet are generated with the seed. A date that is not a working day moves
 to the next one. ``--service-times`` takes the same rules as ``planner plan``;
 ``--export-inputs DIR`` also writes the generated day as the dispatcher's input
 files (orders, sites, fleet CSV and the morning's backlog.json, docs/inputs.md),
-to edit and plan again with ``planner plan``.
+to edit and plan again with ``planner plan``. ``--province CODE`` plans a day
+of another 2025 province instead (its real communes, generated offices, roads
+and a day scaled to it); ``--geodata FILE`` takes the communes from a CSV.
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
+from geodata import sample_province
+from geodata.sample import SAMPLE_CODE
 from planner.commands._day import (
     add_run_arguments,
     calendar_of,
@@ -30,7 +35,7 @@ from planner.day_files import write_day_inputs
 from planner.output.i18n import check_lang, text
 from planner.output.publish import check_out_dir, out_path, recover
 from planner.pipeline import DayInput, rules_with
-from planner.sample_day import SampleVolumes, sample_day
+from planner.sample_day import SampleVolumes, province_volumes, sample_day
 from planner.service_times import RulesFile, ServiceTimes, read_rules
 
 
@@ -43,7 +48,13 @@ def register(sub: Any) -> None:
     p.add_argument("--out", type=Path, default=Path("out/demo"),
                    help="output directory, replaced as a whole (default out/demo)")
     p.add_argument("--orders", type=int, default=None,
-                   help=f"orders to generate (default {SampleVolumes().orders})")
+                   help=f"orders to generate (default {SampleVolumes().orders} on the sample, "
+                        "scaled to another province)")
+    p.add_argument("--province", default=SAMPLE_CODE, metavar="CODE",
+                   help=f"2025 province code (default {SAMPLE_CODE}, the sample: Lạng Sơn)")
+    p.add_argument("--geodata", type=Path, default=None, metavar="FILE",
+                   help="communes CSV (province_code, province, commune_code, commune, type, "
+                        "lon, lat) instead of the package's 2025 communes")
     p.add_argument("--service-times", type=Path, default=None,
                    help="service-time rules (JSON); default: docs/journeys.md values")
     p.add_argument("--export-inputs", type=Path, default=None, metavar="DIR",
@@ -63,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
     if day != requested:
         console.print(text("run.date_moved", lang, requested=requested.isoformat(),
                            why=why_not_working(calendar, requested, lang), date=day.isoformat()))
-    volumes = SampleVolumes() if args.orders is None else SampleVolumes(orders=args.orders)
+    volumes = province_volumes(sample_province(args.province, args.geodata))
+    if args.orders is not None:
+        volumes = replace(volumes, orders=args.orders)
     params = solve_params(args)
     args.out = out_path(args.out)
     recover(args.out)
@@ -72,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
              else RulesFile(ServiceTimes()))
     service_times = rules.service_times
     sample = sample_day(day, seed=args.seed, volumes=volumes, calendar=calendar,
-                        service_times=service_times)
+                        service_times=service_times, province=args.province,
+                        communes_csv=args.geodata)
     if args.export_inputs is not None:
         paths = write_day_inputs(args.export_inputs, sites=sample.sites,
                                  couriers=sample.couriers, orders=sample.orders,

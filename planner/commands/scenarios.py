@@ -8,19 +8,35 @@ a Dask cluster: a new local cluster of ``--workers`` processes, or the one at
 ``run.json`` (what was run), four PNG charts and ``charts.html``
 (docs/scenarios.md). A task that fails is reported
 for its scenario and seed; the exit code is then 1.
+
+``planner scenarios national`` runs one scenario (the defaults, or the first
+or ``--name``d of ``--scenario FILE``) on every 2025 province
+(``--provinces all``, or codes such as ``12,79``), one task per province and
+seed, and prints and writes a row per province and the national total
+(``national.csv``, ``comparison.csv``, ``days.csv``, ``run.json``).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
 from planner.exceptions import InputError
-from planner.scenarios import TaskOutcome, dask_client, read_scenarios, run_sweep
+from planner.scenarios import Scenario, TaskOutcome, dask_client, read_scenarios, run_sweep
 from planner.scenarios.charts import write_charts
+from planner.scenarios.national import (
+    NATIONAL_CSV,
+    print_national,
+    province_codes,
+    run_national,
+    write_national_csv,
+)
 from planner.scenarios.report import (
     COMPARISON_CSV,
     DAYS_CSV,
@@ -34,7 +50,7 @@ from planner.scenarios.report import (
 
 
 def register(sub: Any) -> None:
-    """Add ``planner scenarios run``."""
+    """Add ``planner scenarios run`` and ``planner scenarios national``."""
     p: argparse.ArgumentParser = sub.add_parser(
         "scenarios", help="compare fleets and service-time policies over simulated days",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -52,12 +68,114 @@ def register(sub: Any) -> None:
     r.add_argument("--out", type=Path, required=True,
                    help="output directory (created; files of the same names are replaced)")
     r.set_defaults(func=run)
+    n: argparse.ArgumentParser = verbs.add_parser(
+        "national", help="simulate one scenario on every province, one task per province",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    n.add_argument("--provinces", default="all", metavar="all|CODE,CODE",
+                   help="2025 province codes, comma-separated (default all 34)")
+    n.add_argument("--days", type=int, required=True, help="working days to simulate")
+    n.add_argument("--seeds", type=int, default=1, help="demand seeds per province (default 1)")
+    n.add_argument("--start", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23),
+                   help="first day, YYYY-MM-DD (default 2026-11-23; moved to a working day)")
+    n.add_argument("--scenario", type=Path, default=None, metavar="FILE",
+                   help="take the settings of a scenario of this file (default: the defaults)")
+    n.add_argument("--name", default=None, help="which scenario of --scenario (default the first)")
+    n.add_argument("--orders", type=int, default=None,
+                   help="orders per day on the sample province, scaled to each province "
+                        "(default the scenario's demand.orders, 300)")
+    lim = n.add_mutually_exclusive_group()
+    lim.add_argument("--solution-limit", type=int, default=None, metavar="K",
+                     help="solutions per search (reproducible)")
+    lim.add_argument("--time-limit", type=float, default=None, metavar="S",
+                     help="seconds per day instead")
+    n.add_argument("--straight-lines", action="store_true",
+                   help="haversine × detour travel instead of the generated roads (faster)")
+    n.add_argument("--geodata", type=Path, default=None, metavar="FILE",
+                   help="communes CSV (province_code, province, commune_code, commune, type, "
+                        "lon, lat) instead of the package's 2025 communes")
+    n.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="an existing Dask scheduler (default: a local cluster of processes)")
+    n.add_argument("--workers", type=int, default=2,
+                   help="worker processes of the local cluster (default 2)")
+    n.add_argument("--out", type=Path, required=True,
+                   help="output directory (created; files of the same names are replaced)")
+    n.set_defaults(func=national)
 
 
 def _check_counts(args: argparse.Namespace) -> None:
     for flag in ("days", "seeds", "workers"):
         if getattr(args, flag) < 1:
             raise InputError("must be at least 1", field=f"--{flag}")
+
+
+def _base(args: argparse.Namespace) -> Scenario:
+    """The scenario every province runs: the file's (``--name`` or first) or the defaults."""
+    if args.scenario is None:
+        base = Scenario(name="national")
+    else:
+        spec = read_scenarios(args.scenario)
+        try:
+            base = spec.scenario(args.name) if args.name else spec.scenarios[0]
+        except StopIteration:
+            raise InputError("no scenario of that name", source=str(args.scenario),
+                             row=args.name, field="--name") from None
+        if base.network.depots or base.network.hubs:
+            raise InputError("names post offices of one province (network.depots/hubs): "
+                             "a national run uses every province's own", source=str(args.scenario),
+                             row=base.name, field="network")
+    solver = base.solver
+    if args.solution_limit is not None:
+        solver = replace(solver, solution_limit=args.solution_limit, time_limit_s=None)
+    if args.time_limit is not None:
+        solver = replace(solver, solution_limit=None, time_limit_s=args.time_limit)
+    if args.straight_lines:
+        solver = replace(solver, roads=False)
+    demand = base.demand if args.orders is None else replace(base.demand, orders=args.orders)
+    return replace(base, solver=solver, demand=demand)
+
+
+def national(args: argparse.Namespace) -> int:
+    """Run one scenario on every province named, print and write the national table."""
+    _check_counts(args)
+    for flag in ("solution_limit", "time_limit", "orders"):
+        value = getattr(args, flag)
+        if value is not None and value < (0 if flag == "orders" else 1e-9):
+            raise InputError("must be positive", field=f"--{flag.replace('_', '-')}")
+    codes = province_codes(args.provinces, args.geodata)
+    base = _base(args)
+    console = Console()
+    args.out.mkdir(parents=True, exist_ok=True)
+    where = args.scheduler or f"a local cluster of {args.workers} processes"
+    console.print(f"{len(codes)} province(s) × {args.seeds} seed(s) × {args.days} working "
+                  f"day(s) from {args.start.isoformat()} on {where}")
+
+    def heard(o: TaskOutcome) -> None:
+        if o.simulation is not None:
+            console.print(f"  done   {o.scenario} (seed {o.seed}) in {o.simulation.wall_s:.1f} s")
+        else:
+            console.print(f"  [red]failed[/red] {o.scenario} (seed {o.seed}): {o.error}")
+
+    t0 = time.monotonic()
+    try:
+        with dask_client(args.scheduler, args.workers) as client:
+            result = run_national(codes, base, client, days=args.days, seeds=args.seeds,
+                                  start=args.start, communes_csv=args.geodata, progress=heard)
+    except KeyboardInterrupt:  # Ctrl-C: the cluster is closed on the way out; nothing written
+        console.print("interrupted: nothing written")
+        return 130
+    wall = time.monotonic() - t0
+    print_national(result, console, days=args.days, seeds=args.seeds)
+    summaries = [p.summary for p in result.provinces]
+    failed = sum(not o.ok for o in result.outcomes)
+    files = [write_national_csv(result, args.out / NATIONAL_CSV),
+             write_csv(summaries, args.out / COMPARISON_CSV),
+             write_days_csv(result.outcomes, args.out / DAYS_CSV),
+             write_run_json(result.spec, args.out / RUN_JSON, days=args.days, seeds=args.seeds,
+                            failed=failed)]
+    console.print(f"wall time {wall:.0f} s")
+    for f in files:
+        console.print(f"  {f}")
+    return 0 if failed == 0 else 1
 
 
 def run(args: argparse.Namespace) -> int:

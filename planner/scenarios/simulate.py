@@ -1,4 +1,4 @@
-"""One scenario × one seed over N working days on the sample province, in this process.
+"""One scenario × one seed over N working days on its province (the sample's by default).
 
 Each day is the sample generator's day for the seed (the same demand for every
 scenario that keeps the same demand settings: the fleet is drawn apart), with
@@ -22,8 +22,9 @@ import time
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from geodata import haversine_m
+from geodata import haversine_m, sample_province
 from geodata.matrix import DEFAULT_DETOUR
 from planner.backlog import Backlog, InFlight
 from planner.calendar import WorkingCalendar
@@ -38,7 +39,13 @@ from planner.kpis import compute_kpis
 from planner.outcomes import INVITED_KINDS, apply_outcomes
 from planner.pipeline import DayInput, DayResult, plan_day
 from planner.plan import Action
-from planner.sample_day import KT1_CLASS, SampleVolumes, sample_couriers, sample_day
+from planner.sample_day import (
+    KT1_CLASS,
+    SampleVolumes,
+    province_volumes,
+    sample_couriers,
+    sample_day,
+)
 from planner.scenarios.spec import Demand, Scenario
 from planner.solver import SolveParams
 from planner.timeline import Activity, route_timeline
@@ -217,19 +224,26 @@ def online_only(order: Order, d: Demand) -> bool:
 
 def scenario_day(s: Scenario, seed: int, date: dt.date, backlog: Backlog | None,
                  calendar: WorkingCalendar) -> DayInput:
-    """The sample day ``date`` for ``seed`` under scenario ``s``.
+    """The sample day ``date`` for ``seed`` under scenario ``s`` (on its ``province``).
 
     ``backlog`` None: the generator's own morning backlog (the first day).
     Orders of online-only procedures are left out (:func:`online_only`);
-    couriers start at the scenario's depots and hubs.
+    couriers start at the scenario's depots and hubs. On a province other than
+    the sample, ``demand.orders`` and ``fleet.vans`` are the sample's and are
+    scaled to it (:func:`planner.sample_day.province_volumes`).
     """
-    sample = sample_day(date, seed=seed, volumes=_demand(s), calendar=calendar)
+    csv = Path(s.communes_csv) if s.communes_csv else None
+    geo = sample_province(s.province, csv)
+    sample = sample_day(date, seed=seed, volumes=province_volumes(geo, _demand(s)),
+                        calendar=calendar, province=s.province, communes_csv=csv)
     cutoff = s.policy.cutoff_s
     sites = tuple(replace(x, cutoff_s=cutoff) if x.kind.is_agency else x for x in sample.sites)
     by_id = {x.id: x for x in sites}
     orders = tuple(_deadline(o, by_id, s, calendar) for o in sample.orders
                    if not online_only(o, s.demand))
-    couriers = tuple(_courier(c, s) for c in _based(sample_couriers(_fleet(s), seed), by_id, s))
+    fleet = sample_couriers(province_volumes(geo, _fleet(s)), seed, province=s.province,
+                            communes_csv=csv)
+    couriers = tuple(_courier(c, s) for c in _based(fleet, by_id, s))
     province = sample.province
     return DayInput(date=date, sites=sites, couriers=couriers, orders=orders,
                     backlog=sample.backlog if backlog is None else backlog,

@@ -303,10 +303,17 @@ _SECTIONS: dict[str, type] = {"fleet": Fleet, "shifts": Shifts, "policy": Policy
 
 @dataclass(frozen=True)
 class Scenario:
-    """One scenario: a name and its settings (plain data: it travels to Dask workers)."""
+    """One scenario: a name and its settings (plain data: it travels to Dask workers).
+
+    ``province``: the 2025 province code simulated (default ``20``, the sample
+    province); ``communes_csv``: a user's communes CSV its geography comes from
+    ("": the package's 2025 communes; ``planner scenarios national --geodata``).
+    """
 
     name: str
     description: str = ""
+    province: str = "20"
+    communes_csv: str = ""
     fleet: Fleet = field(default_factory=Fleet)
     shifts: Shifts = field(default_factory=Shifts)
     policy: Policy = field(default_factory=Policy)
@@ -397,16 +404,24 @@ def _merged(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _scenario(doc: Mapping[str, Any]) -> Scenario:
-    unknown = set(doc) - {"name", "description", *_SECTIONS}
+    unknown = set(doc) - {"name", "description", "province", *_SECTIONS}
     if unknown:
         key = sorted(unknown)[0]
-        known = ", ".join(["name", "description", *_SECTIONS])
+        known = ", ".join(["name", "description", "province", *_SECTIONS])
         raise _SpecError(key, f"unknown key (known: {known})")
     name = _value("name", doc.get("name"), str) if "name" in doc else ""
     _check(bool(name.strip()), "name", "every scenario needs a name")
     description = _value("description", doc.get("description", ""), str)
+    province = _value("province", doc.get("province", "20"), str)
+    if province != "20":
+        # geodata lists the 2025 provinces: only a file naming another province needs it
+        from geodata import province_names  # noqa: PLC0415
+
+        codes = province_names()
+        _check(province in codes, "province", f"'{province}' is not a 2025 province code "
+               f"(known: {', '.join(f'{c} {n}' for c, n in codes.items())})")
     sections = {k: _section(k, cls, doc.get(k, {})) for k, cls in _SECTIONS.items()}
-    return Scenario(name=name, description=description, **sections)
+    return Scenario(name=name, description=description, province=province, **sections)
 
 
 def _with_calendar_file(s: Scenario, base_dir: Path,
@@ -427,20 +442,22 @@ def _with_calendar_file(s: Scenario, base_dir: Path,
 
 
 def _check_post_offices(s: Scenario, offices: frozenset[str]) -> None:
+    where = "the sample province" if s.province == "20" else f"province {s.province}"
     for key in ("depots", "hubs"):
         for office in getattr(s.network, key):
             _check(office in offices, f"network.{key}",
-                   f"'{office}' is not a post office of the sample province "
+                   f"'{office}' is not a post office of {where} "
                    f"(known: {', '.join(sorted(offices))})")
 
 
-def sample_post_offices() -> frozenset[str]:
-    """The ids of the sample province's post offices (what ``network`` may name)."""
+def sample_post_offices(province: str = "20") -> frozenset[str]:
+    """The ids of a province's post offices (default the sample's: what ``network`` may name)."""
     # geodata loads the province's geography: only a file naming post offices needs it
     from geodata import sample_province  # noqa: PLC0415
     from planner.domain.sites import SiteKind  # noqa: PLC0415
 
-    return frozenset(g.id for g in sample_province().sites if SiteKind(g.kind).is_post_office)
+    return frozenset(g.id for g in sample_province(province).sites
+                     if SiteKind(g.kind).is_post_office)
 
 
 def scenarios_from_dict(doc: Mapping[str, Any], *, source: str = "scenarios",
@@ -476,7 +493,7 @@ def scenarios_from_dict(doc: Mapping[str, Any], *, source: str = "scenarios",
         raise InputError("no [[scenario]] in the file", source=source, field="scenario")
     out: list[Scenario] = []
     calendars: dict[Path, WorkingCalendar] = {}
-    offices: frozenset[str] | None = None
+    offices: dict[str, frozenset[str]] = {}
     for n, entry in enumerate(listed, start=1):
         row = entry.get("name", n) if isinstance(entry, Mapping) else n
         try:
@@ -484,8 +501,9 @@ def scenarios_from_dict(doc: Mapping[str, Any], *, source: str = "scenarios",
                 raise _SpecError("scenario", "must be a table")
             scenario = _scenario(_merged(base, entry))
             if scenario.network.depots or scenario.network.hubs:
-                offices = offices if offices is not None else sample_post_offices()
-                _check_post_offices(scenario, offices)
+                if scenario.province not in offices:
+                    offices[scenario.province] = sample_post_offices(scenario.province)
+                _check_post_offices(scenario, offices[scenario.province])
             out.append(_with_calendar_file(scenario, base_dir or Path(), calendars))
         except _SpecError as err:
             raise InputError(err.message, source=source, row=str(row), field=err.key) from None

@@ -138,7 +138,17 @@ class Shares:
         takes far less, and a part never gets zero time.
     first_plan
         Of an engine run: the first plan with a weight on every courier used
-        (fewest couriers first); it goes on past its share until a plan exists.
+        (fewest couriers first); it goes on past its share until a plan exists,
+        except with a strategy other than the fastest (see ``first_plan_slow``).
+    first_plan_slow
+        Of ``first_plan``'s time: a first-solution heuristic (other than the
+        fastest, parallel cheapest insertion over near nodes) whose first plan
+        came later than this was cut at the share's end or nearly so, and the
+        fastest makes a first plan too; the better goes on. Local cheapest
+        insertion gives a benchmark's first plan in 0.01-0.1 s (Li & Lim 100
+        and 200), but on the sample day's provincial office (147 items, lunch
+        breaks, agency sessions) it needed 25-40 s of CPU and, cut at 4.5 s,
+        had placed 50 of 147 items: half the share tells the two apart.
     elimination_end
         Of an engine run: until this point couriers are emptied one at a time
         (fleet minimisation); the rest shortens the routes. Measured on all 38
@@ -183,6 +193,7 @@ class Shares:
     repair: float = 0.12
     min_part_s: float = 0.5
     first_plan: float = 0.30
+    first_plan_slow: float = 0.5
     elimination_end: float = 0.75
     elimination_slices: int = 4
     reasons_s: float = 3.0
@@ -194,9 +205,9 @@ class Shares:
     pyvrp_required: float = 0.5
 
     def __post_init__(self) -> None:
-        for name in ("finish", "repair", "first_plan", "elimination_end", "repair_insert",
-                     "repair_idle", "portfolio_first", "portfolio_pyvrp", "portfolio_fresh",
-                     "pyvrp_required"):
+        for name in ("finish", "repair", "first_plan", "first_plan_slow", "elimination_end",
+                     "repair_insert", "repair_idle", "portfolio_first", "portfolio_pyvrp",
+                     "portfolio_fresh", "pyvrp_required"):
             value = getattr(self, name)
             if not 0.0 < value < 1.0:
                 raise InputError(f"share must be in (0, 1), got {value}", field=name)

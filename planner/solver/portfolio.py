@@ -1,7 +1,8 @@
 """``auto``: the best valid plan in the budget from OR-Tools, PyVRP and VROOM.
 
 Every engine whose capabilities cover the request runs, each on its own core
-(one "line" per worker of the caller's executor), within the one budget; OR-Tools
+(one "line" per worker: the first in the caller's process, the others on its
+executor), within the one budget; OR-Tools
 always runs, since it models every rule. Where only OR-Tools models the request
 (lunch breaks with several windows per stop, cash limits, classes that may not
 share a vehicle, items on board), VROOM plans the relaxed request first and its
@@ -121,9 +122,12 @@ class PortfolioEngine:
         if len(plan) == 1 or executor is None:
             outcomes = [o for line in plan for o in run_line(line, one, control)]
         else:
+            # The first line runs here, where the engines are loaded already and the
+            # caller would only wait: a line sent to a fresh worker process loses its
+            # start (imports, the problem pickled) out of the same budget.
             remote = control.for_executor(executor)
-            futures = [executor.submit(run_line, line, one, remote) for line in plan]
-            outcomes = []
+            futures = [executor.submit(run_line, line, one, remote) for line in plan[1:]]
+            outcomes = run_line(plan[0], one, control)
             for f in futures:
                 try:
                     outcomes.extend(f.result())

@@ -24,6 +24,7 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -142,6 +143,8 @@ class Model:
     ) -> None:
         self.p = problem
         self.courier_costs = courier_costs
+        #: After :meth:`run`: seconds from its start to its first solution (inf: none).
+        self.first_solution_s = float("inf")
         self.fixed_cost: dict[str, int] = {}  # per courier, in the objective's unit
         self.items = tuple(items)
         if order_seed:  # another order of the items: insertion heuristics break ties by it
@@ -368,6 +371,7 @@ class Model:
         enough_served: int | None = None,
         control: Control | None = None,
         budget: Budget | None = None,
+        near_only: bool = False,
     ) -> tuple[dict[str, list[Event]], int | None]:
         """Search (from the routes ``start`` if given); return events per courier and objective.
 
@@ -375,18 +379,13 @@ class Model:
         found after that time, so a search never stops before it has a plan;
         ``enough_served`` ends it at the first solution serving that many items;
         ``control`` ends it at the first solution after the caller cancelled, and
-        hears the share of ``budget`` used at each solution.
+        hears the share of ``budget`` used at each solution. ``near_only``: the
+        cheapest insertions weigh each node's ``INSERTION_NEIGHBOURS`` nearest
+        nodes only, as on a large day.
         Deadlines are on ``time.monotonic``'s clock.
         Returns ``({}, None)`` when the search found no plan within its limits.
         """
-        sp = pywrapcp.DefaultRoutingSearchParameters()
-        sp.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, strategy)
-        if len(self.items) > LARGE_DAY_ITEMS:
-            nodes = len(self.n.site)
-            insertion = sp.global_cheapest_insertion_first_solution_parameters
-            insertion.neighbors_ratio = min(1.0, INSERTION_NEIGHBOURS / nodes)
-            insertion.min_neighbors = INSERTION_NEIGHBOURS
-            insertion.use_neighbors_ratio_for_initialization = True
+        sp = self._first_solution(strategy, near_only=near_only)
         sp.local_search_metaheuristic = (
             routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
         )
@@ -404,6 +403,7 @@ class Model:
         ops.use_local_cheapest_insertion_close_nodes_lns = optional_boolean_pb2.BOOL_TRUE
         ops.use_global_cheapest_insertion_close_nodes_lns = optional_boolean_pb2.BOOL_TRUE
         sp.heuristic_close_nodes_lns_num_nodes = CLOSE_NODES_LNS
+        began = time.monotonic()
         if params.time_limit_s is not None:
             left = params.time_limit_s if deadline is None else deadline - time.monotonic()
             sp.time_limit.FromMilliseconds(max(100, int(left * 1000)))
@@ -429,9 +429,11 @@ class Model:
             if not self.routing.ApplyLocksToAllVehicles(locks, False):
                 raise SolverError("the locked stops cannot be kept as they are")
         found = [0]
+        first_at = [float("inf")]
 
         def at_solution() -> None:
             found[0] += 1
+            first_at[0] = min(first_at[0], time.monotonic())
             if control is not None and budget is not None:
                 control.report(budget.fraction_used(), "search")
             if (
@@ -468,9 +470,22 @@ class Model:
                 "(%d couriers, %d items): the same seed may not repeat this plan",
                 safety, found[0], params.solution_limit, self.nv, len(self.items),
             )
+        self.first_solution_s = first_at[0] - began
         if sol is None:
             return {}, (0 if not self.items else None)
         return self._routes(sol), int(sol.ObjectiveValue())
+
+    def _first_solution(self, strategy: str, *, near_only: bool) -> Any:
+        """Default search parameters with the first-solution strategy (near nodes on big days)."""
+        sp = pywrapcp.DefaultRoutingSearchParameters()
+        sp.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, strategy)
+        if near_only or len(self.items) > LARGE_DAY_ITEMS:
+            nodes = len(self.n.site)
+            insertion = sp.global_cheapest_insertion_first_solution_parameters
+            insertion.neighbors_ratio = min(1.0, INSERTION_NEIGHBOURS / nodes)
+            insertion.min_neighbors = INSERTION_NEIGHBOURS
+            insertion.use_neighbors_ratio_for_initialization = True
+        return sp
 
     def with_courier_costs(self, routes: Mapping[str, Sequence[Event]], cost: int) -> int:
         """``cost`` of a model built without courier costs, plus those of the couriers used."""

@@ -20,6 +20,9 @@ from planner.solver.budget import SHARES, Budget
 from planner.solver.control import Control
 from planner.solver.params import SolveParams
 
+#: The first-solution strategy that places every item soonest on long routes: the one
+#: a slower strategy cut at phase 1's end hands over to (:func:`_fastest_first_plan`).
+FASTEST_FIRST_PLAN = "PARALLEL_CHEAPEST_INSERTION"
 #: Couriers (fewest deliveries first) whose route the elimination tries to empty per round.
 ELIMINATION_VICTIMS = 3
 
@@ -80,9 +83,17 @@ def search(job: Job) -> Result:
     model = Model(problem, items, job.locked, now_s, order_seed=cfg.order_seed)
     # A large day may need more than phase 1's share for its first plan: phase 1
     # then goes on until that plan exists (at most until the whole deadline; the
-    # later phases get what is left, if anything).
-    routes, objective = model.run(params, cfg.strategy, end, stop_after=phase1,
-                                  start=job.initial, control=control, budget=job.budget)
+    # later phases get what is left, if anything). A strategy other than the
+    # fastest gets phase 1's share only; when its first plan took most of it (it was
+    # cut there, its plan leaving items out), the fastest strategy makes one too.
+    fallback = (end is not None and not job.locked and job.initial is None
+                and cfg.strategy != FASTEST_FIRST_PLAN)
+    routes, objective = model.run(params, cfg.strategy, phase1 if fallback else end,
+                                  stop_after=phase1, start=job.initial, control=control,
+                                  budget=job.budget)
+    if (fallback and phase1 is not None and not control.cancelled()
+            and model.first_solution_s >= SHARES.first_plan_slow * (phase1 - t0)):
+        routes, objective = _fastest_first_plan(job, (routes, objective))
     aboard = {it.on_board for it in items if it.on_board is not None}
     if job.locked or objective is None or control.cancelled():
         return routes, objective
@@ -100,6 +111,22 @@ def search(job: Job) -> Result:
     if cost is None or rank((better, 0))[:2] > rank((fewer, 0))[:2]:
         return fewer, fewer_objective  # no plan in time: the eliminated plan as it is
     return better, polish.with_courier_costs(better, cost)
+
+
+def _fastest_first_plan(job: Job, cut: Result) -> Result:
+    """The better of a cut first plan and the fastest strategy's first plan (to the deadline).
+
+    The cost of local cheapest insertion grows with the square of the route
+    length: on the sample day's provincial office (147 items, 7 couriers, long
+    routes through agencies' two sessions) it took 25-40 s of CPU for its first
+    plan where parallel cheapest insertion took 6-8 s, and cut at its time limit
+    it had placed 68 of 147 items (docs/solver.md, "First plans").
+    """
+    model = Model(job.problem, job.items, job.locked, job.now_s, order_seed=job.config.order_seed)
+    fast = model.run(job.params, FASTEST_FIRST_PLAN, job.budget.deadline,
+                     stop_after=time.monotonic(), control=job.control, budget=job.budget,
+                     near_only=True)
+    return fast if fast[1] is not None and rank(fast) < rank(cut) else cut
 
 
 def _eliminate(

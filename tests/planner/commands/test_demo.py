@@ -136,3 +136,21 @@ def test_demo_takes_service_times_and_exports_inputs_that_plan_again(tmp_path: P
         return set(doc.plan.served) | {u.item for u in doc.plan.unassigned}
 
     assert legs(tmp_path / "plan") == legs(tmp_path / "demo")
+
+
+def test_demo_of_another_province(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--province 12`` plans a Lai Châu day on its sites; a bad code exits 2, nothing written."""
+    out = tmp_path / "out"
+    assert main(["demo", "--province", "12", "--date", "2026-11-23", "--orders", "10",
+                 "--solution-limit", "3", "--workers", "1", "--no-maps", "--no-cache",
+                 "--out", str(out)]) == 0
+    doc = read_plan_json(out / "plan.json")
+    assert doc.province == "Tỉnh Lai Châu"
+    assert doc.sites
+    assert all(s.address.endswith(", Tỉnh Lai Châu") for s in doc.sites.values())
+    assert doc.plan.served
+    capsys.readouterr()
+    bad = tmp_path / "bad"
+    assert main(["demo", "--province", "7", "--out", str(bad)]) == 2
+    assert "'7' is not a province code" in capsys.readouterr().err
+    assert not bad.exists()

@@ -159,3 +159,15 @@ def test_a_missing_calendar_file_names_that_file(tmp_path: Path) -> None:
         read_scenarios(_write(tmp_path, '[[scenario]]\nname = "x"\ncalendar.file = "no.toml"\n'))
     assert "no.toml" in str(err.value)
 
+
+
+def test_a_scenario_may_name_its_province(tmp_path: Path) -> None:
+    """``province`` picks a 2025 province (default the sample's); its offices are its own."""
+    spec = read_scenarios(_write(tmp_path, GOOD + '\n[[scenario]]\nname = "Huế"\nprovince = "46"\n'
+                                 'network.depots = ["BD-TINH"]\n'))
+    assert [s.province for s in spec.scenarios] == ["20", "20", "46"]
+    with pytest.raises(InputError, match=r"entry Huế, field 'province'.*'47' is not a 2025"):
+        read_scenarios(_write(tmp_path, GOOD + '\n[[scenario]]\nname = "Huế"\nprovince = "47"\n'))
+    with pytest.raises(InputError, match=r"'BC-06040' is not a post office of province 46"):
+        read_scenarios(_write(tmp_path, GOOD + '\n[[scenario]]\nname = "Huế"\nprovince = "46"\n'
+                                     'network.depots = ["BC-06040"]\n'))

@@ -66,6 +66,31 @@ def test_auto_runs_its_lines_on_the_callers_processes() -> None:
     assert plan.served == {it.tracking_code for it in p.items}
 
 
+def test_the_first_line_runs_in_the_callers_process() -> None:
+    """Only the other lines go to the executor: the first loses no process start."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    class Counting(ThreadPoolExecutor):
+        submitted = 0
+
+        def submit(self, *a: object, **kw: object) -> object:  # type: ignore[override]
+            Counting.submitted += 1
+            return super().submit(*a, **kw)  # type: ignore[arg-type]
+
+    p = _day(lunch=False)
+    params = SolveParams(seed=0, time_limit_s=None, solution_limit=PARAMS.solution_limit,
+                         workers=2)
+    from planner.solver.budget import Budget
+    from planner.solver.engine import EngineRequest, get_engine
+
+    request = EngineRequest(problem=p, items=tuple(it.tracking_code for it in p.items),
+                            params=params, budget=Budget(None))
+    with Counting(2) as pool:
+        result = get_engine("auto").run(request, executor=pool)
+    assert Counting.submitted == len(lines(Capabilities(), 2)) - 1 == 1
+    assert {"pyvrp served", "vroom served", "ortools served"} <= set(result.stats)
+
+
 def test_one_worker_runs_ortools_from_no_plan_then_from_the_better_plan(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

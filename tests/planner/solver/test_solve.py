@@ -440,3 +440,51 @@ def test_a_large_day_gets_its_first_plan_from_the_neighbour_limited_insertion() 
     assert objective is not None
     assert check(p, routes) == []
     assert sum(1 for evs in routes.values() for e in evs) == 2 * n
+
+
+def _first_plans(monkeypatch: pytest.MonkeyPatch, slow: str, *, late: bool) -> list[str]:
+    """Patch ``Model.run`` so that ``slow``'s first plan comes ``late`` and serves nothing.
+
+    Returns the list the runs' first-plan strategies are appended to.
+    """
+    run = Model.run
+    seen: list[str] = []
+
+    def patched(self: Model, params: SolveParams, strategy: str, *a: object,
+                **kw: object) -> object:
+        if kw.get("start") is None:
+            seen.append(strategy)
+        if strategy == slow and kw.get("start") is None:
+            self.first_solution_s = 1e9 if late else 0.0
+            return ({c.id: [] for c in self.p.couriers}, 10**15) if late else run(
+                self, params, strategy, *a, **kw)  # type: ignore[arg-type]
+        return run(self, params, strategy, *a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Model, "run", patched)
+    return seen
+
+
+def test_a_first_plan_cut_at_its_share_hands_over_to_the_fastest_strategy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Local cheapest insertion that needs all of phase 1 (a long-route day) is not the plan.
+
+    On the sample day's provincial office it took 25-40 s of CPU and, cut at its
+    share, had placed 50 of 147 items; parallel cheapest insertion then makes
+    the first plan (``SHARES.first_plan_slow``).
+    """
+    seen = _first_plans(monkeypatch, "LOCAL_CHEAPEST_INSERTION", late=True)
+    p = _line_day(courier("K1"), courier("K2"), courier("K3"))
+    params = SolveParams(seed=0, time_limit_s=3.0, solution_limit=None)
+    plan = solved(p, params)
+    assert seen[:2] == ["LOCAL_CHEAPEST_INSERTION", "PARALLEL_CHEAPEST_INSERTION"]
+    assert not plan.unassigned
+
+
+def test_a_quick_first_plan_keeps_its_strategy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first plan well inside its share (every benchmark instance) gets no second one."""
+    seen = _first_plans(monkeypatch, "LOCAL_CHEAPEST_INSERTION", late=False)
+    p = _line_day(courier("K1"), courier("K2"), courier("K3"))
+    solved(p, SolveParams(seed=0, time_limit_s=3.0, solution_limit=None))
+    assert seen[0] == "LOCAL_CHEAPEST_INSERTION"
+    assert "PARALLEL_CHEAPEST_INSERTION" not in seen

@@ -1,0 +1,261 @@
+"""The national run: one scenario simulated on many provinces, one Dask task per province.
+
+Every province named (all 34 of 2025 by default) gets the same scenario's
+settings on its own geography (:func:`geodata.sample_province`: real 2025
+communes, generated offices and roads) with its demand and vans scaled to it
+(:func:`planner.sample_day.province_volumes`). The provinces go through the
+same fan-out as a scenario sweep (:func:`planner.scenarios.run.run_sweep`:
+plain data across processes, ``plan_day`` with no executor of its own, a task
+whose worker dies failed for that province alone). The result is a row per
+province and a national total: the sum of the provinces' couriers, km, cost
+and unassigned items, and the on-time share and delays over all their orders
+pooled (docs/scenarios.md, "A national run").
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from geodata import SampleProvince, province_names, sample_province
+from geodata.sample._communes import csv_provinces
+from planner.exceptions import InputError
+from planner.sample_day import SampleVolumes, province_volumes
+from planner.scenarios.report import Summary, summarise
+from planner.scenarios.run import Task, TaskOutcome, run_sweep
+from planner.scenarios.simulate import DayFigures, Simulation, simulate
+from planner.scenarios.spec import Scenario, ScenarioFile
+
+__all__ = ["NATIONAL_CSV", "NationalRun", "ProvinceRow", "national_total", "print_national",
+           "province_codes", "run_national", "write_national_csv"]
+
+NATIONAL_CSV = "national.csv"
+#: The name of the national total's row.
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class ProvinceRow:
+    """One province of the run: what it is and its summary over seeds."""
+
+    code: str
+    name: str
+    communes: int
+    orders_per_day: int
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class NationalRun:
+    """Every province's row, the national total over the provinces that ran, and all tasks."""
+
+    provinces: tuple[ProvinceRow, ...]
+    total: Summary
+    outcomes: tuple[TaskOutcome, ...]
+    spec: ScenarioFile
+
+
+def province_codes(text: str, communes_csv: Path | None = None) -> list[str]:
+    """The province codes of ``--provinces``: ``all`` or codes separated by commas.
+
+    The valid codes are the 34 of 2025 (``vietnamadminunits``), or those of
+    ``communes_csv``. Repeats are dropped, the order kept.
+
+    Raises
+    ------
+    InputError
+        A code that is not a province (naming it and listing the valid ones), or none.
+    """
+    valid = ({c: n for c, (n, _) in csv_provinces(communes_csv).items()}
+             if communes_csv is not None else province_names())
+    if text.strip().lower() == "all":
+        return sorted(valid)
+    codes = list(dict.fromkeys(c.strip() for c in text.split(",") if c.strip()))
+    if not codes:
+        raise InputError("no province code given", field="--provinces")
+    for code in codes:
+        if code not in valid:
+            listed = ", ".join(f"{c} {n}" for c, n in sorted(valid.items()))
+            raise InputError(f"'{code}' is not a province code; valid codes: {listed}",
+                             source=str(communes_csv) if communes_csv else None,
+                             field="--provinces")
+    return codes
+
+
+def _add_days(a: DayFigures, b: DayFigures) -> DayFigures:
+    """Two provinces' figures of the same day, added (counts, km, hours, cost)."""
+
+    def merged(x: Any, y: Any) -> dict[str, int]:
+        return {k: x.get(k, 0) + y.get(k, 0) for k in sorted({*x, *y})}
+
+    return DayFigures(
+        a.date, a.couriers_used + b.couriers_used, a.vans_used + b.vans_used,
+        round(a.distance_km + b.distance_km, 1), round(a.courier_hours + b.courier_hours, 2),
+        a.cost_vnd + b.cost_vnd, a.legs + b.legs, a.served + b.served,
+        merged(a.unassigned_by_reason, b.unassigned_by_reason), a.backlog + b.backlog,
+        a.trunk_carried + b.trunk_carried, a.trunk_cost_vnd + b.trunk_cost_vnd,
+        a.dossiers_filed + b.dossiers_filed, a.filed_before_cutoff + b.filed_before_cutoff,
+        merged(a.filing_profile, b.filing_profile), a.failed_deliveries + b.failed_deliveries)
+
+
+def national_total(outcomes: Sequence[TaskOutcome], seeds: int) -> Summary:
+    """The national row: per seed, every province that ran pooled into one simulation.
+
+    Day by day the provinces' figures are added (so couriers, km, cost and
+    unassigned items per day are the sum of the provinces' rows when every
+    task ran); their orders are pooled, so the on-time share and the delays
+    are over all orders of the country, not an average of shares. A failed
+    task is left out of its seed's total (and counted in ``errors``).
+    """
+    pooled: list[TaskOutcome] = []
+    for seed in range(seeds):
+        sims = [o.simulation for o in outcomes if o.seed == seed and o.simulation is not None]
+        errors = [f"{o.scenario}: {o.error}" for o in outcomes if o.seed == seed and not o.ok]
+        if not sims:
+            pooled.append(TaskOutcome(TOTAL, seed, None, "; ".join(errors) or "no province"))
+            continue
+        days = list(sims[0].days)
+        for sim in sims[1:]:
+            days = [_add_days(x, y) for x, y in zip(days, sim.days, strict=True)]
+        orders = tuple(o for sim in sims for o in sim.orders)
+        wall = round(sum(sim.wall_s for sim in sims), 2)
+        pooled.append(TaskOutcome(TOTAL, seed, Simulation(TOTAL, seed, tuple(days), orders,
+                                                          wall)))
+    total = summarise(pooled, [TOTAL])[0]
+    failed = tuple(f"{o.scenario} seed {o.seed}: {o.error}" for o in outcomes if not o.ok)
+    return replace(total, runs=len(outcomes), errors=failed)
+
+
+def _name(code: str, geo: SampleProvince) -> str:
+    return f"{code} {geo.name}"
+
+
+def run_national(
+    codes: Sequence[str],
+    base: Scenario,
+    client: Any,
+    *,
+    days: int,
+    seeds: int = 1,
+    start: dt.date,
+    communes_csv: Path | None = None,
+    task: Task = simulate,
+    progress: Callable[[TaskOutcome], None] | None = None,
+) -> NationalRun:
+    """Simulate ``base`` on every province of ``codes``, one task per province × seed.
+
+    Parameters
+    ----------
+    codes
+        2025 province codes (:func:`province_codes`).
+    base
+        The settings every province runs with; ``demand.orders`` and
+        ``fleet.vans`` are the sample province's and are scaled to each.
+    client
+        A ``distributed.Client`` (:func:`planner.scenarios.run.dask_client`).
+    days, seeds, start
+        Working days per simulation, seeds per province, the first day.
+    communes_csv
+        A user's communes CSV the provinces' geography comes from (None: the package's).
+    task, progress
+        As :func:`planner.scenarios.run.run_sweep`.
+
+    Returns
+    -------
+    NationalRun
+        A row per province (in ``codes``' order) and the national total.
+
+    Raises
+    ------
+    geodata.exceptions.ValidationError
+        An unknown code or a bad CSV (before any task runs).
+    """
+    scenarios, rows = [], []
+    csv_text = str(communes_csv) if communes_csv is not None else ""
+    for code in codes:
+        geo = sample_province(code, communes_csv)
+        sc = replace(base, name=_name(code, geo), province=code, communes_csv=csv_text)
+        scenarios.append(sc)
+        orders = province_volumes(geo, SampleVolumes(orders=base.demand.orders)).orders
+        rows.append((code, geo.name, len(geo.communes), orders))
+    spec = ScenarioFile(tuple(scenarios), start, source="national")
+    outcomes = run_sweep(spec, client, days=days, seeds=seeds, task=task, progress=progress)
+    summaries = summarise(outcomes, [s.name for s in scenarios])
+    provinces = tuple(ProvinceRow(code, name, n, orders, s)
+                      for (code, name, n, orders), s in zip(rows, summaries, strict=True))
+    return NationalRun(provinces, national_total(outcomes, seeds), tuple(outcomes), spec)
+
+
+def _num(x: float, digits: int = 1) -> object:
+    return "" if math.isnan(x) else round(x, digits)
+
+
+def _reasons(run: NationalRun) -> list[str]:
+    return sorted({r for p in run.provinces for r in p.summary.unassigned_per_day}
+                  | set(run.total.unassigned_per_day))
+
+
+def write_national_csv(run: NationalRun, path: Path) -> Path:
+    """Write ``national.csv``: a row per province, then the national total (means over seeds).
+
+    Columns: ``code, province, communes, orders_per_day, runs, failed,
+    couriers, km, cost_vnd, on_time_share, delay_p95_hours, unassigned`` and
+    one ``unassigned_<reason>`` column per reason (items per day), ``errors``.
+    """
+    reasons = _reasons(run)
+    fields = ["code", "province", "communes", "orders_per_day", "runs", "failed", "couriers",
+              "km", "cost_vnd", "on_time_share", "delay_p95_hours", "unassigned",
+              *(f"unassigned_{r}" for r in reasons), "errors"]
+
+    def row(code: str, name: str, communes: object, orders: object, s: Summary) -> list[object]:
+        un = s.unassigned_per_day
+        return [code, name, communes, orders, s.runs, s.failed, _num(s.couriers.mean, 2),
+                _num(s.km.mean), _num(s.cost_vnd.mean, 0), _num(s.on_time_share.mean, 4),
+                _num(s.delay_p95_hours.mean, 2), round(sum(un.values()), 2),
+                *(un.get(r, 0) for r in reasons), " | ".join(s.errors)]
+
+    with Path(path).open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(fields)
+        for p in run.provinces:
+            w.writerow(row(p.code, p.name, p.communes, p.orders_per_day, p.summary))
+        t = run.total
+        w.writerow(row(TOTAL, "Toàn quốc", sum(p.communes for p in run.provinces),
+                       sum(p.orders_per_day for p in run.provinces), t))
+    return Path(path)
+
+
+def print_national(run: NationalRun, console: Console, *, days: int, seeds: int) -> None:
+    """The national table in the terminal: a row per province, the total last."""
+    t = Table(title=f"National run: {len(run.provinces)} province(s), {days} working day(s) × "
+                    f"{seeds} seed(s), per day, mean over seeds")
+    for col in ("province", "orders /day", "couriers", "km", "cost kVND", "on time %",
+                "p95 delay wh", "unassigned /day"):
+        t.add_column(col, overflow="fold", justify="left" if col == "province" else "right")
+
+    def cells(s: Summary) -> list[str]:
+        if s.failed == s.runs:
+            return ["–"] * 5 + ["[red]failed[/red]"]
+        un = ", ".join(f"{r} {n:g}" for r, n in s.unassigned_per_day.items()) or "0"
+        pct = "–" if math.isnan(s.on_time_share.mean) else f"{100 * s.on_time_share.mean:.1f}"
+        p95 = "–" if math.isnan(s.delay_p95_hours.mean) else f"{s.delay_p95_hours.mean:.1f}"
+        return [f"{s.couriers.mean:,.1f}", f"{s.km.mean:,.0f}", f"{s.cost_vnd.mean / 1000:,.0f}",
+                pct, p95, un]
+
+    for p in run.provinces:
+        failed = f" [red]({p.summary.failed} failed)[/red]" if p.summary.failed else ""
+        t.add_row(f"{p.code} {p.name}{failed}", f"{p.orders_per_day:,}", *cells(p.summary))
+    t.add_section()
+    t.add_row("[bold]Toàn quốc (total)[/bold]",
+              f"{sum(p.orders_per_day for p in run.provinces):,}", *cells(run.total))
+    console.print(t)
+    for e in run.total.errors:
+        console.print(f"  [red]failed[/red] {e}")
