@@ -9,9 +9,12 @@ private fractions (PyVRP's ``stop.MaxRuntime`` is the model: one small validated
 object that owns its clock).
 
 The clock is ``time.monotonic``. A budget sent to another process (pickled)
-travels as "elapsed and remaining seconds" and is re-based on the receiving
-process's clock, so a Dask worker on another machine keeps the same remaining
-time (less the transfer).
+travels as the wall-clock time it started (``time.time``) and is re-based on
+the receiving process's monotonic clock when it arrives, so the time it spent
+waiting in a queue counts. (It travelled as "seconds elapsed", which froze the
+clock while it waited: a process pool pickles a job when it queues it, and a
+part queued behind a 9 s part started with 9 s too many, which the last parts
+of the day lost.) Across machines this assumes their clocks agree (NTP).
 """
 
 from __future__ import annotations
@@ -55,11 +58,12 @@ class Budget:
         return f"Budget(limit_s={self.limit_s}, remaining_s={self.remaining_s()})"
 
     def __getstate__(self) -> dict[str, float | None]:
-        return {"limit_s": self.limit_s, "elapsed_s": self.elapsed_s()}
+        return {"limit_s": self.limit_s, "started_at": time.time() - self.elapsed_s()}
 
     def __setstate__(self, state: dict[str, float | None]) -> None:
         self.limit_s = state["limit_s"]
-        self._start = time.monotonic() - float(state["elapsed_s"] or 0.0)
+        elapsed = max(0.0, time.time() - float(state["started_at"] or 0.0))
+        self._start = time.monotonic() - elapsed
 
     @property
     def limited(self) -> bool:
@@ -110,6 +114,22 @@ class Budget:
         if left is None:
             return Budget(None)
         return Budget(max(at_least_s, left * fraction, 1e-3))
+
+    def until(self, fraction: float, *, at_least_s: float = 0.0) -> Budget:
+        """A budget from now until ``fraction`` of this one's limit, counted from its start.
+
+        At least ``at_least_s`` (a part started late still gets a first plan).
+
+        Raises
+        ------
+        InputError
+            If ``fraction`` is outside (0, 1].
+        """
+        if not 0.0 < fraction <= 1.0:
+            raise InputError(f"an end must be in (0, 1], got {fraction}", field="fraction")
+        if self.limit_s is None:
+            return Budget(None)
+        return Budget(max(at_least_s, fraction * self.limit_s - self.elapsed_s(), 1e-3))
 
     def seconds(self, seconds: float) -> Budget:
         """A budget of ``seconds`` from now, never past this one's end."""

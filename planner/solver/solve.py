@@ -50,7 +50,7 @@ from planner.solver.partition import (
     Part,
     depot_parts,
     geographic_parts,
-    part_shares,
+    part_ends,
     region_items,
     restrict,
 )
@@ -254,8 +254,8 @@ def _solve_parts(
     workers = params.workers if executor is not None else 1
     jobs = []
     ordered = sorted(parts, key=lambda p: (-len(p.items), p.depot))  # largest first
-    shares = part_shares([len(p.items) for p in ordered], workers)
-    for p, share in zip(ordered, shares, strict=True):
+    ends = part_ends([len(p.items) for p in ordered], workers)
+    for p, share in zip(ordered, ends, strict=True):
         sub = restrict(problem, set(p.couriers), set(p.items))
         jobs.append((p, EngineRequest(problem=sub, items=p.items, params=one,
                                       budget=searches), share))
@@ -307,16 +307,17 @@ def _run_parts(
     return [f.result() for f in futures]
 
 
-def _run_part(engine: str, request: EngineRequest, share: float,
+def _run_part(engine: str, request: EngineRequest, end: float,
               control: Control) -> tuple[EngineResult, float]:
     """One part's search (a job of its own on the caller's executor).
 
-    Its time starts when it starts, not when it was queued: ``share`` of what
-    the split day's searches have left then, at least ``SHARES.min_part_s``.
+    It searches from when it starts until ``end`` (a fraction of the split
+    day's search time, :func:`planner.solver.partition.part_ends`), at least
+    ``SHARES.min_part_s``.
     """
     t0 = time.monotonic()
     searches = request.budget
-    own = (searches.share(share, at_least_s=SHARES.min_part_s) if searches.limited
+    own = (searches.until(end, at_least_s=SHARES.min_part_s) if searches.limited
            else searches)
     result = get_engine(engine).run(replace(request, budget=own), control=control)
     return result, time.monotonic() - t0

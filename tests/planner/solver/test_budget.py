@@ -52,6 +52,31 @@ def test_a_pickled_budget_keeps_its_remaining_time() -> None:
     assert abs((again.remaining_s() or 0) - (b.remaining_s() or 0)) < 0.05
 
 
+def test_a_budget_waiting_in_a_queue_loses_the_time_it_waited(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pickled when queued, unpickled 9 s later: 9 s less, not the time left at queueing.
+
+    A process pool pickles a part's job when it queues it; a part queued behind a
+    9 s part had started with 9 s too many, and the day's last parts lost them.
+    """
+    b = Budget(20.0)
+    sent = pickle.dumps(b)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 9.0)
+    later = pickle.loads(sent)
+    assert 10.0 <= (later.remaining_s() or 0) <= 11.0
+    assert (later.until(0.5).remaining_s() or 0) <= 1.0 + 1e-3
+
+
+def test_until_ends_at_a_fraction_of_the_whole_limit() -> None:
+    """``until`` counts from the budget's start; a late part still gets its floor."""
+    b = Budget(10.0, _start=time.monotonic() - 6.0)
+    assert 3.9 <= (b.until(1.0).remaining_s() or 0) <= 4.0
+    assert (b.until(0.5, at_least_s=0.5).remaining_s() or 0) == pytest.approx(0.5, abs=0.01)
+    assert Budget(None).until(0.5).limit_s is None
+
+
 def test_shares_are_checked() -> None:
     """The shares live in one validated place; nonsense is refused."""
     assert 0 < SHARES.finish < 1

@@ -180,12 +180,34 @@ def test_regions_are_sized_so_a_first_plan_fits_their_time() -> None:
     assert region_items(2000, None, 2) == 750  # no time limit: the fixed size
 
 
-def test_parts_started_together_share_the_time_left_alike() -> None:
-    """Four equal parts on two workers: each gets half the time of its wave."""
-    from planner.solver.partition import part_shares
+def test_parts_started_together_share_the_time_alike() -> None:
+    """Four equal parts on two workers: each gets half the time."""
+    from planner.solver.partition import part_ends
 
-    assert part_shares([750, 750, 750, 750], 2) == [0.5, 0.5, 1.0, 1.0]
-    assert part_shares([20, 10, 10], 1) == [0.5, 0.5, 1.0]
+    assert part_ends([750, 750, 750, 750], 2) == [0.5, 0.5, 1.0, 1.0]
+    assert part_ends([20, 10, 10], 1) == [0.5, 0.75, 1.0]
+
+
+def test_small_parts_after_a_long_one_keep_time_in_proportion_to_their_items() -> None:
+    """A part starting while the other core is still busy does not take the later parts' time.
+
+    The shape of a generated Sơn La day (13 parts, two workers): with shares of
+    the time left when each part started, the last five got the 0.5 s floor.
+    Planned as a pool runs them, every part's time is in proportion to its items.
+    """
+    from planner.solver.partition import part_ends
+
+    sizes = [139, 102, 60, 50, 45, 30, 25, 20, 15, 10, 8, 4, 2]
+    ends = part_ends(sizes, 2)
+    assert max(ends) == 1.0
+    free = [0.0, 0.0]
+    per_item = []
+    for n, end in zip(sizes, ends, strict=True):
+        core = min(range(2), key=lambda c: (free[c], c))
+        per_item.append((end - free[core]) / n)
+        free[core] = end
+    assert max(per_item) == pytest.approx(min(per_item))
+    assert per_item[0] * sum(sizes) >= 1.9  # both cores busy nearly all the time
 
 
 def test_the_repairs_search_takes_the_couriers_nearest_the_leftovers() -> None:
