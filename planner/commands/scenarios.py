@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -149,12 +150,7 @@ def national(args: argparse.Namespace) -> int:
     console.print(f"{len(codes)} province(s) × {args.seeds} seed(s) × {args.days} working "
                   f"day(s) from {args.start.isoformat()} on {where}")
 
-    def heard(o: TaskOutcome) -> None:
-        if o.simulation is not None:
-            console.print(f"  done   {o.scenario} (seed {o.seed}) in {o.simulation.wall_s:.1f} s")
-        else:
-            console.print(f"  [red]failed[/red] {o.scenario} (seed {o.seed}): {o.error}")
-
+    heard = _reporter(console)
     t0 = time.monotonic()
     try:
         with dask_client(args.scheduler, args.workers) as client:
@@ -178,6 +174,17 @@ def national(args: argparse.Namespace) -> int:
     return 0 if failed == 0 else 1
 
 
+def _reporter(console: Console) -> Callable[[TaskOutcome], None]:
+    """A progress callback printing each finished or failed task on ``console``."""
+    def heard(o: TaskOutcome) -> None:
+        if o.simulation is not None:
+            console.print(f"  done   {o.scenario} (seed {o.seed}) in {o.simulation.wall_s:.1f} s")
+        else:
+            console.print(f"  [red]failed[/red] {o.scenario} (seed {o.seed}): {o.error}")
+
+    return heard
+
+
 def run(args: argparse.Namespace) -> int:
     """Read the file, run the sweep, print and write the comparison."""
     _check_counts(args)
@@ -188,12 +195,7 @@ def run(args: argparse.Namespace) -> int:
     console.print(f"{len(spec.scenarios)} scenario(s) × {args.seeds} seed(s) × {args.days} "
                   f"working day(s) from {spec.start.isoformat()} on {where}")
 
-    def heard(o: TaskOutcome) -> None:
-        if o.simulation is not None:
-            console.print(f"  done   {o.scenario} (seed {o.seed}) in {o.simulation.wall_s:.1f} s")
-        else:
-            console.print(f"  [red]failed[/red] {o.scenario} (seed {o.seed}): {o.error}")
-
+    heard = _reporter(console)
     try:
         with dask_client(args.scheduler, args.workers) as client:
             outcomes = run_sweep(spec, client, days=args.days, seeds=args.seeds,
