@@ -131,10 +131,10 @@ class Budget:
             return Budget(None)
         return Budget(max(at_least_s, fraction * self.limit_s - self.elapsed_s(), 1e-3))
 
-    def seconds(self, seconds: float) -> Budget:
-        """A budget of ``seconds`` from now, never past this one's end."""
+    def seconds(self, seconds: float, *, at_least_s: float = 0.0) -> Budget:
+        """A budget of ``seconds`` from now, never past this one's end (but ``at_least_s``)."""
         left = self.remaining_s()
-        return Budget(max(1e-3, seconds if left is None else min(seconds, left)))
+        return Budget(max(1e-3, at_least_s, seconds if left is None else min(seconds, left)))
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,11 @@ class Shares:
         Wall-clock cap for probing why fleet-full items were left (on a trunk
         van's long route each probe re-times every lunch position: 80 s was seen
         for one depot's leftovers before the cap).
+    reasons_min_s
+        The probe's time even when the search has used the whole budget (a
+        request may end this much late): on the sample day at 30 s the parts
+        and the repair used it all, and every fleet-full item said "not probed
+        further (the 0.001 s budget ran out)" where a probe takes milliseconds.
     repair_insert, repair_idle
         Of the repair's time left when each step starts: the insertion pass
         (cheap, needs no extra courier), then a fresh model of the idle couriers
@@ -217,6 +222,7 @@ class Shares:
     elimination_end: float = 0.75
     elimination_slices: int = 4
     reasons_s: float = 3.0
+    reasons_min_s: float = 0.5
     repair_insert: float = 0.3
     repair_idle: float = 0.5
     portfolio_first: float = 0.15

@@ -337,7 +337,7 @@ def _plan(
     plan_routes = timed_routes(problem, ordered, locked, now_s)
     # What check mode cut from an engine's routes is unassigned like any other item.
     served = {e.item for evs in ordered.values() for e in evs if e.action is Action.DELIVERY}
-    reasons_budget = budget.seconds(SHARES.reasons_s)
+    reasons_budget = budget.seconds(SHARES.reasons_s, at_least_s=SHARES.reasons_min_s)
     unassigned = [*hopeless, *unassigned_reasons(
         problem, ordered, [c for c in codes if c not in served], reasons_budget, now_s)]
     order = problem.item_index

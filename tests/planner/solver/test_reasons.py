@@ -14,7 +14,7 @@ from planner.plan import UnassignedReason as R
 from planner.problem import Problem, Rules
 from planner.solver import Budget, unassigned_reasons
 
-from .days import H, build, courier, item, site, solved
+from .days import PARAMS, H, build, courier, item, site, solved
 
 
 def _reason(problem) -> R:  # type: ignore[no-untyped-def]
@@ -104,6 +104,31 @@ def test_fleet_full_probe_stops_at_its_time_budget() -> None:
     (u,) = unassigned_reasons(p, routes, [u.item for u in plan.unassigned], spent)
     assert u.reason is R.FLEET_FULL
     assert "not probed further" in u.detail
+
+
+def test_a_search_that_used_the_whole_budget_still_leaves_time_to_probe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reasons get ``SHARES.reasons_min_s`` even when the budget is spent: the probe runs."""
+    import sys
+
+    solve_module = sys.modules["planner.solver.solve"]
+    seen: list[float] = []
+    real = solve_module.unassigned_reasons
+
+    def spy(*a: object, **kw: object) -> object:
+        seen.append(a[3].remaining_s())  # type: ignore[attr-defined]
+        return real(*a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(solve_module, "unassigned_reasons", spy)
+    spent = Budget(0.001)
+    time.sleep(0.01)
+    p = _busy_morning()
+    routes = {r.courier: r.events for r in solved(p).routes}
+    solve_module._plan(p, "ortools", PARAMS, routes, objective=0,
+                       codes=tuple(it.tracking_code for it in p.items), hopeless=[],
+                       locks=None, budget=spent, phases=(), t0=time.monotonic())
+    assert seen and seen[-1] >= 0.4
 
 
 def test_incompatible_names_the_class_and_the_couriers_load() -> None:
