@@ -128,7 +128,8 @@ def test_a_search_that_used_the_whole_budget_still_leaves_time_to_probe(
     solve_module._plan(p, "ortools", PARAMS, routes, objective=0,
                        codes=tuple(it.tracking_code for it in p.items), hopeless=[],
                        locks=None, budget=spent, phases=(), t0=time.monotonic())
-    assert seen and seen[-1] >= 0.4
+    assert seen
+    assert seen[-1] >= 0.4
 
 
 def test_incompatible_names_the_class_and_the_couriers_load() -> None:
