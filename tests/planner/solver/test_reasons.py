@@ -118,7 +118,7 @@ def test_a_search_that_used_the_whole_budget_still_leaves_time_to_probe(
 
     def spy(*a: object, **kw: object) -> object:
         seen.append(a[3].remaining_s())  # type: ignore[attr-defined]
-        return real(*a, **kw)  # type: ignore[arg-type]
+        return real(*a, **kw)
 
     monkeypatch.setattr(solve_module, "unassigned_reasons", spy)
     spent = Budget(0.001)
