@@ -11,7 +11,8 @@ Kept apart from :mod:`planner.output.i18n` because the solver needs it and must
 not load the output package (maps, PDF). Arguments whose name says what they
 hold are formatted per language: ``cls`` (an item class; the ordinary class is
 ``""``), ``*_vnd`` (money), ``action`` (pickup / delivery), ``windows`` /
-``window`` / ``session`` (time windows, empty: none), ``loads`` (see
+``window`` / ``session`` (time windows, empty: none), ``*_s`` (seconds, one
+decimal), ``loads`` (see
 :func:`loads_arg`), ``problem`` (the key of a nested violation, whose arguments
 sit beside the outer ones).
 """
@@ -183,7 +184,18 @@ def _arg(name: str, value: str, lang: ReasonLang) -> str:  # noqa: PLR0911 - one
         return catalogue["more"].format(n=value) if value else ""
     if name == "kind" and lang == "vi":
         return _KIND_VI.get(value, value)
+    if name.endswith("_s"):
+        return _seconds(value, lang)
     return value
+
+
+def _seconds(value: str, lang: ReasonLang) -> str:
+    """Seconds to one decimal, with a decimal comma in Vietnamese ("0,8")."""
+    try:
+        text = f"{float(value):.1f}"
+    except ValueError:
+        return value
+    return text.replace(".", ",") if lang == "vi" else text
 
 
 def sentence(key: str, args: Args | Mapping[str, str], lang: ReasonLang = "vi") -> str:

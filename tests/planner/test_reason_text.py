@@ -64,3 +64,12 @@ def test_vietnamese_formats_money_classes_and_actions() -> None:
     assert "giao X" in vi
     assert "thường" in sentence("incompatible", ARGS, "vi")
     assert "2 ordinary items" in sentence("incompatible", ARGS, "en")
+
+
+def test_seconds_read_to_one_decimal_with_the_languages_decimal_mark() -> None:
+    """A probe's budget of 0.751689 s reads "0,8 giây" and "0.8 s", not six decimals."""
+    vi = sentence("not_probed", {"limit_s": "0.751689"}, "vi")
+    en = sentence("not_probed", {"limit_s": "0.751689"}, "en")
+    assert "0,8 giây" in vi
+    assert "0.8 s" in en
+    assert "0.751689" not in vi + en
