@@ -170,6 +170,10 @@ def _reachable(communes: Sequence[Commune]) -> tuple[Commune, ...]:
 
 #: Columns a user's communes CSV must have (e.g. a national commune-points table).
 CSV_COLUMNS = ("province_code", "province", "commune_code", "commune", "type", "lon", "lat")
+#: Longitudes and latitudes a commune of Vietnam may have: the mainland and the islands
+#: (Phú Quốc 103.8 E, Trường Sa to about 117.8 E and 6.5 N, Lũng Cú 23.4 N), with a margin.
+VN_LON = (101.0, 118.0)
+VN_LAT = (6.0, 24.0)
 
 
 def _number(value: str, *, source: str, row: int, field: str) -> float:
@@ -211,6 +215,14 @@ def csv_provinces(path: Path) -> dict[str, tuple[str, tuple[Commune, ...]]]:
     out: dict[str, tuple[str, list[Commune]]] = {}
     seen: set[str] = set()
     for k, r in enumerate(reader, start=2):
+        short = [c for c in CSV_COLUMNS if r.get(c) is None]
+        if short:
+            raise ValidationError("the row has fewer fields than the header", source=source,
+                                  row=k, field=short[0])
+        blank = [c for c in ("province_code", "province", "commune", "type")
+                 if not r[c].strip()]
+        if blank:
+            raise ValidationError("empty", source=source, row=k, field=blank[0])
         code = (r["commune_code"] or "").strip()
         if not code or code in seen:
             raise ValidationError("empty or repeated commune code", source=source, row=k,
@@ -218,8 +230,12 @@ def csv_provinces(path: Path) -> dict[str, tuple[str, tuple[Commune, ...]]]:
         seen.add(code)
         lon = _number(r["lon"], source=source, row=k, field="lon")
         lat = _number(r["lat"], source=source, row=k, field="lat")
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise ValidationError("not a longitude/latitude", source=source, row=k, field="lon")
+        if not VN_LON[0] <= lon <= VN_LON[1]:
+            raise ValidationError(f"{lon:g} is not a longitude in Vietnam ({VN_LON[0]:g}-"
+                                  f"{VN_LON[1]:g})", source=source, row=k, field="lon")
+        if not VN_LAT[0] <= lat <= VN_LAT[1]:
+            raise ValidationError(f"{lat:g} is not a latitude in Vietnam ({VN_LAT[0]:g}-"
+                                  f"{VN_LAT[1]:g})", source=source, row=k, field="lat")
         extra = {f: _number(r[f], source=source, row=k, field=f)
                  for f in ("area_km2", "population") if (r.get(f) or "").strip()}
         name = out.setdefault(r["province_code"].strip(), (r["province"].strip(), []))

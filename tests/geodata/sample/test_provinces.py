@@ -135,3 +135,19 @@ def test_a_bad_users_csv_names_file_row_and_field(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(ValidationError, match=r"bad\.csv, row 2, field 'lon'"):
         sample_province("99", path)
+
+
+@pytest.mark.parametrize(("row", "field", "words"), [
+    ("99,Tỉnh Thử,90001", "commune", "fewer fields than the header"),  # a short row
+    ("99,Tỉnh Thử,90001,Phường A,Phường,105.8,999,1,1", "lat", "not a latitude in Vietnam"),
+    ("99,Tỉnh Thử,90001,Phường A,Phường,0,0,1,1", "lon", "not a longitude in Vietnam"),
+    ("99,Tỉnh Thử,90001,,Phường,105.8,21,1,1", "commune", "empty"),
+])
+def test_a_short_row_or_a_point_outside_vietnam_names_its_field(
+    tmp_path: Path, row: str, field: str, words: str,
+) -> None:
+    """No traceback for a short row; a bad latitude is blamed on ``lat``, not ``lon``."""
+    path = tmp_path / "bad.csv"
+    path.write_text(CSV_HEAD + row + "\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=rf"bad\.csv, row 2, field '{field}'.*{words}"):
+        sample_province("99", path)
