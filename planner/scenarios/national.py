@@ -217,10 +217,13 @@ def write_national_csv(run: NationalRun, path: Path) -> Path:
 
     def row(code: str, name: str, communes: object, orders: object, s: Summary) -> list[object]:
         un = s.unassigned_per_day
+        # A province whose every run failed has no figures: blank, not "0 unassigned".
+        none = s.runs > 0 and s.failed == s.runs
+        counts = ["" for _ in reasons] if none else [un.get(r, 0) for r in reasons]
         return [code, name, communes, orders, s.runs, s.failed, _num(s.couriers.mean, 2),
                 _num(s.km.mean), _num(s.cost_vnd.mean, 0), _num(s.on_time_share.mean, 4),
-                _num(s.delay_p95_hours.mean, 2), round(sum(un.values()), 2),
-                *(un.get(r, 0) for r in reasons), " | ".join(s.errors)]
+                _num(s.delay_p95_hours.mean, 2), "" if none else round(sum(un.values()), 2),
+                *counts, " | ".join(s.errors)]
 
     with Path(path).open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)

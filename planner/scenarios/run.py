@@ -60,7 +60,9 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
         return
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
             LocalCluster(n_workers=workers, threads_per_worker=1,  # type: ignore[no-untyped-call]
-                         processes=True, dashboard_address=None) as cluster, \
+                         # any free port: the default 8787 taken by another run on the
+                         # machine made the cluster fail to start
+                         processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 from collections.abc import Iterator
@@ -60,7 +61,8 @@ def _fail_in_lai_chau(scenario: Scenario, seed: int, days: int, start: dt.date) 
     return simulate(scenario, seed, days, start)
 
 
-def test_a_failed_province_is_reported_and_left_out_of_the_total(client: Any) -> None:
+def test_a_failed_province_is_reported_and_left_out_of_the_total(client: Any,
+                                                                 tmp_path: Path) -> None:
     """A province whose task fails is reported; the total is the others'."""
     run = run_national(["12", "46"], TINY, client, days=1, start=MONDAY, task=_fail_in_lai_chau)
     lai_chau, hue = (p.summary for p in run.provinces)
@@ -70,6 +72,11 @@ def test_a_failed_province_is_reported_and_left_out_of_the_total(client: Any) ->
     assert run.total.couriers.mean == hue.couriers.mean
     assert run.total.errors
     assert "12 Tỉnh Lai Châu" in run.total.errors[0]
+    path = write_national_csv(run, tmp_path / "national.csv")
+    with path.open(encoding="utf-8") as fh:
+        rows = {r["code"]: r for r in csv.DictReader(fh)}
+    assert rows["12"]["unassigned"] == ""  # no figures, not "0 unassigned"
+    assert rows["46"]["unassigned"] != ""
 
 
 def test_province_codes() -> None:
