@@ -12,8 +12,9 @@ from planner.calendar import WorkingCalendar
 from planner.domain import ItemKind, SiteKind
 from planner.exceptions import InputError
 from planner.journeys import legs_of, order_deadline, todays_work
-from planner.problem import ProblemBuilder, haversine_travel
 from planner.sample_day import KT1_CLASS, KT1_SKILL, POSTAGE_VND, SampleVolumes, sample_day
+
+from .sample_days import day_problem
 
 MON = dt.date(2026, 11, 23)
 
@@ -34,15 +35,7 @@ def test_same_seed_same_day(day) -> None:  # type: ignore[no-untyped-def]
 
 def test_every_reference_builds_a_problem(day) -> None:  # type: ignore[no-untyped-def]
     """Today's legs of new and carried orders build a valid Problem with the fleet."""
-    sites = {s.id: s for s in day.sites}
-    work = todays_work(MON, day.orders, day.backlog, sites)
-    b = ProblemBuilder(MON)
-    b.add_sites(day.sites)
-    b.add_couriers(day.couriers)
-    b.add_items(work.items)
-    for v in {c.vehicle for c in day.couriers}:
-        b.set_travel(v, haversine_travel(day.sites, 30))
-    problem = b.build()
+    problem = day_problem(day, MON)
     waiting = [o for o in day.orders if o.follows]  # slips wait for their dossier's hand-over
     assert len(problem.items) == len(day.orders) + len(day.backlog.entries) - len(waiting)
     assert any("trunk" in it.required_skills for it in problem.items), "carried legs need the van"

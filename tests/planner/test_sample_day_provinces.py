@@ -10,9 +10,9 @@ import shapely
 from geodata import SampleProvince, sample_province
 from geodata.exceptions import ValidationError
 from planner.domain import ItemKind, SiteKind
-from planner.journeys import todays_work
-from planner.problem import ProblemBuilder, haversine_travel
 from planner.sample_day import SampleVolumes, province_volumes, sample_day
+
+from .sample_days import day_problem
 
 MON = dt.date(2026, 11, 23)
 
@@ -38,15 +38,7 @@ def test_the_day_lies_in_its_province(day) -> None:  # type: ignore[no-untyped-d
 
 def test_the_day_builds_a_valid_problem(day) -> None:  # type: ignore[no-untyped-def]
     """Today's legs of new and carried orders build a valid Problem with the province's fleet."""
-    sites = {s.id: s for s in day.sites}
-    work = todays_work(MON, day.orders, day.backlog, sites)
-    b = ProblemBuilder(MON)
-    b.add_sites(day.sites)
-    b.add_couriers(day.couriers)
-    b.add_items(work.items)
-    for v in {c.vehicle for c in day.couriers}:
-        b.set_travel(v, haversine_travel(day.sites, 30))
-    problem = b.build()
+    problem = day_problem(day, MON)
     waiting = [o for o in day.orders if o.follows]  # slips wait for their dossier's hand-over
     assert len(problem.items) == len(day.orders) + len(day.backlog.entries) - len(waiting)
     offices = {s.id for s in day.sites if s.kind.is_post_office}
