@@ -62,12 +62,7 @@ def register(sub: Any) -> None:
     r.add_argument("file", type=Path, help="scenario file (TOML, docs/scenarios.md)")
     r.add_argument("--days", type=int, required=True, help="working days to simulate")
     r.add_argument("--seeds", type=int, default=1, help="demand seeds per scenario (default 1)")
-    r.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="an existing Dask scheduler (default: a local cluster of processes)")
-    r.add_argument("--workers", type=int, default=2,
-                   help="worker processes of the local cluster (default 2)")
-    r.add_argument("--out", type=Path, required=True,
-                   help="output directory (created; files of the same names are replaced)")
+    _cluster_and_out(r)
     r.set_defaults(func=run)
     n: argparse.ArgumentParser = verbs.add_parser(
         "national", help="simulate one scenario on every province, one task per province",
@@ -94,13 +89,18 @@ def register(sub: Any) -> None:
     n.add_argument("--geodata", type=Path, default=None, metavar="FILE",
                    help="communes CSV (province_code, province, commune_code, commune, type, "
                         "lon, lat) instead of the package's 2025 communes")
-    n.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="an existing Dask scheduler (default: a local cluster of processes)")
-    n.add_argument("--workers", type=int, default=2,
-                   help="worker processes of the local cluster (default 2)")
-    n.add_argument("--out", type=Path, required=True,
-                   help="output directory (created; files of the same names are replaced)")
+    _cluster_and_out(n)
     n.set_defaults(func=national)
+
+
+def _cluster_and_out(p: argparse.ArgumentParser) -> None:
+    """The options every Dask-run command shares: where it runs and where it writes."""
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="an existing Dask scheduler (default: a local cluster of processes)")
+    p.add_argument("--workers", type=int, default=2,
+                   help="worker processes of the local cluster (default 2)")
+    p.add_argument("--out", type=Path, required=True,
+                   help="output directory (created; files of the same names are replaced)")
 
 
 def _check_counts(args: argparse.Namespace) -> None:
