@@ -116,11 +116,12 @@ def search(job: Job) -> Result:
 def _fastest_first_plan(job: Job, cut: Result) -> Result:
     """The better of a cut first plan and the fastest strategy's first plan (to the deadline).
 
-    The cost of local cheapest insertion grows with the square of the route
-    length: on the sample day's provincial office (147 items, 7 couriers, long
-    routes through agencies' two sessions) it took 25-40 s of CPU for its first
-    plan where parallel cheapest insertion took 6-8 s, and cut at its time limit
-    it had placed 68 of 147 items (docs/solver.md, "First plans").
+    Every rule an insertion is checked against (lunch breaks, agency sessions
+    with a hole, courier weights) slows it: on the sample day's provincial
+    office (147 items, 7 couriers) local cheapest insertion took 25-40 s of CPU
+    for its first plan where parallel cheapest insertion took 6-8 s (0.01-0.1 s
+    each on benchmark instances), and cut at its time limit it had placed 50-68
+    of 147 items (docs/solver.md, "First plans on province parts").
     """
     model = Model(job.problem, job.items, job.locked, job.now_s, order_seed=job.config.order_seed)
     fast = model.run(job.params, FASTEST_FIRST_PLAN, job.budget.deadline,
