@@ -121,6 +121,22 @@ def province_names() -> dict[str, str]:
     return {str(code): str(name) for code, name in rows}
 
 
+def normal_province_code(text: str) -> str:
+    """``text`` as a 2025 province code: trimmed, a one-digit code given its leading zero.
+
+    The codes are two digits (``01`` … ``96``, as ``vietnamadminunits`` writes them);
+    a spreadsheet or a user typing ``4`` means ``04``. Anything else is returned
+    trimmed, for the caller to refuse.
+
+    Examples
+    --------
+    >>> normal_province_code(" 4"), normal_province_code("04"), normal_province_code("79")
+    ('04', '04', '79')
+    """
+    code = text.strip()
+    return code.zfill(2) if code.isdigit() and len(code) == 1 else code
+
+
 def unknown_province(code: str, valid: dict[str, str], source: str) -> ValidationError:
     """The error for a province code that ``source`` does not have, listing the valid ones."""
     listed = ", ".join(f"{c} {n}" for c, n in sorted(valid.items()))
@@ -196,11 +212,18 @@ def csv_provinces(path: Path) -> dict[str, tuple[str, tuple[Commune, ...]]]:
     row per 2025 commune, ``type`` its kind (``Phường``, ``Xã``, ``Đặc khu``).
     Codes keep their leading zeros.
 
+    The file gives the communes of the 2025 provinces; it does not make new
+    ones: every ``province_code`` must be one of the 34 provinces of 2025
+    (NQ 202/2025/QH15, DOMAIN.md §6: :func:`province_names`), so a code the
+    package does not know is refused here, with its row, rather than planned as
+    a province of its own.
+
     Raises
     ------
     ValidationError
-        The file cannot be read, lacks a column, or a row has a bad number
-        (names the file, row and field) or a repeated commune code.
+        The file cannot be read, lacks a column, or a row has a bad number,
+        a province code that is not one of the 34 of 2025 (names the file, row
+        and field) or a repeated commune code.
     """
     source = str(path)
     try:
@@ -223,6 +246,8 @@ def csv_provinces(path: Path) -> dict[str, tuple[str, tuple[Commune, ...]]]:
                  if not r[c].strip()]
         if blank:
             raise ValidationError("empty", source=source, row=k, field=blank[0])
+        if r["province_code"].strip() not in province_names():
+            raise _not_2025(r["province_code"].strip(), source=source, row=k)
         code = (r["commune_code"] or "").strip()
         if not code or code in seen:
             raise ValidationError("empty or repeated commune code", source=source, row=k,
@@ -244,6 +269,14 @@ def csv_provinces(path: Path) -> dict[str, tuple[str, tuple[Commune, ...]]]:
     if not out:
         raise ValidationError("no commune rows", source=source)
     return {c: (n, tuple(sorted(cs, key=lambda x: x.code))) for c, (n, cs) in out.items()}
+
+
+def _not_2025(code: str, *, source: str, row: int) -> ValidationError:
+    """The error for a CSV row whose province is not one of the 34 of 2025, listing them."""
+    listed = ", ".join(f"{c} {n}" for c, n in sorted(province_names().items()))
+    return ValidationError(f"'{code}' is not a 2025 province code (NQ 202/2025/QH15: "
+                           f"34 provinces); valid codes: {listed}",
+                           source=source, row=row, field="province_code")
 
 
 def _flat_xy(communes: Sequence[Commune]) -> npt.NDArray[np.float64]:

@@ -19,6 +19,7 @@ from geodata.sample._communes import (
     Commune,
     choose_towns,
     load_communes,
+    normal_province_code,
     package_communes,
     province_communes,
 )
@@ -118,30 +119,30 @@ def test_a_users_communes_csv_builds_its_province(tmp_path: Path) -> None:
             ("90004", "Xã D", "Xã", 106.00, 21.30, 900),
             ("90005", "Xã E", "Xã", 105.85, 20.80, 700)]
     path = tmp_path / "communes.csv"
-    path.write_text(CSV_HEAD + "".join(f"99,Tỉnh Thử,{c},{n},{t},{lo},{la},10,{p}\n"
+    path.write_text(CSV_HEAD + "".join(f"12,Tỉnh Thử,{c},{n},{t},{lo},{la},10,{p}\n"
                                        for c, n, t, lo, la, p in rows), encoding="utf-8")
-    sp = sample_province("99", path)
-    assert (sp.code, sp.name, len(sp.communes)) == ("99", "Tỉnh Thử", 5)
+    sp = sample_province("12", path)
+    assert (sp.code, sp.name, len(sp.communes)) == ("12", "Tỉnh Thử", 5)
     assert sp.site("BD-TINH").commune_code == "90002"  # population-weighted
     assert sp.network.generated
-    with pytest.raises(ValidationError, match="'20' is not a province code; valid codes: 99"):
+    with pytest.raises(ValidationError, match="'20' is not a province code; valid codes: 12"):
         sample_province("20", path)
 
 
 def test_a_bad_users_csv_names_file_row_and_field(tmp_path: Path) -> None:
     """A bad number is refused with the file, row and field."""
     path = tmp_path / "bad.csv"
-    path.write_text(CSV_HEAD + "99,Tỉnh Thử,90001,Phường A,Phường,east,21,1,1\n",
+    path.write_text(CSV_HEAD + "12,Tỉnh Thử,90001,Phường A,Phường,east,21,1,1\n",
                     encoding="utf-8")
     with pytest.raises(ValidationError, match=r"bad\.csv, row 2, field 'lon'"):
-        sample_province("99", path)
+        sample_province("12", path)
 
 
 @pytest.mark.parametrize(("row", "field", "words"), [
-    ("99,Tỉnh Thử,90001", "commune", "fewer fields than the header"),  # a short row
-    ("99,Tỉnh Thử,90001,Phường A,Phường,105.8,999,1,1", "lat", "not a latitude in Vietnam"),
-    ("99,Tỉnh Thử,90001,Phường A,Phường,0,0,1,1", "lon", "not a longitude in Vietnam"),
-    ("99,Tỉnh Thử,90001,,Phường,105.8,21,1,1", "commune", "empty"),
+    ("12,Tỉnh Thử,90001", "commune", "fewer fields than the header"),  # a short row
+    ("12,Tỉnh Thử,90001,Phường A,Phường,105.8,999,1,1", "lat", "not a latitude in Vietnam"),
+    ("12,Tỉnh Thử,90001,Phường A,Phường,0,0,1,1", "lon", "not a longitude in Vietnam"),
+    ("12,Tỉnh Thử,90001,,Phường,105.8,21,1,1", "commune", "empty"),
 ])
 def test_a_short_row_or_a_point_outside_vietnam_names_its_field(
     tmp_path: Path, row: str, field: str, words: str,
@@ -150,4 +151,21 @@ def test_a_short_row_or_a_point_outside_vietnam_names_its_field(
     path = tmp_path / "bad.csv"
     path.write_text(CSV_HEAD + row + "\n", encoding="utf-8")
     with pytest.raises(ValidationError, match=rf"bad\.csv, row 2, field '{field}'.*{words}"):
-        sample_province("99", path)
+        sample_province("12", path)
+
+
+@pytest.mark.parametrize("code", ["99", "7", "Lai Châu"])
+def test_a_csv_province_that_is_not_one_of_2025_names_its_row(tmp_path: Path, code: str) -> None:
+    """A province code outside the 34 of 2025 is refused with file, row and field, not planned."""
+    path = tmp_path / "communes.csv"
+    path.write_text(CSV_HEAD + "12,Tỉnh Lai Châu,90001,Phường A,Phường,103.4,22.4,1,1\n"
+                    f"{code},Tỉnh Mới,90002,Xã B,Xã,103.5,22.3,1,1\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=rf"communes\.csv, row 3, field 'province_code': "
+                                              rf"'{code}' is not a 2025 province code.*01 "):
+        sample_province("12", path)
+
+
+def test_a_one_digit_province_code_gets_its_leading_zero() -> None:
+    """``4`` is ``04`` (Cao Bằng); two digits and anything else are only trimmed."""
+    assert [normal_province_code(c) for c in ("4", " 04 ", "79", "x", "")] == [
+        "04", "04", "79", "x", ""]
