@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 
 from planner.calendar import WorkingCalendar, read_calendar
+from planner.commands._args import parse_count, parse_date, parse_seconds
 from planner.exceptions import InputError
 from planner.output import print_summary
 from planner.output.i18n import LANGS, Lang, text
@@ -30,26 +30,6 @@ def today_in_vietnam() -> dt.date:
     return dt.datetime.now(VIETNAM_TZ).date()
 
 
-def parse_date(text_: str) -> dt.date:
-    """``YYYY-MM-DD`` for argparse, with a readable error."""
-    try:
-        return dt.date.fromisoformat(text_)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text_}' is not a date (YYYY-MM-DD)") from None
-
-
-def parse_seconds(text_: str) -> float:
-    """A positive, finite number of seconds for argparse (``inf``, ``nan``, ``0`` refused)."""
-    try:
-        value = float(text_)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text_}' is not a number of seconds") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(
-            f"'{text_}' is not a positive, finite number of seconds") from None
-    return value
-
-
 def add_run_arguments(p: argparse.ArgumentParser, *, default_time_limit: float) -> None:
     """Options every planning command shares: date, limits, seed, engine, language."""
     p.add_argument("--date", type=parse_date, default=None,
@@ -58,9 +38,9 @@ def add_run_arguments(p: argparse.ArgumentParser, *, default_time_limit: float) 
     lim = p.add_mutually_exclusive_group()
     lim.add_argument("--time-limit", type=parse_seconds, default=None, metavar="S",
                      help=f"solver wall-clock seconds (default {default_time_limit:g})")
-    lim.add_argument("--solution-limit", type=int, default=None, metavar="K",
+    lim.add_argument("--solution-limit", type=parse_count, default=None, metavar="K",
                      help="stop after K improving solutions: reproducible plans")
-    p.add_argument("--workers", type=int, default=2,
+    p.add_argument("--workers", type=parse_count, default=2,
                    help="post offices solved in parallel (default 2, this machine's cores)")
     p.add_argument("--engine", default="auto",
                    help="routing engine: auto (the best of every engine that models the day; "

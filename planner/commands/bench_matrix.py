@@ -27,6 +27,7 @@ import routingkit_cch as rk
 from geodata.cch import CCHRouter, available_cores
 from geodata.dijkstra import DijkstraRouter
 from geodata.synthetic import SyntheticGraph, grid_graph
+from planner.commands._args import parse_count
 
 NX_SOURCES = 50
 
@@ -34,8 +35,9 @@ NX_SOURCES = 50
 def register(sub: Any) -> None:
     """Add ``planner bench matrix``."""
     p = sub.add_parser("matrix", help="travel-time matrix speed on a synthetic road graph")
-    p.add_argument("--sites", type=int, required=True, help="number of sites N (N×N matrix)")
-    p.add_argument("--nodes", type=int, required=True, help="approximate graph size M")
+    p.add_argument("--sites", type=parse_count, required=True,
+                   help="number of sites N (N×N matrix)")
+    p.add_argument("--nodes", type=parse_count, required=True, help="approximate graph size M")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=run)
 

@@ -16,7 +16,8 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from planner.commands._day import parse_seconds, searches_on
+from planner.commands._args import parse_count, parse_seconds
+from planner.commands._day import searches_on
 from planner.exceptions import InputError, InputErrors
 from planner.formats.vrplib import (
     Instance,
@@ -26,6 +27,7 @@ from planner.formats.vrplib import (
     to_problem,
     write_solution,
 )
+from planner.output.publish import make_folder
 from planner.solver import SolveParams, check, solve
 
 
@@ -37,7 +39,7 @@ def register(sub: Any) -> None:
                    help="auto (default), ortools, pyvrp or vroom")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--time-limit", type=parse_seconds, required=True, help="seconds per instance")
-    p.add_argument("--workers", type=int, default=1,
+    p.add_argument("--workers", type=parse_count, default=1,
                    help="parallel searches, one strategy each (2: both cores)")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("instances", nargs="+", type=Path)
@@ -107,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     rewritten after each instance, so an interrupted run keeps what it solved.
     """
     instances = read_all(args.instances, args.format)
-    args.out.mkdir(parents=True, exist_ok=True)
+    make_folder(args.out)
     params = SolveParams(seed=args.seed, time_limit_s=args.time_limit, workers=args.workers)
     records = []
     print(

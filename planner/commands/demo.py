@@ -22,6 +22,7 @@ from rich.console import Console
 
 from geodata import sample_province
 from geodata.sample import SAMPLE_CODE
+from planner.commands._args import parse_count, province_code
 from planner.commands._day import (
     add_run_arguments,
     calendar_of,
@@ -33,7 +34,7 @@ from planner.commands._day import (
 )
 from planner.day_files import write_day_inputs
 from planner.output.i18n import check_lang, text
-from planner.output.publish import check_out_dir, out_path, recover
+from planner.output.publish import check_out_dir, out_path, recover, refuse_a_file
 from planner.pipeline import DayInput, rules_with
 from planner.sample_day import SampleVolumes, province_volumes, sample_day
 from planner.service_times import RulesFile, ServiceTimes, read_rules
@@ -47,11 +48,12 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--out", type=Path, default=Path("out/demo"),
                    help="output directory, replaced as a whole (default out/demo)")
-    p.add_argument("--orders", type=int, default=None,
+    p.add_argument("--orders", type=parse_count, default=None,
                    help=f"orders to generate (default {SampleVolumes().orders} on the sample, "
                         "scaled to another province)")
     p.add_argument("--province", default=SAMPLE_CODE, metavar="CODE",
-                   help=f"2025 province code (default {SAMPLE_CODE}, the sample: Lạng Sơn)")
+                   help=f"2025 province code, e.g. 46 or 4 (04) (default {SAMPLE_CODE}, the "
+                        "sample: Lạng Sơn)")
     p.add_argument("--geodata", type=Path, default=None, metavar="FILE",
                    help="communes CSV (province_code, province, commune_code, commune, type, "
                         "lon, lat) instead of the package's 2025 communes")
@@ -67,6 +69,9 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Generate the sample day, plan it, write the outputs, print the summary."""
     lang = check_lang(args.lang)
+    args.province = province_code(args.province, args.geodata)
+    if args.export_inputs is not None:
+        refuse_a_file(args.export_inputs, "--export-inputs")
     console = Console()
     calendar = calendar_of(args)
     requested = args.date or today_in_vietnam()

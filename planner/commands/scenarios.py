@@ -28,13 +28,16 @@ from typing import Any
 
 from rich.console import Console
 
+from geodata import sample_province
+from planner.commands._args import parse_count, parse_date, parse_seconds, province_codes
 from planner.exceptions import InputError
+from planner.output.i18n import LANGS, check_lang, text
+from planner.output.publish import make_folder
 from planner.scenarios import Scenario, TaskOutcome, dask_client, read_scenarios, run_sweep
 from planner.scenarios.charts import write_charts
 from planner.scenarios.national import (
     NATIONAL_CSV,
     print_national,
-    province_codes,
     run_national,
     write_national_csv,
 )
@@ -49,6 +52,34 @@ from planner.scenarios.report import (
     write_run_json,
 )
 
+#: ``planner scenarios run --help``.
+RUN_DESCRIPTION = """\
+Compare the scenarios of a file over simulated working days, on Dask.
+
+Every scenario of FILE is simulated for --days working days on the sample
+province, once per seed (--seeds), each scenario × seed one task on a Dask
+cluster: a new local cluster of --workers processes, or the one at
+--scheduler. The comparison is printed and written into --out:
+comparison.csv (one row per scenario), days.csv (every day), run.json (what
+was run), four PNG charts and charts.html (docs/scenarios.md). A task that
+fails is reported for its scenario and seed; the exit code is then 1.
+"""
+
+#: ``planner scenarios national --help``.
+NATIONAL_DESCRIPTION = """\
+Simulate one scenario on every 2025 province, one Dask task per province.
+
+One scenario (the defaults, or the first or --name'd of --scenario FILE) runs
+for --days working days on every province of --provinces: all 34 provinces
+of 2025 (all, the default) or codes such as 12,79 (4 is 04). Each province is
+its real 2025 communes (or those of --geodata FILE) with generated offices and
+roads, the orders and vans scaled to it. Every option and the communes file
+are checked before the cluster starts. Printed and written into --out: a row
+per province and the national total (national.csv, headed in --lang),
+comparison.csv, days.csv, run.json (docs/scenarios.md, "A national run"). A
+province whose task fails is reported; the exit code is then 1.
+"""
+
 
 def register(sub: Any) -> None:
     """Add ``planner scenarios run`` and ``planner scenarios national``."""
@@ -57,38 +88,42 @@ def register(sub: Any) -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     verbs = p.add_subparsers(dest="verb", required=True)
     r: argparse.ArgumentParser = verbs.add_parser(
-        "run", help="simulate every scenario of a file and compare them", description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "run", help="simulate every scenario of a file and compare them",
+        description=RUN_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("file", type=Path, help="scenario file (TOML, docs/scenarios.md)")
-    r.add_argument("--days", type=int, required=True, help="working days to simulate")
-    r.add_argument("--seeds", type=int, default=1, help="demand seeds per scenario (default 1)")
+    r.add_argument("--days", type=parse_count, required=True, help="working days to simulate")
+    r.add_argument("--seeds", type=parse_count, default=1,
+                   help="demand seeds per scenario (default 1)")
     _cluster_and_out(r)
     r.set_defaults(func=run)
     n: argparse.ArgumentParser = verbs.add_parser(
         "national", help="simulate one scenario on every province, one task per province",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=NATIONAL_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     n.add_argument("--provinces", default="all", metavar="all|CODE,CODE",
                    help="2025 province codes, comma-separated (default all 34)")
-    n.add_argument("--days", type=int, required=True, help="working days to simulate")
-    n.add_argument("--seeds", type=int, default=1, help="demand seeds per province (default 1)")
-    n.add_argument("--start", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23),
+    n.add_argument("--days", type=parse_count, required=True, help="working days to simulate")
+    n.add_argument("--seeds", type=parse_count, default=1,
+                   help="demand seeds per province (default 1)")
+    n.add_argument("--start", type=parse_date, default=dt.date(2026, 11, 23),
                    help="first day, YYYY-MM-DD (default 2026-11-23; moved to a working day)")
     n.add_argument("--scenario", type=Path, default=None, metavar="FILE",
                    help="take the settings of a scenario of this file (default: the defaults)")
     n.add_argument("--name", default=None, help="which scenario of --scenario (default the first)")
-    n.add_argument("--orders", type=int, default=None,
+    n.add_argument("--orders", type=parse_count, default=None,
                    help="orders per day on the sample province, scaled to each province "
                         "(default the scenario's demand.orders, 300)")
     lim = n.add_mutually_exclusive_group()
-    lim.add_argument("--solution-limit", type=int, default=None, metavar="K",
+    lim.add_argument("--solution-limit", type=parse_count, default=None, metavar="K",
                      help="solutions per search (reproducible)")
-    lim.add_argument("--time-limit", type=float, default=None, metavar="S",
+    lim.add_argument("--time-limit", type=parse_seconds, default=None, metavar="S",
                      help="seconds per day instead")
     n.add_argument("--straight-lines", action="store_true",
                    help="haversine × detour travel instead of the generated roads (faster)")
     n.add_argument("--geodata", type=Path, default=None, metavar="FILE",
                    help="communes CSV (province_code, province, commune_code, commune, type, "
                         "lon, lat) instead of the package's 2025 communes")
+    n.add_argument("--lang", choices=LANGS, default="vi",
+                   help="language of the table and of national.csv's headers (default vi)")
     _cluster_and_out(n)
     n.set_defaults(func=national)
 
@@ -97,16 +132,10 @@ def _cluster_and_out(p: argparse.ArgumentParser) -> None:
     """The options every Dask-run command shares: where it runs and where it writes."""
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="an existing Dask scheduler (default: a local cluster of processes)")
-    p.add_argument("--workers", type=int, default=2,
+    p.add_argument("--workers", type=parse_count, default=2,
                    help="worker processes of the local cluster (default 2)")
     p.add_argument("--out", type=Path, required=True,
                    help="output directory (created; files of the same names are replaced)")
-
-
-def _check_counts(args: argparse.Namespace) -> None:
-    for flag in ("days", "seeds", "workers"):
-        if getattr(args, flag) < 1:
-            raise InputError("must be at least 1", field=f"--{flag}")
 
 
 def _base(args: argparse.Namespace) -> Scenario:
@@ -137,18 +166,16 @@ def _base(args: argparse.Namespace) -> Scenario:
 
 def national(args: argparse.Namespace) -> int:
     """Run one scenario on every province named, print and write the national table."""
-    _check_counts(args)
-    for flag in ("solution_limit", "time_limit", "orders"):
-        value = getattr(args, flag)
-        if value is not None and value < (0 if flag == "orders" else 1e-9):
-            raise InputError("must be positive", field=f"--{flag.replace('_', '-')}")
+    lang = check_lang(args.lang)
     codes = province_codes(args.provinces, args.geodata)
+    for code in codes:  # a bad province of --geodata fails here, not after the cluster starts
+        sample_province(code, args.geodata)  # (cached: run_national reuses it)
     base = _base(args)
+    make_folder(args.out)
     console = Console()
-    args.out.mkdir(parents=True, exist_ok=True)
-    where = args.scheduler or f"a local cluster of {args.workers} processes"
-    console.print(f"{len(codes)} province(s) × {args.seeds} seed(s) × {args.days} working "
-                  f"day(s) from {args.start.isoformat()} on {where}")
+    where = args.scheduler or text("national.local", lang, workers=args.workers)
+    console.print(text("national.intro", lang, n=len(codes), seeds=args.seeds, days=args.days,
+                       start=args.start.isoformat(), where=where))
 
     heard = _reporter(console)
     t0 = time.monotonic()
@@ -160,15 +187,15 @@ def national(args: argparse.Namespace) -> int:
         console.print("interrupted: nothing written")
         return 130
     wall = time.monotonic() - t0
-    print_national(result, console, days=args.days, seeds=args.seeds)
+    print_national(result, console, days=args.days, seeds=args.seeds, lang=lang)
     summaries = [p.summary for p in result.provinces]
     failed = sum(not o.ok for o in result.outcomes)
-    files = [write_national_csv(result, args.out / NATIONAL_CSV),
+    files = [write_national_csv(result, args.out / NATIONAL_CSV, lang=lang),
              write_csv(summaries, args.out / COMPARISON_CSV),
              write_days_csv(result.outcomes, args.out / DAYS_CSV),
              write_run_json(result.spec, args.out / RUN_JSON, days=args.days, seeds=args.seeds,
                             failed=failed)]
-    console.print(f"wall time {wall:.0f} s")
+    console.print(text("national.wall", lang, s=f"{wall:.0f}"))
     for f in files:
         console.print(f"  {f}")
     return 0 if failed == 0 else 1
@@ -187,10 +214,9 @@ def _reporter(console: Console) -> Callable[[TaskOutcome], None]:
 
 def run(args: argparse.Namespace) -> int:
     """Read the file, run the sweep, print and write the comparison."""
-    _check_counts(args)
     spec = read_scenarios(args.file)
+    make_folder(args.out)
     console = Console()
-    args.out.mkdir(parents=True, exist_ok=True)
     where = args.scheduler or f"a local cluster of {args.workers} processes"
     console.print(f"{len(spec.scenarios)} scenario(s) × {args.seeds} seed(s) × {args.days} "
                   f"working day(s) from {spec.start.isoformat()} on {where}")

@@ -103,9 +103,7 @@ def check_out_dir(out_dir: Path, inputs: Sequence[Path] = ()) -> None:
         cannot be created or written, or has less than :data:`MIN_FREE_BYTES` free.
     """
     out_dir = out_path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"'{out_dir}' is a file, not a folder: choose another --out",
-                         field="--out")
+    refuse_a_file(out_dir)
     root = out_dir.resolve()
     for f in inputs:
         if root == Path(f).resolve() or root in Path(f).resolve().parents:
@@ -118,6 +116,42 @@ def check_out_dir(out_dir: Path, inputs: Sequence[Path] = ()) -> None:
             raise InputError(f"'{out_dir}' is not empty and holds files the planner did not "
                              f"write ({shown}): choose a new or empty folder", field="--out")
     _check_writable(out_dir.parent, out_dir)
+
+
+def refuse_a_file(folder: Path | str, option: str = "--out") -> None:
+    """Refuse a folder option (``--out``, ``--export-inputs``) that names a file.
+
+    The one check and message of every command: ``folder`` itself, or the nearest
+    of its parents that exists, must be a folder (a file there would otherwise
+    surface as a raw ``File exists`` or ``Not a directory`` when it is created).
+
+    Raises
+    ------
+    InputError
+        ``folder`` or its nearest existing parent is a file (naming ``option``).
+    """
+    for p in (Path(folder), *Path(folder).parents):
+        if p.exists():
+            if not p.is_dir():
+                raise InputError(f"'{p}' is a file, not a folder: choose another {option}",
+                                 field=option)
+            return
+
+
+def make_folder(folder: Path, option: str = "--out") -> Path:
+    """Create the folder a command writes files of fixed names into (kept if it exists).
+
+    For commands whose outputs replace only their own files (``planner scenarios``,
+    ``planner bench vrp``), unlike a day's plan (:func:`check_out_dir`).
+
+    Raises
+    ------
+    InputError
+        ``folder`` is a file (:func:`refuse_a_file`).
+    """
+    refuse_a_file(folder, option)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _foreign_entries(out_dir: Path) -> list[str]:

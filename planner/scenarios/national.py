@@ -25,19 +25,24 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from geodata import SampleProvince, province_names, sample_province
-from geodata.sample._communes import csv_provinces
-from planner.exceptions import InputError
+from geodata import SampleProvince, sample_province
+from planner.output.i18n import Lang, reason, text
+from planner.plan import UnassignedReason
 from planner.sample_day import SampleVolumes, province_volumes
 from planner.scenarios.report import Summary, summarise
 from planner.scenarios.run import Task, TaskOutcome, run_sweep
 from planner.scenarios.simulate import DayFigures, Simulation, simulate
 from planner.scenarios.spec import Scenario, ScenarioFile
 
-__all__ = ["NATIONAL_CSV", "NationalRun", "ProvinceRow", "national_total", "print_national",
-           "province_codes", "run_national", "write_national_csv"]
+__all__ = ["NATIONAL_COLUMNS", "NATIONAL_CSV", "NationalRun", "ProvinceRow", "national_header",
+           "national_total", "print_national", "run_national", "write_national_csv"]
 
 NATIONAL_CSV = "national.csv"
+#: ``national.csv``'s column keys, in order (the English headers; ``unassigned_<reason>``
+#: columns go before ``errors``). The headers follow the language (``national.csv.<key>``).
+NATIONAL_COLUMNS: tuple[str, ...] = (
+    "code", "province", "communes", "orders_per_day", "runs", "failed", "couriers", "km",
+    "cost_vnd", "on_time_share", "delay_p95_hours", "unassigned", "errors")
 #: The name of the national total's row.
 TOTAL = "total"
 
@@ -61,33 +66,6 @@ class NationalRun:
     total: Summary
     outcomes: tuple[TaskOutcome, ...]
     spec: ScenarioFile
-
-
-def province_codes(text: str, communes_csv: Path | None = None) -> list[str]:
-    """The province codes of ``--provinces``: ``all`` or codes separated by commas.
-
-    The valid codes are the 34 of 2025 (``vietnamadminunits``), or those of
-    ``communes_csv``. Repeats are dropped, the order kept.
-
-    Raises
-    ------
-    InputError
-        A code that is not a province (naming it and listing the valid ones), or none.
-    """
-    valid = ({c: n for c, (n, _) in csv_provinces(communes_csv).items()}
-             if communes_csv is not None else province_names())
-    if text.strip().lower() == "all":
-        return sorted(valid)
-    codes = list(dict.fromkeys(c.strip() for c in text.split(",") if c.strip()))
-    if not codes:
-        raise InputError("no province code given", field="--provinces")
-    for code in codes:
-        if code not in valid:
-            listed = ", ".join(f"{c} {n}" for c, n in sorted(valid.items()))
-            raise InputError(f"'{code}' is not a province code; valid codes: {listed}",
-                             source=str(communes_csv) if communes_csv else None,
-                             field="--provinces")
-    return codes
 
 
 def _add_days(a: DayFigures, b: DayFigures) -> DayFigures:
@@ -155,7 +133,7 @@ def run_national(
     Parameters
     ----------
     codes
-        2025 province codes (:func:`province_codes`).
+        2025 province codes, checked (``planner.commands._args.province_codes``).
     base
         The settings every province runs with; ``demand.orders`` and
         ``fleet.vans`` are the sample province's and are scaled to each.
@@ -203,17 +181,37 @@ def _reasons(run: NationalRun) -> list[str]:
                   | set(run.total.unassigned_per_day))
 
 
-def write_national_csv(run: NationalRun, path: Path) -> Path:
+def _reason_label(code: str, lang: Lang) -> str:
+    """An unassigned reason's name in ``lang`` (its code if the catalogue has none)."""
+    try:
+        return reason(UnassignedReason(code), lang)
+    except ValueError:
+        return code
+
+
+def national_header(reasons: Sequence[str], lang: Lang = "vi") -> list[str]:
+    """``national.csv``'s header row in ``lang``, a column per unassigned reason before errors.
+
+    The columns are :data:`NATIONAL_COLUMNS`. English headers are the column keys
+    (``unassigned_<reason>`` per reason), for programs; Vietnamese ones are words
+    with diacritics, as every other output.
+    """
+    keys = [text(f"national.csv.{k}", lang) for k in NATIONAL_COLUMNS]
+    per_reason = [text("national.csv.unassigned_reason", lang, code=r,
+                       label=_reason_label(r, lang)) for r in reasons]
+    return [*keys[:-1], *per_reason, keys[-1]]
+
+
+def write_national_csv(run: NationalRun, path: Path, lang: Lang = "vi") -> Path:
     """Write ``national.csv``: a row per province, then the national total (means over seeds).
 
-    Columns: ``code, province, communes, orders_per_day, runs, failed,
-    couriers, km, cost_vnd, on_time_share, delay_p95_hours, unassigned`` and
-    one ``unassigned_<reason>`` column per reason (items per day), ``errors``.
+    Columns :data:`NATIONAL_COLUMNS` (``code, province, communes,
+    orders_per_day, runs, failed, couriers, km, cost_vnd, on_time_share,
+    delay_p95_hours, unassigned``, one ``unassigned_<reason>`` column per reason
+    (items per day), ``errors``), headed in ``lang`` (:func:`national_header`).
+    The total's code is ``total`` in every language.
     """
     reasons = _reasons(run)
-    fields = ["code", "province", "communes", "orders_per_day", "runs", "failed", "couriers",
-              "km", "cost_vnd", "on_time_share", "delay_p95_hours", "unassigned",
-              *(f"unassigned_{r}" for r in reasons), "errors"]
 
     def row(code: str, name: str, communes: object, orders: object, s: Summary) -> list[object]:
         un = s.unassigned_per_day
@@ -227,38 +225,42 @@ def write_national_csv(run: NationalRun, path: Path) -> Path:
 
     with Path(path).open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(fields)
+        w.writerow(national_header(reasons, lang))
         for p in run.provinces:
             w.writerow(row(p.code, p.name, p.communes, p.orders_per_day, p.summary))
         t = run.total
-        w.writerow(row(TOTAL, "Toàn quốc", sum(p.communes for p in run.provinces),
+        w.writerow(row(TOTAL, text("national.total", lang),
+                       sum(p.communes for p in run.provinces),
                        sum(p.orders_per_day for p in run.provinces), t))
     return Path(path)
 
 
-def print_national(run: NationalRun, console: Console, *, days: int, seeds: int) -> None:
-    """The national table in the terminal: a row per province, the total last."""
-    t = Table(title=f"National run: {len(run.provinces)} province(s), {days} working day(s) × "
-                    f"{seeds} seed(s), per day, mean over seeds")
-    for col in ("province", "orders /day", "couriers", "km", "cost kVND", "on time %",
-                "p95 delay wh", "unassigned /day"):
-        t.add_column(col, overflow="fold", justify="left" if col == "province" else "right")
+def print_national(run: NationalRun, console: Console, *, days: int, seeds: int,
+                   lang: Lang = "vi") -> None:
+    """The national table in the terminal, in ``lang``: a row per province, the total last."""
+    t = Table(title=text("national.title", lang, n=len(run.provinces), days=days, seeds=seeds))
+    for key in ("province", "orders", "couriers", "km", "cost", "on_time", "p95", "unassigned"):
+        t.add_column(text(f"national.col.{key}", lang), overflow="fold",
+                     justify="left" if key == "province" else "right")
+    failed_word = text("national.failed", lang)
 
     def cells(s: Summary) -> list[str]:
         if s.failed == s.runs:
-            return ["–"] * 5 + ["[red]failed[/red]"]
-        un = ", ".join(f"{r} {n:g}" for r, n in s.unassigned_per_day.items()) or "0"
+            return ["–"] * 5 + [f"[red]{failed_word}[/red]"]
+        un = ", ".join(f"{_reason_label(r, lang)} {n:g}"
+                       for r, n in s.unassigned_per_day.items()) or "0"
         pct = "–" if math.isnan(s.on_time_share.mean) else f"{100 * s.on_time_share.mean:.1f}"
         p95 = "–" if math.isnan(s.delay_p95_hours.mean) else f"{s.delay_p95_hours.mean:.1f}"
         return [f"{s.couriers.mean:,.1f}", f"{s.km.mean:,.0f}", f"{s.cost_vnd.mean / 1000:,.0f}",
                 pct, p95, un]
 
     for p in run.provinces:
-        failed = f" [red]({p.summary.failed} failed)[/red]" if p.summary.failed else ""
+        n_failed = text("national.n_failed", lang, n=p.summary.failed)
+        failed = f" [red]({n_failed})[/red]" if p.summary.failed else ""
         t.add_row(f"{p.code} {p.name}{failed}", f"{p.orders_per_day:,}", *cells(p.summary))
     t.add_section()
-    t.add_row("[bold]Toàn quốc (total)[/bold]",
+    t.add_row(f"[bold]{text('national.total', lang)}[/bold]",
               f"{sum(p.orders_per_day for p in run.provinces):,}", *cells(run.total))
     console.print(t)
     for e in run.total.errors:
-        console.print(f"  [red]failed[/red] {e}")
+        console.print(f"  [red]{failed_word}[/red] {e}")

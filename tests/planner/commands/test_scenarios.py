@@ -21,6 +21,50 @@ def test_a_bad_scenario_file_is_one_line_with_file_scenario_and_key(
 
 def test_zero_days_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--days 0 names the option."""
-    code = main(["scenarios", "run", "x.toml", "--days", "0", "--out", str(tmp_path)])
-    assert code == 2
-    assert "--days" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        main(["scenarios", "run", "x.toml", "--days", "0", "--out", str(tmp_path)])
+    assert e.value.code == 2
+    assert "--days: must be at least 1" in capsys.readouterr().err
+
+
+CSV_HEAD = "province_code,province,commune_code,commune,type,lon,lat\n"
+
+
+def _no_cluster(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a Dask cluster was started")
+
+
+@pytest.mark.parametrize(("rows", "words"), [
+    # a code outside the 34 of 2025 (it has 3 communes: it would have run as a new province)
+    (["12,Tỉnh Lai Châu,1,Xã A,Xã,103.1,22.1", "12,Tỉnh Lai Châu,2,Xã B,Xã,103.2,22.2",
+      "12,Tỉnh Lai Châu,3,Xã C,Xã,103.3,22.0", "99,Tỉnh Mới,4,Xã D,Xã,103.4,22.3"],
+     "communes.csv, row 5, field 'province_code': '99' is not a 2025 province code"),
+    # a 2025 province of fewer than 3 communes: refused before the cluster too
+    (["12,Tỉnh Lai Châu,1,Xã A,Xã,103.1,22.1", "12,Tỉnh Lai Châu,2,Xã B,Xã,103.2,22.2"],
+     "communes.csv, field 'province': a province needs at least 3 communes"),
+])
+def test_a_bad_communes_csv_is_refused_before_the_cluster_starts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        rows: list[str], words: str) -> None:
+    """``national --geodata``: the file's every province is checked up front, exit 2."""
+    monkeypatch.setattr("planner.commands.scenarios.dask_client", _no_cluster)
+    path = tmp_path / "communes.csv"
+    path.write_text(CSV_HEAD + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["scenarios", "national", "--geodata", str(path), "--days", "1",
+                 "--out", str(out)]) == 2
+    assert words in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_national_help_describes_the_national_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """``national --help`` opens with its own description, not the sweep's."""
+    with pytest.raises(SystemExit):
+        main(["scenarios", "national", "--help"])
+    help_text = capsys.readouterr().out
+    description = help_text.split("\n\n")[1]
+    assert description.startswith("Simulate one scenario on every 2025 province")
+    assert "Every scenario of FILE" not in help_text
+    with pytest.raises(SystemExit):
+        main(["scenarios", "run", "--help"])
+    assert capsys.readouterr().out.split("\n\n")[1].startswith("Compare the scenarios")

@@ -10,11 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 from planner.cli import main
-from planner.exceptions import InputError
 from planner.scenarios import Demand, Scenario, Simulation, SolverSettings, dask_client, simulate
-from planner.scenarios.national import province_codes, run_national, write_national_csv
+from planner.scenarios.national import (
+    NATIONAL_COLUMNS,
+    print_national,
+    run_national,
+    write_national_csv,
+)
 
 MONDAY = dt.date(2026, 11, 23)
 TINY = Scenario("national", demand=Demand(orders=12, carried_share=0.0),
@@ -51,6 +56,16 @@ def test_two_provinces_give_a_row_each_and_their_sum(client: Any, tmp_path: Path
     lines = write_national_csv(run, tmp_path / "national.csv").read_text("utf-8").splitlines()
     assert len(lines) == 4
     assert lines[-1].startswith("total,Toàn quốc,")
+    header = next(csv.reader(lines[:1]))
+    assert header[:4] == ["Mã tỉnh", "Tỉnh, thành phố", "Số xã, phường", "Bưu gửi/ngày"]
+    assert header[-1] == "Lỗi"
+    en = write_national_csv(run, tmp_path / "en.csv", lang="en").read_text("utf-8").splitlines()
+    en_header = next(csv.reader(en[:1]))
+    assert en_header[:len(NATIONAL_COLUMNS) - 1] == list(NATIONAL_COLUMNS[:-1])
+    assert en_header[-1] == "errors"
+    assert len(en_header) == len(header)
+    assert en[-1].startswith("total,National total,")
+    assert en[1:-1] == lines[1:-1]  # only the words change, not the figures
     assert {o.scenario for o in run.outcomes} == {"12 Tỉnh Lai Châu", "46 Thành phố Huế"}
 
 
@@ -72,19 +87,31 @@ def test_a_failed_province_is_reported_and_left_out_of_the_total(client: Any,
     assert run.total.couriers.mean == hue.couriers.mean
     assert run.total.errors
     assert "12 Tỉnh Lai Châu" in run.total.errors[0]
-    path = write_national_csv(run, tmp_path / "national.csv")
+    path = write_national_csv(run, tmp_path / "national.csv", lang="en")
     with path.open(encoding="utf-8") as fh:
         rows = {r["code"]: r for r in csv.DictReader(fh)}
     assert rows["12"]["unassigned"] == ""  # no figures, not "0 unassigned"
     assert rows["46"]["unassigned"] != ""
 
 
-def test_province_codes() -> None:
-    """``all`` is the 34 provinces; a bad code names itself and lists the valid ones."""
-    assert len(province_codes("all")) == 34
-    assert province_codes("46, 12,46") == ["46", "12"]
-    with pytest.raises(InputError, match=r"'7' is not a province code; valid codes: 01 "):
-        province_codes("79,7")
+def _printed(run: Any, lang: Any) -> str:
+    console = Console(record=True, width=250)
+    print_national(run, console, days=1, seeds=1, lang=lang)
+    return console.export_text()
+
+
+def test_the_table_is_vietnamese_first_and_english_on_request(client: Any) -> None:
+    """The terminal table's title, columns, failures and total follow ``lang`` (default vi)."""
+    run = run_national(["12", "46"], TINY, client, days=1, start=MONDAY, task=_fail_in_lai_chau)
+    vi = _printed(run, "vi")
+    for words in ("Chạy toàn quốc: 2 tỉnh, thành phố", "Tỉnh, thành phố", "Bưu tá",
+                  "Chi phí (nghìn đồng)", "Toàn quốc", "(1 lỗi)"):
+        assert words in vi
+    assert "couriers" not in vi
+    assert "failed" not in vi
+    en = _printed(run, "en")
+    for words in ("National run: 2 province(s)", "couriers", "National total", "(1 failed)"):
+        assert words in en
 
 
 def test_the_command_refuses_a_bad_code_before_starting(capsys: Any, tmp_path: Path) -> None:
