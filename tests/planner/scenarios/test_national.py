@@ -57,7 +57,7 @@ def test_two_provinces_give_a_row_each_and_their_sum(client: Any, tmp_path: Path
     assert len(lines) == 4
     assert lines[-1].startswith("total,Toàn quốc,")
     header = next(csv.reader(lines[:1]))
-    assert header[:4] == ["Mã tỉnh", "Tỉnh, thành phố", "Số xã, phường", "Bưu gửi/ngày"]
+    assert header[:4] == ["Mã tỉnh", "Tỉnh/thành phố", "Số xã/phường", "Bưu gửi/ngày"]
     assert header[-1] == "Lỗi"
     en = write_national_csv(run, tmp_path / "en.csv", lang="en").read_text("utf-8").splitlines()
     en_header = next(csv.reader(en[:1]))
@@ -104,7 +104,7 @@ def test_the_table_is_vietnamese_first_and_english_on_request(client: Any) -> No
     """The terminal table's title, columns, failures and total follow ``lang`` (default vi)."""
     run = run_national(["12", "46"], TINY, client, days=1, start=MONDAY, task=_fail_in_lai_chau)
     vi = _printed(run, "vi")
-    for words in ("Chạy toàn quốc: 2 tỉnh, thành phố", "Tỉnh, thành phố", "Bưu tá",
+    for words in ("Chạy toàn quốc: 2 tỉnh, thành phố", "Tỉnh/thành phố", "Bưu tá",
                   "Chi phí (nghìn đồng)", "Toàn quốc", "(1 lỗi)"):
         assert words in vi
     assert "couriers" not in vi
