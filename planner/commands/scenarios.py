@@ -31,7 +31,7 @@ from rich.console import Console
 from geodata import sample_province
 from planner.commands._args import parse_count, parse_date, parse_seconds, province_codes
 from planner.exceptions import InputError
-from planner.output.i18n import LANGS, check_lang, text
+from planner.output.i18n import LANGS, Lang, check_lang, text
 from planner.output.publish import make_folder
 from planner.scenarios import Scenario, TaskOutcome, dask_client, read_scenarios, run_sweep
 from planner.scenarios.charts import write_charts
@@ -177,14 +177,14 @@ def national(args: argparse.Namespace) -> int:
     console.print(text("national.intro", lang, n=len(codes), seeds=args.seeds, days=args.days,
                        start=args.start.isoformat(), where=where))
 
-    heard = _reporter(console)
+    heard = _reporter(console, lang)
     t0 = time.monotonic()
     try:
         with dask_client(args.scheduler, args.workers) as client:
             result = run_national(codes, base, client, days=args.days, seeds=args.seeds,
                                   start=args.start, communes_csv=args.geodata, progress=heard)
     except KeyboardInterrupt:  # Ctrl-C: the cluster is closed on the way out; nothing written
-        console.print("interrupted: nothing written")
+        console.print(text("scenarios.interrupted", lang))
         return 130
     wall = time.monotonic() - t0
     print_national(result, console, days=args.days, seeds=args.seeds, lang=lang)
@@ -201,13 +201,15 @@ def national(args: argparse.Namespace) -> int:
     return 0 if failed == 0 else 1
 
 
-def _reporter(console: Console) -> Callable[[TaskOutcome], None]:
-    """A progress callback printing each finished or failed task on ``console``."""
+def _reporter(console: Console, lang: Lang = "en") -> Callable[[TaskOutcome], None]:
+    """A progress callback printing each finished or failed task on ``console``, in ``lang``."""
     def heard(o: TaskOutcome) -> None:
         if o.simulation is not None:
-            console.print(f"  done   {o.scenario} (seed {o.seed}) in {o.simulation.wall_s:.1f} s")
+            console.print(text("scenarios.task_done", lang, name=o.scenario, seed=o.seed,
+                               s=f"{o.simulation.wall_s:.1f}"))
         else:
-            console.print(f"  [red]failed[/red] {o.scenario} (seed {o.seed}): {o.error}")
+            console.print(text("scenarios.task_failed", lang, name=o.scenario, seed=o.seed,
+                               error=o.error))
 
     return heard
 

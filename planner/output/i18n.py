@@ -192,6 +192,9 @@ _VI: dict[str, str] = {
     "run.open": "Mở {path} trong trình duyệt để xem bản đồ và phiếu lộ trình.",
     "run.weekend": "cuối tuần",
     "run.exported": "Đã ghi ngày sinh mẫu thành tệp đầu vào trong {path}: {files}",
+    "scenarios.task_done": "  xong   {name} (lượt {seed}) trong {s} giây",
+    "scenarios.task_failed": "  [red]lỗi[/red]    {name} (lượt {seed}): {error}",
+    "scenarios.interrupted": "Đã dừng: không ghi tệp nào",
     "national.intro": ("{n} tỉnh, thành phố × {seeds} lượt mô phỏng (seed) × {days} ngày làm "
                        "việc từ {start} trên {where}"),
     "national.local": "một cụm cục bộ {workers} tiến trình",
@@ -390,6 +393,9 @@ _EN: dict[str, str] = {
     "run.open": "Open {path} in a browser for the maps and route sheets.",
     "run.weekend": "weekend",
     "run.exported": "The generated day's input files are in {path}: {files}",
+    "scenarios.task_done": "  done   {name} (seed {seed}) in {s} s",
+    "scenarios.task_failed": "  [red]failed[/red] {name} (seed {seed}): {error}",
+    "scenarios.interrupted": "interrupted: nothing written",
     "national.intro": ("{n} province(s) × {seeds} seed(s) × {days} working day(s) from {start} "
                        "on {where}"),
     "national.local": "a local cluster of {workers} processes",

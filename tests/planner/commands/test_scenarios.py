@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from planner.cli import main
+from planner.commands.scenarios import _reporter
+from planner.output.i18n import Lang
+from planner.scenarios import TaskOutcome
 
 
 def test_a_bad_scenario_file_is_one_line_with_file_scenario_and_key(
@@ -68,3 +72,15 @@ def test_national_help_describes_the_national_run(capsys: pytest.CaptureFixture[
     with pytest.raises(SystemExit):
         main(["scenarios", "run", "--help"])
     assert capsys.readouterr().out.split("\n\n")[1].startswith("Compare the scenarios")
+
+
+def test_national_progress_lines_follow_the_language() -> None:
+    """A failed task's line is Vietnamese by default for ``national`` and English for ``run``."""
+    failed = TaskOutcome("12 Tỉnh Lai Châu", 0, None, "RuntimeError: no plan")
+    cases: list[tuple[Lang, str]] = [
+        ("vi", "lỗi    12 Tỉnh Lai Châu (lượt 0): RuntimeError: no plan"),
+        ("en", "failed 12 Tỉnh Lai Châu (seed 0): RuntimeError: no plan")]
+    for lang, words in cases:
+        console = Console(record=True, width=200)
+        _reporter(console, lang)(failed)
+        assert words in console.export_text()
