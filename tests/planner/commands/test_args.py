@@ -155,3 +155,22 @@ def test_every_folder_option_that_is_a_file_gets_one_message(
     assert "File exists" not in err
     assert file.read_text(encoding="utf-8") == "mine"
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args", [
+    DEMO, [*NATIONAL, "--out", "{out}"],
+    ["bench", "vrp", "--format", "solomon", "--out", "{out}"],
+])
+@pytest.mark.parametrize("value", ["0", "inf", "-1"])
+def test_every_time_limit_is_positive_finite_seconds(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+        value: str) -> None:
+    """``--time-limit`` has one rule in every command (national took ``inf`` before)."""
+    argv = [*_fill(args, tmp_path), "--time-limit", value]
+    if "--out" not in argv:
+        argv += ["--out", str(tmp_path / "out")]
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+    assert (f"argument --time-limit: '{value}' is not a positive, finite number of seconds"
+            in capsys.readouterr().err)
