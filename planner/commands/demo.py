@@ -52,8 +52,8 @@ def register(sub: Any) -> None:
                    help=f"orders to generate (default {SampleVolumes().orders} on the sample, "
                         "scaled to another province)")
     p.add_argument("--province", default=SAMPLE_CODE, metavar="CODE",
-                   help=f"2025 province code, e.g. 46 or 4 (04) (default {SAMPLE_CODE}, the "
-                        "sample: Lạng Sơn)")
+                   help=f"2025 province code such as 46 (4 is 04; default {SAMPLE_CODE}, "
+                        "the sample: Lạng Sơn)")
     p.add_argument("--geodata", type=Path, default=None, metavar="FILE",
                    help="communes CSV (province_code, province, commune_code, commune, type, "
                         "lon, lat) instead of the package's 2025 communes")

@@ -115,7 +115,7 @@ def check_out_dir(out_dir: Path, inputs: Sequence[Path] = ()) -> None:
             shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
             raise InputError(f"'{out_dir}' is not empty and holds files the planner did not "
                              f"write ({shown}): choose a new or empty folder", field="--out")
-    _check_writable(out_dir.parent, out_dir)
+    _check_writable(out_dir.parent)
 
 
 def refuse_a_file(folder: Path | str, option: str = "--out") -> None:
@@ -130,12 +130,13 @@ def refuse_a_file(folder: Path | str, option: str = "--out") -> None:
     InputError
         ``folder`` or its nearest existing parent is a file (naming ``option``).
     """
-    for p in (Path(folder), *Path(folder).parents):
+    folder = Path(folder)
+    for p in (folder, *folder.parents):
         if p.exists():
-            if not p.is_dir():
-                raise InputError(f"'{p}' is a file, not a folder: choose another {option}",
-                                 field=option)
-            return
+            if p.is_dir():
+                return
+            what = "not a folder" if p == folder else f"so '{folder}' cannot be created"
+            raise InputError(f"'{p}' is a file, {what}: choose another {option}", field=option)
 
 
 def make_folder(folder: Path, option: str = "--out") -> Path:
@@ -169,13 +170,8 @@ def _foreign_entries(out_dir: Path) -> list[str]:
     return foreign
 
 
-def _check_writable(parent: Path, out_dir: Path) -> None:
-    existing = parent
-    while not existing.exists():
-        existing = existing.parent
-    if not existing.is_dir():
-        raise InputError(f"'{existing}' is a file, so '{out_dir}' cannot be created",
-                         field="--out")
+def _check_writable(parent: Path) -> None:
+    """Refuse a ``parent`` that cannot be made or written, or has too little room."""
     try:
         parent.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=parent)

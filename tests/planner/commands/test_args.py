@@ -151,7 +151,9 @@ def test_every_folder_option_that_is_a_file_gets_one_message(
             for a in args]
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert f"field '{option}': '{file}' is a file, not a folder: choose another {option}" in err
+    below = "/sub" in args[-1]
+    what = f"so '{file}/sub' cannot be created" if below else "not a folder"
+    assert f"field '{option}': '{file}' is a file, {what}: choose another {option}" in err
     assert "File exists" not in err
     assert file.read_text(encoding="utf-8") == "mine"
     assert not (tmp_path / "out").exists()
