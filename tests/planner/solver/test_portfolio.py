@@ -26,7 +26,7 @@ def _day(lunch: bool) -> Problem:
 
 def test_lines_follow_what_models_the_day() -> None:
     """PyVRP runs only where it is exact; OR-Tools always; locks leave OR-Tools alone."""
-    assert lines(Capabilities(), 2) == [["pyvrp"], ["vroom", "ortools"]]
+    assert lines(Capabilities(), 2) == [["pyvrp"], ["vroom", "ortools", "pyvrp:reseeded"]]
     assert lines(Capabilities(breaks=True), 2) == [["vroom", "ortools"], ["ortools"]]
     assert lines(Capabilities(cash_limits=True), 1) == [["vroom", "ortools:fresh", "ortools"]]
     assert lines(Capabilities(locked_stops=True), 2) == [["ortools"]]
@@ -88,7 +88,8 @@ def test_the_first_line_runs_in_the_callers_process() -> None:
     with Counting(2) as pool:
         result = get_engine("auto").run(request, executor=pool)
     assert Counting.submitted == len(lines(Capabilities(), 2)) - 1 == 1
-    assert {"pyvrp served", "vroom served", "ortools served"} <= set(result.stats)
+    assert {"pyvrp served", "vroom served", "ortools served",
+            "pyvrp:reseeded served"} <= set(result.stats)
 
 
 def test_one_worker_runs_ortools_from_no_plan_then_from_the_better_plan(
@@ -116,3 +117,33 @@ def test_one_worker_runs_ortools_from_no_plan_then_from_the_better_plan(
                             params=PARAMS, budget=Budget(None))
     portfolio.run_line(lines(Capabilities(breaks=True), 1)[0], request, SILENT)
     assert starts == [("vroom", None), ("ortools", None), ("ortools", {"ortools": []})]
+
+
+def test_a_reseeded_step_searches_on_the_next_seed_from_the_best_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PyVRP's second search (the other line) differs from the first: next seed, best start."""
+    from planner.plan import Event
+    from planner.solver import portfolio
+    from planner.solver.budget import Budget
+    from planner.solver.control import SILENT
+    from planner.solver.engine import EngineRequest
+
+    p = _day(lunch=False)
+    calls: list[tuple[str, int, object]] = []
+    scores = {"vroom": (-6, 2, 10), "ortools": (-6, 1, 20), "pyvrp": (-6, 1, 15)}
+
+    def fake(name: str, request: EngineRequest, control: object,
+             start: object) -> portfolio.Outcome:
+        calls.append((name, request.params.seed, start))
+        routes: dict[str, list[Event]] = {name: []}
+        return portfolio.Outcome(name, routes, 0, scores[name], 0.0)
+
+    monkeypatch.setattr(portfolio, "_run_one", fake)
+    request = EngineRequest(problem=p, items=tuple(it.tracking_code for it in p.items),
+                            params=PARAMS, budget=Budget(None))
+    out = portfolio.run_line(lines(Capabilities(), 2)[1], request, SILENT)
+    seed = PARAMS.seed
+    assert calls == [("vroom", seed, None), ("ortools", seed, {"vroom": []}),
+                     ("pyvrp", seed + 1, {"ortools": []})]
+    assert [o.engine for o in out] == ["vroom", "ortools", "pyvrp:reseeded"]
