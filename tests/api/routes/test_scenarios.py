@@ -43,8 +43,10 @@ def _import(settings: Settings, folder: Path, province: str) -> int:
 def test_managers_read_stored_comparisons_of_their_provinces(
         client: TestClient, crew: Crew, settings: Settings, tmp_path: Path) -> None:
     """A province's manager sees its comparisons; national managers and admins see all."""
+    assert client.post("/api/v1/provinces", headers=crew.headers("admin"),
+                       json={"code": "15", "name": "Tỉnh Lào Cai"}).status_code == 201
     assert _import(settings, _output(tmp_path / "a"), "20") == 0
-    assert _import(settings, _output(tmp_path / "b"), "10") == 0
+    assert _import(settings, _output(tmp_path / "b"), "15") == 0
     mine = client.get("/api/v1/scenarios", headers=crew.headers("manager20"))
     assert mine.status_code == 200, mine.text
     assert [(r["province"], r["source"], r["scenarios"]) for r in mine.json()] == [
@@ -58,10 +60,10 @@ def test_managers_read_stored_comparisons_of_their_provinces(
     assert detail["start"] == "2026-11-23"
     for who in ("national", "admin"):
         seen = client.get("/api/v1/scenarios", headers=crew.headers(who)).json()
-        assert sorted(r["province"] for r in seen) == ["10", "20"]
+        assert sorted(r["province"] for r in seen) == ["15", "20"]
     other = next(r["id"] for r in client.get("/api/v1/scenarios",
                                              headers=crew.headers("admin")).json()
-                 if r["province"] == "10")
+                 if r["province"] == "15")
     assert client.get(f"/api/v1/scenarios/{other}",
                       headers=crew.headers("manager20")).status_code == 404
     assert client.get("/api/v1/scenarios/999", headers=crew.headers("admin")).status_code == 404
