@@ -280,10 +280,8 @@ def _versus(ref: Summary, s: Summary, lang: Lang = "en") -> str:
         return "–"
     dc, nc = compare(ref.cost_vnd, s.cost_vnd)
     dt_, nt = compare(ref.on_time_share, s.on_time_share)
-    cost, on_time = f"{dc:+,.0f}", f"{100 * dt_:+.1f}"
-    if lang == "vi":  # 1.234.567 and 2,5 as Vietnamese writes them
-        cost, on_time = cost.replace(",", "."), on_time.replace(".", ",")
-    return text("scenarios.versus", lang, cost=cost, on_time=on_time,
+    # numbers written as in the table beside it (and national's), in either language
+    return text("scenarios.versus", lang, cost=f"{dc:+,.0f}", on_time=f"{100 * dt_:+.1f}",
                 cost_noise=text(f"scenarios.noise.{nc.replace(' ', '_')}", lang),
                 on_time_noise=text(f"scenarios.noise.{nt.replace(' ', '_')}", lang))
 
