@@ -92,6 +92,16 @@ def test_a_comparison_is_stored_under_its_column_keys_in_either_language(
     assert [d["cost_vnd"] for d in detail["per_day"]] == ["3000000", "2500000"]
 
 
+def test_an_import_takes_a_province_without_its_leading_zero(
+        client: TestClient, crew: Crew, settings: Settings, tmp_path: Path) -> None:
+    """``--province 4`` stores the comparison for Cao Bằng's ``04``, as planner's options do."""
+    assert client.post("/api/v1/provinces", headers=crew.headers("admin"),
+                       json={"code": "04", "name": "Tỉnh Cao Bằng"}).status_code == 201
+    assert _import(settings, _output(tmp_path / "a"), "4") == 0
+    listed = client.get("/api/v1/scenarios", headers=crew.headers("admin")).json()
+    assert [r["province"] for r in listed] == ["04"]
+
+
 def test_other_roles_may_not_read_comparisons(client: TestClient, crew: Crew,
                                               settings: Settings, tmp_path: Path) -> None:
     """Dispatchers and couriers get 403, without a token 401; there is no POST."""
