@@ -12,7 +12,6 @@ first, so ``users add`` and ``serve`` work on the same database in any order.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import functools
 import getpass
 import logging
@@ -28,19 +27,9 @@ from api.roles import Role
 from api.security import new_password
 from api.services.scenarios import ScenarioImportError, import_run
 from api.services.users import UserError, add_user
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
-    return int(text)
+from planner.commands._args import parse_count, parse_date, province_code
+from planner.exceptions import InputError
+from planner.output.publish import refuse_a_file
 
 
 def parser() -> argparse.ArgumentParser:
@@ -54,7 +43,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--database-url", default=argparse.SUPPRESS)
-    serve.add_argument("--workers", type=_positive, default=1,
+    serve.add_argument("--workers", type=parse_count, default=1,
                        help="server processes (default 1); with more, this process migrates, "
                        "loads the demo and runs the planning jobs, and N processes serve")
     serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True,
@@ -62,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
                        "under heavy load (reads of personal data are audited either way)")
     serve.add_argument("--demo", action="store_true",
                        help="load the sample province (Lạng Sơn, 20) into an empty database")
-    serve.add_argument("--demo-date", type=_date, default=None,
+    serve.add_argument("--demo-date", type=parse_date, default=None,
                        help="the demo day (default: the next working day in Vietnam)")
     serve.set_defaults(func=_serve)
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users",
@@ -72,7 +61,8 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--province", action="append", default=[], metavar="CODE",
-                     help="a province the user works on (repeat for several)")
+                     help="a 2025 province code the user works on, such as 20 (4 is 04; "
+                     "repeat for several)")
     add.add_argument("--courier", default=None, metavar="ID", help="a courier user's courier id")
     add.add_argument("--database-url", default=argparse.SUPPRESS)
     add.set_defaults(func=_users_add)
@@ -82,7 +72,8 @@ def parser() -> argparse.ArgumentParser:
                           "(run.json, comparison.csv, days.csv) for a province")
     imp.add_argument("folder", type=Path)
     imp.add_argument("--province", required=True, metavar="CODE",
-                     help="the province the comparison is about (e.g. 20, the sample's)")
+                     help="the 2025 province code the comparison is about "
+                     "(e.g. 20, the sample's; 4 is 04)")
     imp.add_argument("--database-url", default=argparse.SUPPRESS)
     imp.set_defaults(func=_scenarios_import)
     return p
@@ -196,9 +187,34 @@ def _scenarios_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_options(args: argparse.Namespace) -> None:
+    """Check and normalise the options argparse cannot, before any database is opened.
+
+    The rules and words of ``planner`` (:mod:`planner.commands._args`,
+    :func:`planner.output.publish.refuse_a_file`): a province is one of the 34
+    codes of 2025 (DOMAIN.md §6), a leading zero may be dropped (``4`` is
+    ``04``); the folder of ``scenarios import`` is not a file.
+
+    Raises
+    ------
+    InputError
+        A province code that is not one of 2025's, or a FOLDER that is a file.
+    """
+    if args.command == "users":
+        args.province = list(dict.fromkeys(province_code(c) for c in args.province))
+    elif args.command == "scenarios":
+        args.province = province_code(args.province)
+        refuse_a_file(args.folder, "FOLDER")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``bcci-dispatch``."""
+    """Entry point of ``bcci-dispatch``: exit 2 for a bad option, as argparse's own."""
     args = parser().parse_args(argv)
+    try:
+        check_options(args)
+    except InputError as err:
+        print(f"bcci-dispatch: {err}", file=sys.stderr)
+        return 2
     code: int = args.func(args)
     return code
 

@@ -3,7 +3,8 @@
 The planner writes ``run.json``, ``comparison.csv`` and ``days.csv`` into its
 ``--out`` folder (docs/scenarios.md); :func:`import_run` stores the three in
 one row of ``scenario_runs`` for a province, and the service shows them to
-managers read-only (``GET /api/v1/scenarios``). The planner never imports the
+managers read-only (``GET /api/v1/scenarios``), the CSVs' rows under their
+column keys whatever language headed them. The planner never imports the
 service: the folder is the interface.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from api.db.models import Province, ScenarioRun
+from planner.scenarios.report import header_keys
 
 #: The ``run.json`` layouts this service reads (``planner.scenarios.report.RUN_SCHEMA_VERSION``).
 RUN_SCHEMAS = frozenset({1})
@@ -29,8 +31,17 @@ class ScenarioImportError(ValueError):
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
+    """A CSV's rows keyed by column key, whether ``--lang vi`` or ``en`` headed it.
+
+    The planner heads ``comparison.csv`` and ``days.csv`` in Vietnamese by default;
+    the rows are stored (and served) under the English keys (``cost_vnd_mean``,
+    docs/scenarios.md) either way.
+    """
     with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+        reader = csv.DictReader(fh)
+        if reader.fieldnames is not None:
+            reader.fieldnames = header_keys(reader.fieldnames)
+        return list(reader)
 
 
 def read_run(folder: Path) -> tuple[dict[str, Any], list[dict[str, str]], list[dict[str, str]]]:

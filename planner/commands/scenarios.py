@@ -61,8 +61,10 @@ province, once per seed (--seeds), each scenario × seed one task on a Dask
 cluster: a new local cluster of --workers processes, or the one at
 --scheduler. The comparison is printed and written into --out:
 comparison.csv (one row per scenario), days.csv (every day), run.json (what
-was run), four PNG charts and charts.html (docs/scenarios.md). A task that
-fails is reported for its scenario and seed; the exit code is then 1.
+was run), four PNG charts and charts.html (docs/scenarios.md). The progress
+lines, the table and the CSVs' headers are in --lang (Vietnamese by default;
+English headers are the column keys). A task that fails is reported for its
+scenario and seed; the exit code is then 1.
 """
 
 #: ``planner scenarios national --help``.
@@ -76,7 +78,7 @@ its real 2025 communes (or those of --geodata FILE) with generated offices and
 roads, the orders and vans scaled to it. Every option and the communes file
 are checked before the cluster starts. Printed and written into --out: a row
 per province and the national total (national.csv, headed in --lang),
-comparison.csv, days.csv, run.json (docs/scenarios.md, "A national run"). A
+comparison.csv, days.csv (headed in --lang too), run.json (docs/scenarios.md, "A national run"). A
 province whose task fails is reported; the exit code is then 1.
 """
 
@@ -94,6 +96,9 @@ def register(sub: Any) -> None:
     r.add_argument("--days", type=parse_count, required=True, help="working days to simulate")
     r.add_argument("--seeds", type=parse_count, default=1,
                    help="demand seeds per scenario (default 1)")
+    r.add_argument("--lang", choices=LANGS, default="vi",
+                   help="language of the progress lines, the table and the CSVs' headers "
+                        "(default vi; the English headers are the column keys)")
     _cluster_and_out(r)
     r.set_defaults(func=run)
     n: argparse.ArgumentParser = verbs.add_parser(
@@ -123,7 +128,7 @@ def register(sub: Any) -> None:
                    help="communes CSV (province_code, province, commune_code, commune, type, "
                         "lon, lat) instead of the package's 2025 communes")
     n.add_argument("--lang", choices=LANGS, default="vi",
-                   help="language of the table and of national.csv's headers (default vi)")
+                   help="language of the table and of the CSVs' headers (default vi)")
     _cluster_and_out(n)
     n.set_defaults(func=national)
 
@@ -191,8 +196,8 @@ def national(args: argparse.Namespace) -> int:
     summaries = [p.summary for p in result.provinces]
     failed = sum(not o.ok for o in result.outcomes)
     files = [write_national_csv(result, args.out / NATIONAL_CSV, lang=lang),
-             write_csv(summaries, args.out / COMPARISON_CSV),
-             write_days_csv(result.outcomes, args.out / DAYS_CSV),
+             write_csv(summaries, args.out / COMPARISON_CSV, lang=lang),
+             write_days_csv(result.outcomes, args.out / DAYS_CSV, lang=lang),
              write_run_json(result.spec, args.out / RUN_JSON, days=args.days, seeds=args.seeds,
                             failed=failed)]
     console.print(text("national.wall", lang, s=f"{wall:.0f}"))
@@ -215,26 +220,27 @@ def _reporter(console: Console, lang: Lang = "en") -> Callable[[TaskOutcome], No
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the file, run the sweep, print and write the comparison."""
+    """Read the file, run the sweep, print and write the comparison (in ``--lang``)."""
+    lang = check_lang(args.lang)
     spec = read_scenarios(args.file)
     make_folder(args.out)
     console = Console()
-    where = args.scheduler or f"a local cluster of {args.workers} processes"
-    console.print(f"{len(spec.scenarios)} scenario(s) × {args.seeds} seed(s) × {args.days} "
-                  f"working day(s) from {spec.start.isoformat()} on {where}")
+    where = args.scheduler or text("national.local", lang, workers=args.workers)
+    console.print(text("scenarios.intro", lang, n=len(spec.scenarios), seeds=args.seeds,
+                       days=args.days, start=spec.start.isoformat(), where=where))
 
-    heard = _reporter(console)
+    heard = _reporter(console, lang)
     try:
         with dask_client(args.scheduler, args.workers) as client:
             outcomes = run_sweep(spec, client, days=args.days, seeds=args.seeds,
                                  progress=heard)
     except KeyboardInterrupt:  # Ctrl-C: the cluster is closed on the way out; nothing written
-        console.print("interrupted: nothing written")
+        console.print(text("scenarios.interrupted", lang))
         return 130
     summaries = summarise(outcomes, [s.name for s in spec.scenarios])
-    print_table(summaries, console, days=args.days, seeds=args.seeds)
-    files = [write_csv(summaries, args.out / COMPARISON_CSV),
-             write_days_csv(outcomes, args.out / DAYS_CSV),
+    print_table(summaries, console, days=args.days, seeds=args.seeds, lang=lang)
+    files = [write_csv(summaries, args.out / COMPARISON_CSV, lang=lang),
+             write_days_csv(outcomes, args.out / DAYS_CSV, lang=lang),
              write_run_json(spec, args.out / RUN_JSON, days=args.days, seeds=args.seeds,
                             failed=sum(not o.ok for o in outcomes))]
     if any(s.failed < s.runs for s in summaries):

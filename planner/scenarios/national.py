@@ -26,10 +26,9 @@ from rich.console import Console
 from rich.table import Table
 
 from geodata import SampleProvince, sample_province
-from planner.output.i18n import Lang, reason, text
-from planner.plan import UnassignedReason
+from planner.output.i18n import Lang, text
 from planner.sample_day import SampleVolumes, province_volumes
-from planner.scenarios.report import Summary, summarise
+from planner.scenarios.report import Summary, reason_label, summarise
 from planner.scenarios.run import Task, TaskOutcome, run_sweep
 from planner.scenarios.simulate import DayFigures, Simulation, simulate
 from planner.scenarios.spec import Scenario, ScenarioFile
@@ -181,14 +180,6 @@ def _reasons(run: NationalRun) -> list[str]:
                   | set(run.total.unassigned_per_day))
 
 
-def _reason_label(code: str, lang: Lang) -> str:
-    """An unassigned reason's name in ``lang`` (its code if the catalogue has none)."""
-    try:
-        return reason(UnassignedReason(code), lang)
-    except ValueError:
-        return code
-
-
 def national_header(reasons: Sequence[str], lang: Lang = "vi") -> list[str]:
     """``national.csv``'s header row in ``lang``, a column per unassigned reason before errors.
 
@@ -198,7 +189,7 @@ def national_header(reasons: Sequence[str], lang: Lang = "vi") -> list[str]:
     """
     keys = [text(f"national.csv.{k}", lang) for k in NATIONAL_COLUMNS]
     per_reason = [text("national.csv.unassigned_reason", lang, code=r,
-                       label=_reason_label(r, lang)) for r in reasons]
+                       label=reason_label(r, lang)) for r in reasons]
     return [*keys[:-1], *per_reason, keys[-1]]
 
 
@@ -247,7 +238,7 @@ def print_national(run: NationalRun, console: Console, *, days: int, seeds: int,
     def cells(s: Summary) -> list[str]:
         if s.failed == s.runs:
             return ["–"] * 5 + [f"[red]{failed_word}[/red]"]
-        un = ", ".join(f"{_reason_label(r, lang)} {n:g}"
+        un = ", ".join(f"{reason_label(r, lang)} {n:g}"
                        for r, n in s.unassigned_per_day.items()) or "0"
         pct = "–" if math.isnan(s.on_time_share.mean) else f"{100 * s.on_time_share.mean:.1f}"
         p95 = "–" if math.isnan(s.delay_p95_hours.mean) else f"{s.delay_p95_hours.mean:.1f}"

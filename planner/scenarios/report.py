@@ -21,18 +21,38 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from planner.output import i18n
+from planner.output.i18n import LANGS, Lang, text
+from planner.plan import UnassignedReason
 from planner.scenarios.run import TaskOutcome
 from planner.scenarios.simulate import Simulation
 from planner.scenarios.spec import ScenarioFile
 
-__all__ = ["Spread", "Summary", "compare", "pareto_front", "print_table", "summarise",
-           "write_csv", "write_days_csv", "write_run_json"]
+__all__ = ["COMPARISON_COLUMNS", "DAYS_COLUMNS", "Spread", "Summary", "compare",
+           "comparison_header", "days_header", "header_keys", "pareto_front", "print_table",
+           "reason_label", "summarise", "write_csv", "write_days_csv", "write_run_json"]
 
 COMPARISON_CSV = "comparison.csv"
 DAYS_CSV = "days.csv"
 RUN_JSON = "run.json"
 #: Version of the ``run.json`` layout (what ``bcci-dispatch scenarios import`` reads).
 RUN_SCHEMA_VERSION = 1
+#: The figures of ``comparison.csv`` given as ``<figure>_mean`` and ``<figure>_std``.
+FIGURES: tuple[str, ...] = (
+    "couriers", "vans", "km", "courier_hours", "cost_vnd", "on_time_share", "delay_mean_days",
+    "delay_p95_days", "delay_mean_hours", "delay_p95_hours", "filed_before_cutoff_share",
+    "trunk_carried", "backlog_end", "failed_deliveries")
+#: ``comparison.csv``'s column keys, in order: its English headers, which programs read
+#: (the Vietnamese ones are words, :func:`comparison_header`).
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    "scenario", "runs", "failed", *(f"{f}_{m}" for f in FIGURES for m in ("mean", "std")),
+    "orders_decided", "orders_open", "unassigned_per_day", "filing_profile_per_day",
+    "versus_first", "errors")
+#: ``days.csv``'s column keys, in order (its English headers; :func:`days_header`).
+DAYS_COLUMNS: tuple[str, ...] = (
+    "scenario", "seed", "date", "couriers_used", "vans_used", "distance_km", "courier_hours",
+    "cost_vnd", "legs", "served", "unassigned", "backlog", "trunk_carried", "trunk_cost_vnd",
+    "dossiers_filed", "filed_before_cutoff", "failed_deliveries")
 
 
 @dataclass(frozen=True)
@@ -186,6 +206,59 @@ def summarise(outcomes: Iterable[TaskOutcome], order: Sequence[str]) -> list[Sum
     return [_summary(n, by_name[n]) for n in order]
 
 
+def comparison_header(lang: Lang = "vi") -> list[str]:
+    """``comparison.csv``'s header row in ``lang`` (:data:`COMPARISON_COLUMNS`).
+
+    English headers are the column keys, for programs; Vietnamese ones are words
+    with diacritics (``Chi phí (đồng/ngày): trung bình``), as every other output.
+    """
+    head = [text(f"scenarios.csv.{k}", lang) for k in COMPARISON_COLUMNS[:3]]
+    for f in FIGURES:
+        label = text(f"scenarios.csv.{f}", lang)
+        head += [text(f"scenarios.csv.{m}", lang, column=f, label=label) for m in ("mean", "std")]
+    return head + [text(f"scenarios.csv.{k}", lang)
+                   for k in COMPARISON_COLUMNS[3 + 2 * len(FIGURES):]]
+
+
+def days_header(lang: Lang = "vi") -> list[str]:
+    """``days.csv``'s header row in ``lang`` (:data:`DAYS_COLUMNS`; English: the keys)."""
+    return [text(f"scenarios.days.{k}", lang) for k in DAYS_COLUMNS]
+
+
+def header_keys(header: Sequence[str]) -> list[str]:
+    """The column keys of a ``comparison.csv`` or ``days.csv`` header in any language.
+
+    For programs that read the files (``bcci-dispatch scenarios import``): a
+    header written with ``--lang vi`` or ``--lang en`` gives the same keys; a
+    column this version does not know keeps its header.
+
+    Examples
+    --------
+    >>> header_keys(["Kịch bản", "Chi phí (đồng/ngày): trung bình", "cost_vnd_std", "new"])
+    ['scenario', 'cost_vnd_mean', 'cost_vnd_std', 'new']
+    """
+    return [_KEYS.get(h.strip(), h) for h in header]
+
+
+def _keys_of_headers() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for lang in LANGS:
+        keys |= dict(zip(comparison_header(lang), COMPARISON_COLUMNS, strict=True))
+        keys |= dict(zip(days_header(lang), DAYS_COLUMNS, strict=True))
+    return keys
+
+
+_KEYS = _keys_of_headers()
+
+
+def reason_label(code: str, lang: Lang) -> str:
+    """An unassigned reason's name in ``lang`` (its code if the catalogue has none)."""
+    try:
+        return i18n.reason(UnassignedReason(code), lang)
+    except ValueError:
+        return code
+
+
 def compare(a: Spread, b: Spread) -> tuple[float, str]:
     """``b - a`` and whether it stands out of the seeds' noise.
 
@@ -199,14 +272,18 @@ def compare(a: Spread, b: Spread) -> tuple[float, str]:
     return diff, "within noise" if abs(diff) <= noise else "clear"
 
 
-def _versus(ref: Summary, s: Summary) -> str:
+def _versus(ref: Summary, s: Summary, lang: Lang = "en") -> str:
+    """``s`` against the first scenario ``ref``: cost and on-time share, each with its noise."""
     if s is ref:
-        return "reference"
+        return text("scenarios.reference", lang)
     if s.runs == s.failed or ref.runs == ref.failed:
         return "–"
     dc, nc = compare(ref.cost_vnd, s.cost_vnd)
     dt_, nt = compare(ref.on_time_share, s.on_time_share)
-    return f"cost {dc:+,.0f} VND/day ({nc}); on time {100 * dt_:+.1f} pt ({nt})"
+    # numbers written as in the table beside it (and national's), in either language
+    return text("scenarios.versus", lang, cost=f"{dc:+,.0f}", on_time=f"{100 * dt_:+.1f}",
+                cost_noise=text(f"scenarios.noise.{nc.replace(' ', '_')}", lang),
+                on_time_noise=text(f"scenarios.noise.{nt.replace(' ', '_')}", lang))
 
 
 def pareto_front(points: Sequence[tuple[float, float]]) -> list[int]:
@@ -230,42 +307,42 @@ def pareto_front(points: Sequence[tuple[float, float]]) -> list[int]:
     return sorted((k for k in ok if not beaten(k)), key=lambda k: points[k][0])
 
 
-def _row(s: Summary, ref: Summary) -> dict[str, object]:
+def _row(s: Summary, ref: Summary, lang: Lang = "en") -> dict[str, object]:
     row: dict[str, object] = {"scenario": s.scenario, "runs": s.runs, "failed": s.failed}
-    for key in ("couriers", "vans", "km", "courier_hours", "cost_vnd", "on_time_share",
-                "delay_mean_days", "delay_p95_days", "delay_mean_hours", "delay_p95_hours",
-                "filed_before_cutoff_share", "trunk_carried", "backlog_end",
-                "failed_deliveries"):
+    for key in FIGURES:
         sp: Spread = getattr(s, key)
         row[f"{key}_mean"] = "" if math.isnan(sp.mean) else round(sp.mean, 4)
         row[f"{key}_std"] = "" if sp.std is None else round(sp.std, 4)
     row["orders_decided"], row["orders_open"] = s.orders_decided, s.orders_open
     row["unassigned_per_day"] = "; ".join(f"{r}={n:g}" for r, n in s.unassigned_per_day.items())
     row["filing_profile_per_day"] = "; ".join(f"{b}={n:g}" for b, n in s.filing_profile.items())
-    row["versus_first"] = _versus(ref, s)
+    row["versus_first"] = _versus(ref, s, lang)
     row["errors"] = " | ".join(s.errors)
     return row
 
 
-def write_csv(summaries: Sequence[Summary], path: Path) -> Path:
-    """Write ``comparison.csv``: one row per scenario, means and standard deviations apart."""
-    rows = [_row(s, summaries[0]) for s in summaries]
+def write_csv(summaries: Sequence[Summary], path: Path, lang: Lang = "vi") -> Path:
+    """Write ``comparison.csv``: one row per scenario, means and standard deviations apart.
+
+    Columns :data:`COMPARISON_COLUMNS`, headed in ``lang`` (:func:`comparison_header`);
+    ``versus_first`` is a sentence in ``lang``, the other values are the same in both.
+    """
+    rows = [_row(s, summaries[0], lang) for s in summaries]
     with Path(path).open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+        w = csv.writer(fh)
+        w.writerow(comparison_header(lang))
+        w.writerows([row[k] for k in COMPARISON_COLUMNS] for row in rows)
     return Path(path)
 
 
-def write_days_csv(outcomes: Iterable[TaskOutcome], path: Path) -> Path:
-    """Write ``days.csv``: every scenario, seed and day's figures (the workload chart's data)."""
-    fields = ["scenario", "seed", "date", "couriers_used", "vans_used", "distance_km",
-              "courier_hours", "cost_vnd", "legs", "served", "unassigned", "backlog",
-              "trunk_carried", "trunk_cost_vnd", "dossiers_filed", "filed_before_cutoff",
-              "failed_deliveries"]
+def write_days_csv(outcomes: Iterable[TaskOutcome], path: Path, lang: Lang = "vi") -> Path:
+    """Write ``days.csv``: every scenario, seed and day's figures (the workload chart's data).
+
+    Columns :data:`DAYS_COLUMNS`, headed in ``lang`` (:func:`days_header`).
+    """
     with Path(path).open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(fields)
+        w.writerow(days_header(lang))
         for o in outcomes:
             for d in o.simulation.days if o.simulation is not None else ():
                 w.writerow([o.scenario, o.seed, d.date.isoformat(), d.couriers_used, d.vans_used,
@@ -276,26 +353,27 @@ def write_days_csv(outcomes: Iterable[TaskOutcome], path: Path) -> Path:
     return Path(path)
 
 
-def print_table(summaries: Sequence[Summary], console: Console, *, days: int, seeds: int) -> None:
-    """The comparison table in the terminal, then each scenario against the first."""
-    t = Table(title=f"{days} working days × {seeds} seed(s): mean ± sd over seeds")
-    for col in ("scenario", "couriers /day", "km /day", "courier-h /day", "cost kVND /day",
-                "on time %", "delay wd mean / p95", "delay wh mean / p95", "filed by cut-off %",
-                "failed deliveries /day",
-                "unassigned /day"):
-        t.add_column(col, overflow="fold")
+def print_table(summaries: Sequence[Summary], console: Console, *, days: int, seeds: int,
+                lang: Lang = "vi") -> None:
+    """The comparison table in the terminal, in ``lang``, then each scenario against the first."""
+    t = Table(title=text("scenarios.title", lang, days=days, seeds=seeds))
+    for col in ("scenario", "couriers", "km", "courier_hours", "cost", "on_time", "delay_days",
+                "delay_hours", "filed", "failed_deliveries", "unassigned"):
+        t.add_column(text(f"scenarios.col.{col}", lang), overflow="fold")
     for s in summaries:
         if s.failed == s.runs:
-            t.add_row(s.scenario, *["–"] * 9, "[red]failed[/red]")
+            t.add_row(s.scenario, *["–"] * 9, f"[red]{text('scenarios.failed', lang)}[/red]")
             continue
         share = Spread(100 * s.on_time_share.mean,
                        None if s.on_time_share.std is None else 100 * s.on_time_share.std)
         cost = Spread(s.cost_vnd.mean / 1000,
                       None if s.cost_vnd.std is None else s.cost_vnd.std / 1000)
-        unassigned = ", ".join(f"{r} {n:g}" for r, n in s.unassigned_per_day.items()) or "0"
+        unassigned = ", ".join(f"{reason_label(r, lang)} {n:g}"
+                               for r, n in s.unassigned_per_day.items()) or "0"
         filed = s.filed_before_cutoff_share
         filed_pct = Spread(100 * filed.mean, None if filed.std is None else 100 * filed.std)
-        failed = f" [red]({s.failed} failed)[/red]" if s.failed else ""
+        failed = (f" [red]({text('scenarios.n_failed', lang, n=s.failed)})[/red]"
+                  if s.failed else "")
         t.add_row(s.scenario + failed, s.couriers.text(), s.km.text("{:,.0f}"),
                   s.courier_hours.text(), cost.text("{:,.0f}"), share.text("{:.1f}"),
                   f"{s.delay_mean_days.text('{:.2f}')} / {s.delay_p95_days.text('{:.1f}')}",
@@ -303,10 +381,11 @@ def print_table(summaries: Sequence[Summary], console: Console, *, days: int, se
                   filed_pct.text("{:.0f}"), s.failed_deliveries.text(), unassigned)
     console.print(t)
     for s in summaries[1:]:
-        console.print(f"  {s.scenario} vs {summaries[0].scenario}: {_versus(summaries[0], s)}")
+        console.print(text("scenarios.vs", lang, name=s.scenario, ref=summaries[0].scenario,
+                           versus=_versus(summaries[0], s, lang)))
     for s in summaries:
         for e in s.errors:
-            console.print(f"  [red]{s.scenario} failed[/red] ({e})")
+            console.print(text("scenarios.error", lang, name=s.scenario, error=e))
 
 
 def write_run_json(spec: ScenarioFile, path: Path, *, days: int, seeds: int,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -10,7 +15,8 @@ from rich.console import Console
 from planner.cli import main
 from planner.commands.scenarios import _reporter
 from planner.output.i18n import Lang
-from planner.scenarios import TaskOutcome
+from planner.scenarios import DayFigures, Simulation, TaskOutcome
+from planner.scenarios.report import COMPARISON_COLUMNS, DAYS_COLUMNS, header_keys
 
 
 def test_a_bad_scenario_file_is_one_line_with_file_scenario_and_key(
@@ -84,3 +90,52 @@ def test_national_progress_lines_follow_the_language() -> None:
         console = Console(record=True, width=200)
         _reporter(console, lang)(failed)
         assert words in console.export_text()
+
+
+def _fake_sweep(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``scenarios run`` without a cluster: each scenario of the file one day, seed 0."""
+    @contextlib.contextmanager
+    def no_cluster(*_args: object) -> Iterator[None]:
+        yield None
+
+    def sweep(spec: Any, _client: object, *, progress: Callable[[TaskOutcome], None],
+              **_kw: object) -> list[TaskOutcome]:
+        day = DayFigures(dt.date(2026, 11, 23), 5, 1, 120.5, 30.0, 3_000_000, 40, 38,
+                         {"fleet_full": 2}, 7)
+        outcomes = [TaskOutcome(s.name, 0, Simulation(s.name, 0, (day,), (), 1.0))
+                    for s in spec.scenarios]
+        for o in outcomes:
+            progress(o)
+        return outcomes
+
+    monkeypatch.setattr("planner.commands.scenarios.dask_client", no_cluster)
+    monkeypatch.setattr("planner.commands.scenarios.run_sweep", sweep)
+    monkeypatch.setattr("planner.commands.scenarios.write_charts", lambda *_a: [])
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ([], ["2 kịch bản × 1 lượt mô phỏng (seed) × 1 ngày làm việc", "xong   a (lượt 0)",
+          "Kịch bản", "Chi phí (nghìn đồng/ngày)", "b so với a: chi phí +0 đồng/ngày",
+          "Hết năng lực trong ngày 2"]),
+    (["--lang", "en"], ["2 scenario(s) × 1 seed(s) × 1 working day(s)", "done   a (seed 0)",
+                        "scenario", "cost kVND /day", "b vs a: cost +0 VND/day"]),
+])
+def test_run_speaks_the_language_and_its_csvs_keep_their_keys(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        lang: list[str], words: list[str]) -> None:
+    """``scenarios run`` is Vietnamese by default (``--lang en``: English); the CSVs' headers
+    follow the language and read back as the same column keys (what the service stores)."""
+    _fake_sweep(monkeypatch)
+    toml = tmp_path / "s.toml"
+    toml.write_text('[[scenario]]\nname = "a"\n[[scenario]]\nname = "b"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    monkeypatch.setenv("COLUMNS", "400")
+    assert main(["scenarios", "run", str(toml), "--days", "1", "--out", str(out), *lang]) == 0
+    shown = capsys.readouterr().out
+    for w in words:
+        assert w in shown
+    for name, columns in (("comparison.csv", COMPARISON_COLUMNS), ("days.csv", DAYS_COLUMNS)):
+        with (out / name).open(encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh))
+        assert (header == list(columns)) is (lang != [])  # English: the keys themselves
+        assert header_keys(header) == list(columns)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from planner.output.i18n import LANGS
 from planner.sample_day import SampleVolumes, sample_day
 from planner.scenarios import (
     Demand,
@@ -23,7 +24,15 @@ from planner.scenarios import (
     run_sweep,
 )
 from planner.scenarios.charts import CHART_FILES, write_charts
-from planner.scenarios.report import summarise, write_csv
+from planner.scenarios.report import (
+    COMPARISON_COLUMNS,
+    DAYS_COLUMNS,
+    comparison_header,
+    days_header,
+    header_keys,
+    summarise,
+    write_csv,
+)
 
 MONDAY = dt.date(2026, 11, 23)
 TINY = SolverSettings(solution_limit=3, roads=False)
@@ -111,7 +120,23 @@ def test_the_comparison_gives_filing_by_cutoff_and_delays_in_working_hours(
     assert row.filed_before_cutoff_share.mean == 0.8
     assert row.delay_mean_hours.mean == 4.0
     assert row.filing_profile == {"before_11_30": 4.0, "after_15_00": 1.0}
-    write_csv([row], tmp_path / "comparison.csv")
+    write_csv([row], tmp_path / "comparison.csv", lang="en")
     header = (tmp_path / "comparison.csv").read_text(encoding="utf-8").splitlines()[0]
     assert {"filed_before_cutoff_share_mean", "delay_p95_hours_mean",
             "filing_profile_per_day"} <= set(header.split(","))
+
+
+def test_csv_headers_are_words_in_vietnamese_and_keys_in_english() -> None:
+    """Each language heads every column once; a header names one column key in both files."""
+    assert comparison_header("en") == list(COMPARISON_COLUMNS)
+    assert days_header("en") == list(DAYS_COLUMNS)
+    seen: dict[str, str] = {}
+    for lang in LANGS:
+        for header, columns in ((comparison_header(lang), COMPARISON_COLUMNS),
+                                (days_header(lang), DAYS_COLUMNS)):
+            assert len(set(header)) == len(header)
+            assert header_keys(header) == list(columns)
+            for h, key in zip(header, columns, strict=True):
+                assert seen.setdefault(h, key) == key, f"{h!r} heads {key} and {seen[h]}"
+    assert "Chi phí (đồng/ngày): trung bình" in comparison_header("vi")
+    assert days_header("vi")[:3] == ["Kịch bản", "Lượt mô phỏng (seed)", "Ngày"]
