@@ -8,6 +8,7 @@ stored under an older code are still read.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -17,7 +18,7 @@ from fastapi.testclient import TestClient
 from api.cli import main
 from api.config import Settings
 from api.db import make_engine, make_sessionmaker
-from api.db.models import Province, User, UserProvince
+from api.db.models import AuditEntry, PlanRow, Province, User, UserProvince
 from geodata import province_names
 from tests.api.conftest import PASSWORD, Crew, password_hash
 
@@ -107,30 +108,43 @@ def test_a_path_code_without_its_leading_zero_names_the_province(
     assert client.get("/api/v1/audit?province=4", headers=admin).status_code == 200
 
 
-def _store_legacy(settings: Settings) -> None:
-    """A province stored under Lào Cai's pre-2025 code ``10``, and its dispatcher ``old10``."""
+def _store_legacy(settings: Settings) -> int:
+    """Lào Cai under its pre-2025 code ``10``, its dispatcher ``old10``, a plan, an audit row."""
     engine = make_engine(settings.database_url, pooled=False)
     with make_sessionmaker(engine)() as session:
         session.add(Province(code="10", name="Tỉnh Lào Cai (trước 2025)"))
         session.flush()
         user = User(name="old10", role="dispatcher", password_hash=password_hash())
         user.province_links = [UserProvince(province_code="10")]
-        session.add(user)
+        plan = PlanRow(province_code="10", date=dt.date(2025, 6, 2), status="failed",
+                       time_limit_s=10.0)
+        session.add_all([user, plan])
+        session.flush()
+        session.add(AuditEntry(user_name="old10", action="plan", what="orders",
+                               province_code="10", plan_id=plan.id))
         session.commit()
+        plan_id = plan.id
     engine.dispose()
+    return plan_id
 
 
 def test_a_province_stored_under_an_old_code_is_still_read(
         client: TestClient, crew: Crew, settings: Settings) -> None:
-    """Listed, and shown as its users' province; named by its old code, it is refused."""
-    _store_legacy(settings)
+    """Listed, shown with its users, plans and audit rows; named by its old code, it is refused."""
+    plan_id = _store_legacy(settings)
     admin = crew.headers("admin")
     listed = client.get(PROVINCES, headers=admin)
     assert listed.status_code == 200, listed.text
     assert {"code": "10", "name": "Tỉnh Lào Cai (trước 2025)",
             "roads": "straight-line"} in listed.json()
+    audit = client.get("/api/v1/audit", headers=admin)
+    assert audit.status_code == 200, audit.text
+    assert [e["province"] for e in audit.json() if e["user_name"] == "old10"] == ["10"]
     token = client.post("/api/v1/auth/token", data={"username": "old10", "password": PASSWORD})
     old = {"Authorization": f"Bearer {token.json()['access_token']}"}
     assert client.get("/api/v1/users/me", headers=old).json()["provinces"] == ["10"]
     assert [p["code"] for p in client.get(PROVINCES, headers=old).json()] == ["10"]
-    _refused(client.get(f"{PROVINCES}/10/orders", headers=old), "path", "code")
+    summary = client.get(f"/api/v1/plans/{plan_id}/summary", headers=old)
+    assert summary.status_code == 200, summary.text
+    assert summary.json()["province"] == "10"
+    _refused(client.get(f"{PROVINCES}/10/plans", headers=old), "path", "code")
