@@ -23,6 +23,7 @@ from api.context import Context
 from api.db.models import Job, PlanRow, Province, User
 from api.errors import Forbidden, NotFound, PayloadTooLarge, Unauthorized
 from api.roles import Role, role_of, sees_province
+from api.schemas.common import ProvinceCode
 from api.security import user_of_token
 
 
@@ -102,7 +103,7 @@ def roles(*allowed: Role) -> Callable[[User], Awaitable[User]]:
 Admin = Annotated[User, Depends(roles(Role.ADMIN))]
 Dispatcher = Annotated[User, Depends(roles(Role.ADMIN, Role.DISPATCHER))]
 PlanReader = Annotated[User, Depends(roles(Role.ADMIN, Role.MANAGER, Role.DISPATCHER))]
-CodePath = Annotated[str, Path(max_length=8, description="province code (2025 list)")]
+CodePath = Annotated[ProvinceCode, Path()]
 #: Largest id a table's integer key holds (32-bit on every database).
 MAX_ID = 2**31 - 1
 PlanId = Annotated[int, Path(ge=1, le=MAX_ID, description="plan id")]

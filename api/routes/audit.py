@@ -11,6 +11,7 @@ from api.convert import audit_public
 from api.db.models import AuditEntry
 from api.deps import MAX_ID, Admin, SessionDep
 from api.schemas.audit import AuditPublic
+from api.schemas.common import ProvinceCode
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 @router.get("")
 def read_audit(
     *, _admin: Admin, session: SessionDep,
-    province: Annotated[str | None, Query(max_length=8)] = None,
+    province: Annotated[ProvinceCode | None, Query()] = None,
     plan_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     user: Annotated[str | None, Query(max_length=100, description="user name")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,

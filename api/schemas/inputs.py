@@ -13,19 +13,20 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.common import ProvinceCode
 from planner.domain import FeeMoment, ItemKind, SiteKind, VehicleType
 from planner.domain.outcomes import FailureReason, OutcomeStatus
 
 Roads = Literal["straight-line", "sample"]
-Code = Field(pattern=r"^[0-9A-Za-z]{1,8}$", description="province code (2025 list: 20 = Lạng Sơn)")
 
 
 class ProvinceCreate(BaseModel):
-    """A new province."""
+    """A new province: one of the 34 of 2025; its name by default the official one."""
 
     model_config = ConfigDict(extra="forbid")
-    code: str = Code
-    name: str = Field(min_length=1, max_length=200)
+    code: ProvinceCode
+    name: str | None = Field(default=None, min_length=1, max_length=200,
+                             description="default: the official name (e.g. Tỉnh Lạng Sơn)")
     roads: Roads = "straight-line"
 
 

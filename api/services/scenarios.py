@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from api.db.models import Province, ScenarioRun
+from planner.commands._args import province_code
+from planner.exceptions import InputError
 from planner.scenarios.report import header_keys
 
 #: The ``run.json`` layouts this service reads (``planner.scenarios.report.RUN_SCHEMA_VERSION``).
@@ -76,11 +78,18 @@ def read_run(folder: Path) -> tuple[dict[str, Any], list[dict[str, str]], list[d
 def import_run(session: Session, folder: Path, province: str, *, by: str = "") -> ScenarioRun:
     """Store the scenario run in ``folder`` for ``province``; the new row (committed).
 
+    ``province`` is one of the 34 of 2025 (``--province``'s rule, NQ 202/2025/QH15,
+    DOMAIN.md §6: ``4`` is ``04``), stored in the database.
+
     Raises
     ------
     ScenarioImportError
-        As :func:`read_run`, or the province does not exist.
+        As :func:`read_run`, a province code not of 2025, or the province does not exist.
     """
+    try:
+        province = province_code(province)
+    except InputError as err:
+        raise ScenarioImportError(str(err)) from err
     if session.get(Province, province) is None:
         raise ScenarioImportError(f"no province '{province}'")
     run, comparison, days = read_run(Path(folder))

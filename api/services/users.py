@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from api.db.models import Province, User, UserProvince
 from api.roles import Role
 from api.security import hash_password
+from planner.commands._args import province_code
+from planner.exceptions import InputError
 
 
 class UserError(ValueError):
@@ -21,13 +23,18 @@ def add_user(session: Session, name: str, role: Role, password: str, *,
     """Add user ``name`` with ``role``, scoped to ``provinces`` (committed).
 
     Managers without provinces are national; dispatchers need at least one
-    province; couriers exactly one, and their ``courier_id``.
+    province; couriers exactly one, and their ``courier_id``. A province is one
+    of the 34 of 2025 (``--province``'s rule, NQ 202/2025/QH15, DOMAIN.md §6:
+    ``4`` is ``04``), stored in the database: a row kept under an older code
+    is given to no new user.
 
     Raises
     ------
     UserError
-        A taken name, an unknown province, or a scope that does not fit the role.
+        A taken name, a province code not of 2025, an unknown province, or a scope
+        that does not fit the role.
     """
+    provinces = _codes_2025(provinces)
     _check_scope(role, provinces, courier_id)
     if session.scalar(select(User.id).where(User.name == name)) is not None:
         raise UserError(f"a user named '{name}' already exists")
@@ -42,6 +49,13 @@ def add_user(session: Session, name: str, role: Role, password: str, *,
     session.add(user)
     session.commit()
     return user
+
+
+def _codes_2025(provinces: Sequence[str]) -> list[str]:
+    try:
+        return list(dict.fromkeys(province_code(p) for p in provinces))
+    except InputError as err:
+        raise UserError(str(err)) from err
 
 
 def _check_scope(role: Role, provinces: Sequence[str], courier_id: str | None) -> None:

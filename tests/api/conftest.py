@@ -66,7 +66,7 @@ def settings(database_url: str) -> Settings:
 
 @dataclass(frozen=True)
 class Crew:
-    """Users of every role on provinces ``20`` (Lạng Sơn) and ``10`` (Lào Cai)."""
+    """Users of every role on provinces ``20`` (Lạng Sơn) and ``15`` (Lào Cai)."""
 
     client: TestClient
     tokens: dict[str, str] = field(default_factory=dict)
@@ -91,7 +91,7 @@ USERS: dict[str, tuple[Role, tuple[str, ...], str | None]] = {
     "national": (Role.MANAGER, (), None),
     "manager20": (Role.MANAGER, ("20",), None),
     "dispatcher20": (Role.DISPATCHER, ("20",), None),
-    "dispatcher10": (Role.DISPATCHER, ("10",), None),
+    "dispatcher15": (Role.DISPATCHER, ("15",), None),
     "courier1": (Role.COURIER, ("20",), "BT-01"),
     "courier2": (Role.COURIER, ("20",), "BT-02"),
 }
@@ -104,12 +104,12 @@ def password_hash() -> str:
 
 
 def seed_users(settings: Settings) -> None:
-    """Provinces 20 and 10 (empty) and every user of :data:`USERS`."""
+    """Provinces 20 and 15 (2025 codes; empty) and every user of :data:`USERS`."""
     engine = make_engine(settings.database_url, pooled=False)
     upgrade(engine)
     with make_sessionmaker(engine)() as session:
         session.add_all([Province(code="20", name="Tỉnh Lạng Sơn"),
-                         Province(code="10", name="Tỉnh Lào Cai")])
+                         Province(code="15", name="Tỉnh Lào Cai")])
         session.commit()
         for name, (role, provinces, courier) in USERS.items():
             user = User(name=name, role=role.value, password_hash=password_hash(),

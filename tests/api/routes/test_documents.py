@@ -90,7 +90,7 @@ def test_the_cache_keeps_the_access_rules(client: TestClient, crew: Crew, plan_i
     assert client.get(f"/api/v1/plans/{plan_id}",
                       headers=crew.headers("dispatcher20")).status_code == 200
     assert client.get(f"/api/v1/plans/{plan_id}",
-                      headers=crew.headers("dispatcher10")).status_code == 404
+                      headers=crew.headers("dispatcher15")).status_code == 404
     assert client.get(f"/api/v1/plans/{plan_id}",
                       headers=crew.headers("courier1")).status_code == 403
     assert client.get(f"/api/v1/plans/{plan_id}/routes/BT-02",

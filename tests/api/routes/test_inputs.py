@@ -109,9 +109,9 @@ def test_other_provinces_orders_are_404(client: TestClient, crew: Crew,
                                         day_files: Path) -> None:
     """A dispatcher of another province sees no such province; couriers and managers get 403."""
     load_day(client, crew, day_files)
-    assert client.get(ORDERS, headers=crew.headers("dispatcher10")).status_code == 404
+    assert client.get(ORDERS, headers=crew.headers("dispatcher15")).status_code == 404
     assert client.get(f"{ORDERS}/HS0001VN",
-                      headers=crew.headers("dispatcher10")).status_code == 404
+                      headers=crew.headers("dispatcher15")).status_code == 404
     assert client.get(ORDERS, headers=crew.headers("courier1")).status_code == 403
     assert client.get(ORDERS, headers=crew.headers("manager20")).status_code == 403
     assert client.get(ORDERS, headers=crew.headers("admin")).status_code == 200

@@ -81,15 +81,15 @@ def test_postage_and_follows_are_kept(client: TestClient, crew: Crew, day_files:
     listed = client.get(ORDERS, headers=h).json()
     again = json.dumps({"orders": [{**o, "tracking_code": o["tracking_code"] + "B"}
                                    for o in listed]}, ensure_ascii=False)
-    r = client.post("/api/v1/provinces/10/sites", headers=crew.headers("admin"),
+    r = client.post("/api/v1/provinces/15/sites", headers=crew.headers("admin"),
                     files={"file": ("sites.csv", (day_files / "sites.csv").read_bytes())})
     assert r.status_code == 201
-    r = client.post("/api/v1/provinces/10/orders", headers=crew.headers("admin"),
+    r = client.post("/api/v1/provinces/15/orders", headers=crew.headers("admin"),
                     files={"file": ("orders.json", again.encode())})
     assert r.status_code == 201, r.text
-    copy = client.get("/api/v1/provinces/10/orders/GH0007VNB", headers=crew.headers("admin"))
+    copy = client.get("/api/v1/provinces/15/orders/GH0007VNB", headers=crew.headers("admin"))
     assert copy.json()["follows"] == "HS0006VN"
-    copy = client.get("/api/v1/provinces/10/orders/HS0001VNB", headers=crew.headers("admin"))
+    copy = client.get("/api/v1/provinces/15/orders/HS0001VNB", headers=crew.headers("admin"))
     assert copy.json()["postage_vnd"] == 27000
 
 
@@ -126,10 +126,10 @@ def test_outcome_uploads_are_checked_and_scoped(client: TestClient, crew: Crew,
         ("KQ0003VN", "date")]
     h = crew.headers("dispatcher20")
     assert client.get(OUTCOMES, headers=h).json() == []
-    assert upload(client, crew, "outcomes", early, user="dispatcher10")["status"] == 404
+    assert upload(client, crew, "outcomes", early, user="dispatcher15")["status"] == 404
     assert upload(client, crew, "outcomes", early, user="manager20")["status"] == 403
     assert upload(client, crew, "outcomes", early, user="courier1")["status"] == 403
-    assert client.get(OUTCOMES, headers=crew.headers("dispatcher10")).status_code == 404
+    assert client.get(OUTCOMES, headers=crew.headers("dispatcher15")).status_code == 404
     assert client.get(OUTCOMES, headers=crew.headers("manager20")).status_code == 403
 
 

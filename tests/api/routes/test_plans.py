@@ -74,9 +74,9 @@ def test_a_planned_day_is_read_by_each_role(planning_client: TestClient,
         assert client.get(url, headers=courier).status_code == 404
     assert client.get(f"/api/v1/plans/{plan_id}", headers=courier).status_code == 403
     assert client.get(f"/api/v1/plans/{plan_id}",
-                      headers=crew.headers("dispatcher10")).status_code == 404
+                      headers=crew.headers("dispatcher15")).status_code == 404
     assert client.get(f"/api/v1/jobs/{accepted['job_id']}",
-                      headers=crew.headers("dispatcher10")).status_code == 404
+                      headers=crew.headers("dispatcher15")).status_code == 404
     retry = client.post(f"/api/v1/jobs/{accepted['job_id']}/retry", headers=disp)
     assert retry.status_code == 409
     audit = client.get("/api/v1/audit", headers=crew.headers("admin"),
@@ -113,7 +113,7 @@ def test_who_may_start_a_plan(client: TestClient, crew: Crew, day_files: Path) -
     body = {"date": DAY, "time_limit_s": 1}
     assert client.post(url, headers=crew.headers("courier1"), json=body).status_code == 403
     assert client.post(url, headers=crew.headers("manager20"), json=body).status_code == 403
-    assert client.post(url, headers=crew.headers("dispatcher10"), json=body).status_code == 404
+    assert client.post(url, headers=crew.headers("dispatcher15"), json=body).status_code == 404
     disp = crew.headers("dispatcher20")
     r = client.post(url, headers=disp, json=body)
     assert (r.status_code, r.json()["code"]) == (422, "infeasible")
