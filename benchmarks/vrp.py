@@ -96,7 +96,7 @@ def solve_ours(instance: Path, fmt: str, time_limit: float, work: Path,
     chk = checked(instance, sol)
     return {"feasible": bool(chk["feasible"]), "vehicles": chk["vehicles"],
             "distance": chk["distance"], "solve_wall_s": rec["solve_s"],
-            "check_errors": chk.get("errors", [])[:3]}
+            "check_errors": chk.get("errors", [])[:3], "winner": rec.get("winner")}
 
 
 def solve_peer(instance: Path, engine: str, time_limit: float, work: Path) -> dict[str, Any]:

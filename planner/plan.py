@@ -114,6 +114,9 @@ class SolveStats:
     time_limit_s: float | None = None
     solution_limit: int | None = None
     phases: tuple[tuple[str, float], ...] = ()  # (phase, seconds)
+    #: The engine whose plan ``auto`` kept for a day solved as one model (``"pyvrp"``,
+    #: ``"pyvrp:reseeded"``, ...); None for one engine or a day split into parts.
+    winner: str | None = None
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ def solve_instance(
         "vehicles": len(routes),
         "distance": round(distance, 4),
         "solve_s": round(solve_s, 3),
+        "winner": plan.stats.winner,
     }
 
 

@@ -145,12 +145,14 @@ def solve(
         routes, objective, phases = _solve_parts(problem, eng, parts, servable, params=params,
                                                  budget=search, executor=executor,
                                                  control=control)
+        winner = None
     else:
         within = control.within(0.05, 0.9)
         result = eng.run(_request(problem, codes, params=params, budget=search, locks=locks,
                                   initial=initial),
                          executor=executor, control=within)
         routes, objective, phases = result.routes, result.objective, result.phases
+        winner = str(result.stats["winner"]) if "winner" in result.stats else None
         # An engine's plan that breaks a rule (PyVRP's best on a day too big for the
         # fleet) is still routes: check mode cuts them back below. Only no routes at all
         # is no plan.
@@ -159,7 +161,8 @@ def solve(
     control.raise_if_cancelled()
     control.report(0.95, "check")
     plan = _plan(problem, eng.name, params, routes, objective=objective, codes=codes,
-                 hopeless=hopeless, locks=locks, budget=budget, phases=phases, t0=t0)
+                 hopeless=hopeless, locks=locks, budget=budget, phases=phases, t0=t0,
+                 winner=winner)
     control.report(1.0, "done")
     return plan
 
@@ -327,6 +330,7 @@ def _plan(
     problem: Problem, engine: str, params: SolveParams, routes: Routes, *,
     objective: int | None, codes: tuple[str, ...], hopeless: list[Unassigned],
     locks: Locks | None, budget: Budget, phases: tuple[tuple[str, float], ...], t0: float,
+    winner: str | None = None,
 ) -> Plan:
     """Re-time the routes in check mode and give every item left its reason."""
     now_s = None if locks is None else locks.now_s
@@ -349,6 +353,7 @@ def _plan(
         time_limit_s=params.time_limit_s,
         solution_limit=params.solution_limit,
         phases=phases,
+        winner=winner,
     )
     return Plan(routes=plan_routes,
                 unassigned=tuple(sorted(unassigned, key=lambda u: order[u.item])),

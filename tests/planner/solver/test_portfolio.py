@@ -147,3 +147,11 @@ def test_a_reseeded_step_searches_on_the_next_seed_from_the_best_plan(
     assert calls == [("vroom", seed, None), ("ortools", seed, {"vroom": []}),
                      ("pyvrp", seed + 1, {"ortools": []})]
     assert [o.engine for o in out] == ["vroom", "ortools", "pyvrp:reseeded"]
+
+
+def test_the_plan_says_which_engine_auto_kept() -> None:
+    """One model of the day: ``auto``'s plan names the line's engine it kept; one engine none."""
+    p = _day(lunch=False)
+    auto, alone = solve(p, PARAMS, "auto"), solve(p, PARAMS, "ortools")
+    assert auto.stats.winner in {"pyvrp", "vroom", "ortools", "pyvrp:reseeded"}
+    assert alone.stats.winner is None
