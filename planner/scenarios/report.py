@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -237,18 +238,18 @@ def header_keys(header: Sequence[str]) -> list[str]:
     >>> header_keys(["Kịch bản", "Chi phí (đồng/ngày): trung bình", "cost_vnd_std", "new"])
     ['scenario', 'cost_vnd_mean', 'cost_vnd_std', 'new']
     """
-    return [_KEYS.get(h.strip(), h) for h in header]
+    keys = _keys_of_headers()
+    return [keys.get(h.strip(), h) for h in header]
 
 
+@functools.cache
 def _keys_of_headers() -> dict[str, str]:
+    """Every language's header of both files, to its column key (built on first use)."""
     keys: dict[str, str] = {}
     for lang in LANGS:
         keys |= dict(zip(comparison_header(lang), COMPARISON_COLUMNS, strict=True))
         keys |= dict(zip(days_header(lang), DAYS_COLUMNS, strict=True))
     return keys
-
-
-_KEYS = _keys_of_headers()
 
 
 def reason_label(code: str, lang: Lang) -> str:
