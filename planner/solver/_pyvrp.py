@@ -19,14 +19,21 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyvrp
 from pyvrp.exceptions import PenaltyBoundWarning
-from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
+from pyvrp.stop import (
+    FirstFeasible,
+    MaxIterations,
+    MaxRuntime,
+    MultipleCriteria,
+    StoppingCriterion,
+)
 
 from planner.domain.fleet import Courier, VehicleType
 from planner.domain.hours import TimeWindow
@@ -70,20 +77,26 @@ class _Stop(StoppingCriterion):
     """The budget or the solution limit, whichever comes first, and the caller's cancel.
 
     ``give_up``: a criterion that stops the search early only while it has no
-    feasible plan (the caller then tries the other model).
+    feasible plan (the caller then tries the other model); ``done``: one that
+    stops it early only once it has one (the caller then goes on from it).
     """
 
     def __init__(self, inner: StoppingCriterion, control: Control, budget: Budget,
-                 give_up: StoppingCriterion | None = None) -> None:
+                 give_up: StoppingCriterion | None = None,
+                 done: StoppingCriterion | None = None) -> None:
         self.inner = inner
         self.control = control
         self.budget = budget
         self.give_up = give_up
+        self.done = done
 
     def __call__(self, best_cost: int) -> bool:
         self.control.report(self.budget.fraction_used(), "search")
-        if self.give_up is not None and self.give_up(best_cost) and (
-                best_cost >= _NO_FEASIBLE_PLAN):
+        feasible = best_cost < _NO_FEASIBLE_PLAN
+        # Every criterion is asked on every call: iteration counters count calls.
+        gave_up = self.give_up is not None and bool(self.give_up(best_cost))
+        finished = self.done is not None and bool(self.done(best_cost))
+        if (gave_up and not feasible) or (finished and feasible):
             return True
         return bool(self.inner(best_cost)) or self.control.cancelled()
 
@@ -100,54 +113,156 @@ class PyVrpEngine:
     ) -> EngineResult:
         """Solve in this process (PyVRP is single-threaded); ``executor`` is not used.
 
-        Two searches on one budget: first with every item required (PyVRP's search
-        is built for required clients); if it has no plan serving every item by
-        :attr:`~planner.solver.budget.Shares.pyvrp_required` of the time (or of the
-        iterations under a solution limit), the rest goes to a search where items
-        are optional with their penalty as prize, started from the first search's
-        best routes (a fleet too small for the day).
+        Up to four searches on one budget (see :class:`~planner.solver.budget.Shares`
+        for each share and the measurements behind it):
+
+        1. every item required (PyVRP's search is built for required clients), for
+           ``pyvrp_first`` of the time (or of the iterations under a solution limit)
+           once it has a plan serving every item;
+        2. if it has such a plan and ``request.fewer_couriers``: fewer couriers,
+           one at a time. The plan's smallest route is emptied and its items must
+           fit into the other routes with no courier more (a hard fleet of one
+           less); each try stops at its first complete plan or after ``pyvrp_try``
+           of the time left, and the first failed try ends the phase (route
+           elimination in the spirit of Nagata and Bräysy's route minimisation
+           heuristic, 2009, and of PyVRP's own ``minimise_fleet``, which restarts
+           from no plan and takes one vehicle type only);
+        3. the rest shortens the routes of the smallest fleet found, from its plan
+           (without ``fewer_couriers``, the first search goes on to the end instead);
+        4. if no plan served every item by ``pyvrp_required`` of the time: the rest
+           goes to a search where items are optional with their penalty as prize,
+           started from the first search's best routes (a fleet too small for the day).
         """
         del executor
         with warnings.catch_warnings():
             # Penalties at their bound say the fleet cannot serve every item: what give_up
             # handles here, and what check mode cuts back after the search with prizes.
             warnings.simplefilter("ignore", PenaltyBoundWarning)
-            return self._run(request, control or SILENT)
+            return _Search(request, control or SILENT).run()
 
-    @staticmethod
-    def _run(request: EngineRequest, control: Control) -> EngineResult:
-        t0 = time.monotonic()
-        p = request.problem
-        items = request.routed_items()
+
+class _Search:
+    """One PyVRP run of the adapter: its budget, iterations and phases (see ``run``)."""
+
+    def __init__(self, request: EngineRequest, control: Control) -> None:
+        self.t0 = time.monotonic()
+        self.request = request
+        self.control = control
+        self.budget = request.budget
+        self.limit = request.params.solution_limit
+        self.seed = request.params.seed
+        self.iterations = 0
+        self.emptied = 0  # couriers the fleet minimisation spared
+        self.phases: list[tuple[str, float]] = []
+
+    def _left(self, share: float = 1.0) -> StoppingCriterion:
+        """``share`` of the time and the solutions left, whichever ends first."""
+        seconds = self.budget.remaining_s()
+        solutions = (None if self.limit is None
+                     else self.limit - self.iterations / ITERATIONS_PER_SOLUTION)
+        return _criteria(None if seconds is None else share * seconds,
+                         None if solutions is None else share * max(solutions, 0.0))
+
+    def _out_of_budget(self) -> bool:
+        if self.control.cancelled() or self.budget.expired():
+            return True
+        return self.limit is not None and (
+            self.iterations >= self.limit * ITERATIONS_PER_SOLUTION)
+
+    def _solve(self, data: pyvrp.ProblemData, stop: StoppingCriterion, seed: int,
+               initial: pyvrp.Solution | None, phase: str) -> pyvrp.Result:
+        result = pyvrp.solve(data, stop, seed=seed, display=False, initial_solution=initial)
+        self.iterations += int(result.num_iterations)
+        self.phases.append((phase, round(time.monotonic() - self.t0, 3)))
+        return result
+
+    def run(self) -> EngineResult:
+        p = self.request.problem
+        items = self.request.routed_items()
         data, index = _data(p, items, required=True)
-        initial = None if request.initial is None else _solution(data, index, request.initial)
-        budget = request.budget
-        limit = request.params.solution_limit
-        share = SHARES.pyvrp_required
-        left = budget.remaining_s()
-        give_up = None if left is None and limit is None else _criteria(
-            None if left is None else share * left, None if limit is None else share * limit)
-        result = pyvrp.solve(data, _Stop(_criteria(left, limit), control, budget, give_up),
-                             seed=request.params.seed, display=False, initial_solution=initial)
-        iterations = int(result.num_iterations)
-        phases = [("pyvrp required", round(time.monotonic() - t0, 3))]
-        if not result.best.is_feasible() and not control.cancelled():
-            start = _routes(result.best, index)
+        initial = (None if self.request.initial is None
+                   else _solution(data, index, self.request.initial))
+        limited = self.budget.limited or self.limit is not None
+        give_up = self._left(SHARES.pyvrp_required) if limited else None
+        done = (self._left(SHARES.pyvrp_first)
+                if limited and self.request.fewer_couriers else None)
+        result = self._solve(
+            data, _Stop(self._left(), self.control, self.budget, give_up, done), self.seed,
+            initial, "pyvrp required")
+        best = result.best
+        if best.is_feasible():
+            if self.request.fewer_couriers:
+                data, index, best = self._fewer_couriers(data, index, best)
+            if not self._out_of_budget():
+                polished = self._solve(data, _Stop(self._left(), self.control, self.budget),
+                                       self.seed, best, "pyvrp shorter routes").best
+                if polished.is_feasible() and _cost(data, polished) < _cost(data, best):
+                    best = polished
+        elif not self.control.cancelled():
+            start = _routes(best, index)
             data, index = _data(p, items, required=False)
-            left = budget.remaining_s()
-            result = pyvrp.solve(
-                data, _Stop(_criteria(left, None if limit is None else (1 - share) * limit),
-                            control, budget),
-                seed=request.params.seed, display=False,
-                initial_solution=_solution(data, index, start))
-            iterations += int(result.num_iterations)
-            phases.append(("pyvrp with prizes", round(time.monotonic() - t0, 3)))
+            best = self._solve(data, _Stop(self._left(), self.control, self.budget),
+                               self.seed, _solution(data, index, start),
+                               "pyvrp with prizes").best
+        feasible = best.is_feasible()
         return EngineResult(
-            routes=_routes(result.best, index),
-            objective=int(result.cost()) if result.best.is_feasible() else None,
-            stats={"iterations": iterations, "feasible": int(result.best.is_feasible())},
-            phases=tuple(phases),
+            routes=_routes(best, index),
+            objective=_cost(data, best) if feasible else None,
+            stats={"iterations": self.iterations, "feasible": int(feasible),
+                   "couriers emptied": self.emptied},
+            phases=tuple(self.phases),
         )
+
+    def _fewer_couriers(self, data: pyvrp.ProblemData, index: _Index, best: pyvrp.Solution,
+                        ) -> tuple[pyvrp.ProblemData, _Index, pyvrp.Solution]:
+        """Empty the smallest route while the others can take its items (see ``run``)."""
+        tries = 0
+        while best.num_routes() > 1 and not self._out_of_budget():
+            fewer, fewer_index, start = _one_route_fewer(data, index, best)
+            tries += 1
+            stop = _Stop(MultipleCriteria([FirstFeasible(), self._left(SHARES.pyvrp_try)]),
+                         self.control, self.budget)
+            found = self._solve(fewer, stop, self.seed + tries, start,
+                                "pyvrp one courier fewer").best
+            if not found.is_feasible() or found.num_routes() >= best.num_routes():
+                break
+            self.emptied += best.num_routes() - found.num_routes()
+            data, index, best = fewer, fewer_index, found
+        return data, index, best
+
+
+def _cost(data: pyvrp.ProblemData, solution: pyvrp.Solution) -> int:
+    """A feasible solution's objective: distance, duration and fixed costs (milli-VND)."""
+    return int(pyvrp.CostEvaluator([0.0] * data.num_load_dimensions, 0.0, 0.0).cost(solution))
+
+
+#: What a route's schedule holds that a route given to PyVRP may hold (no depots).
+_VISITS = (pyvrp.ActivityType.CLIENT, pyvrp.ActivityType.PICKUP, pyvrp.ActivityType.DELIVERY)
+
+
+def _one_route_fewer(data: pyvrp.ProblemData, index: _Index, best: pyvrp.Solution,
+                     ) -> tuple[pyvrp.ProblemData, _Index, pyvrp.Solution]:
+    """The request with one courier fewer than ``best`` uses, and ``best`` less its smallest route.
+
+    Each vehicle type keeps as many couriers as ``best`` uses of it (less one
+    for the emptied route's type); types left with none are dropped (PyVRP wants
+    at least one vehicle per type), with the index's courier lists to match.
+    The start leaves the emptied route's items unplanned for the search to insert.
+    """
+    routes = best.routes()
+    drop = min(range(len(routes)), key=lambda k: (len(routes[k]), k))
+    used = Counter(r.vehicle_type() for r in routes)
+    used[routes[drop].vehicle_type()] -= 1
+    kept = [t for t in range(data.num_vehicle_types) if used[t] > 0]
+    new_type = {t: k for k, t in enumerate(kept)}
+    fewer = data.replace(vehicle_types=[
+        data.vehicle_type(t).replace(num_available=used[t]) for t in kept])
+    fewer_index = replace(index, types=[index.types[t] for t in kept])
+    start = pyvrp.Solution(fewer, [
+        pyvrp.Route(fewer, [pyvrp.Activity(a.type, a.idx) for a in r.schedule()
+                            if a.type in _VISITS], new_type[r.vehicle_type()])
+        for k, r in enumerate(routes) if k != drop])
+    return fewer, fewer_index, start
 
 
 def _criteria(seconds: float | None, solutions: float | None) -> StoppingCriterion:

@@ -94,6 +94,11 @@ class EngineRequest:
         With locks: hand-overs not locked start no earlier (seconds since midnight).
     initial
         Per courier, routes to start the search from.
+    fewer_couriers
+        Whether a search that has a plan serving every item then tries to do with
+        one courier fewer at a time (PyVRP's adapter; OR-Tools always has its
+        elimination phase and VROOM none). ``False``: the time after the first
+        plan all goes to shorter routes, as the portfolio's second PyVRP search does.
     """
 
     problem: Problem
@@ -103,6 +108,7 @@ class EngineRequest:
     locked: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
     now_s: int | None = None
     initial: Mapping[str, tuple[Event, ...]] | None = None
+    fewer_couriers: bool = True
 
     def routed_items(self) -> tuple[Item, ...]:
         """The items of ``problem`` named in ``items``, in the problem's order."""

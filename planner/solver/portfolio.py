@@ -32,6 +32,13 @@ one run with every line's plan kept (issue 17's notes, 2026-11-30): distance gap
 at the best-known counts 0.15 → 0.05 % (Li & Lim) and 1.12 → 0.63 % (Solomon);
 best-known counts 64 → 65 of 76, within one search's variation.
 
+The two PyVRP searches also differ in what they spend their time on: the first
+tries one courier fewer at a time once it has a complete plan (the adapter's
+fleet minimisation, ``EngineRequest.fewer_couriers``), the second spends all of
+its time on shorter routes. A try that fails costs the first search time it
+would have spent shortening routes, so the second hedges the distance where no
+courier can be spared.
+
 With one worker the lines run one after the other in this process; where only
 OR-Tools is exact, one worker runs ``vroom``, then ``ortools`` from no plan
 (``FRESH``), then ``ortools`` from the better of the two plans so far: the relaxed
@@ -95,7 +102,8 @@ def score(problem: Problem, routes: Mapping[str, Sequence[Event]]) -> tuple[int,
 
 #: Suffix of a step that starts from no plan (a step otherwise starts from the best so far).
 FRESH = ":fresh"
-#: Suffix of a step that searches on the next seed (a second search of an engine in another line).
+#: Suffix of a step that searches on the next seed (a second search of an engine in another
+#: line), shortening routes the whole time where the first search also tries fewer couriers.
 RESEEDED = ":reseeded"
 
 
@@ -163,7 +171,8 @@ def run_line(line: Sequence[str], request: EngineRequest, control: Control) -> l
         start = min(out, key=lambda o: o.score).routes if out and step != name + FRESH else None
         sub = replace(request, budget=budget)
         if step == name + RESEEDED:
-            sub = replace(sub, params=replace(sub.params, seed=sub.params.seed + 1))
+            sub = replace(sub, params=replace(sub.params, seed=sub.params.seed + 1),
+                          fewer_couriers=False)
         outcome = _run_one(name, sub, control, start)
         if outcome is not None and how:
             outcome = replace(outcome, engine=step)

@@ -120,7 +120,8 @@ def test_pyvrp_requires_every_item_first_and_falls_back_to_prizes() -> None:
         served = {e.item for evs in result.routes.values() for e in evs}
         return served, tuple(name for name, _ in result.phases)
 
-    assert run(_line_day()) == ({f"D{k}" for k in range(1, 7)}, ("pyvrp required",))
+    assert run(_line_day()) == ({f"D{k}" for k in range(1, 7)},
+                                ("pyvrp required", "pyvrp shorter routes"))
     assert run(_overbooked_day())[1] == ("pyvrp required", "pyvrp with prizes")
     p = _overbooked_day()
     plan = solve(p, PARAMS, "pyvrp")

@@ -122,7 +122,11 @@ def test_one_worker_runs_ortools_from_no_plan_then_from_the_better_plan(
 def test_a_reseeded_step_searches_on_the_next_seed_from_the_best_plan(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """PyVRP's second search (the other line) differs from the first: next seed, best start."""
+    """PyVRP's second search (the other line) differs from the first.
+
+    Next seed, the best plan so far as its start, and all its time for shorter
+    routes (the first search also tries fewer couriers).
+    """
     from planner.plan import Event
     from planner.solver import portfolio
     from planner.solver.budget import Budget
@@ -130,12 +134,12 @@ def test_a_reseeded_step_searches_on_the_next_seed_from_the_best_plan(
     from planner.solver.engine import EngineRequest
 
     p = _day(lunch=False)
-    calls: list[tuple[str, int, object]] = []
+    calls: list[tuple[str, int, object, bool]] = []
     scores = {"vroom": (-6, 2, 10), "ortools": (-6, 1, 20), "pyvrp": (-6, 1, 15)}
 
     def fake(name: str, request: EngineRequest, control: object,
              start: object) -> portfolio.Outcome:
-        calls.append((name, request.params.seed, start))
+        calls.append((name, request.params.seed, start, request.fewer_couriers))
         routes: dict[str, list[Event]] = {name: []}
         return portfolio.Outcome(name, routes, 0, scores[name], 0.0)
 
@@ -144,8 +148,8 @@ def test_a_reseeded_step_searches_on_the_next_seed_from_the_best_plan(
                             params=PARAMS, budget=Budget(None))
     out = portfolio.run_line(lines(Capabilities(), 2)[1], request, SILENT)
     seed = PARAMS.seed
-    assert calls == [("vroom", seed, None), ("ortools", seed, {"vroom": []}),
-                     ("pyvrp", seed + 1, {"ortools": []})]
+    assert calls == [("vroom", seed, None, True), ("ortools", seed, {"vroom": []}, True),
+                     ("pyvrp", seed + 1, {"ortools": []}, False)]
     assert [o.engine for o in out] == ["vroom", "ortools", "pyvrp:reseeded"]
 
 

@@ -1,0 +1,106 @@
+"""The PyVRP adapter's fleet minimisation: one courier fewer while the others can take the items."""
+
+from __future__ import annotations
+
+import pyvrp
+
+from planner.domain import TimeWindow
+from planner.problem import Problem
+from planner.solver import _pyvrp as adapter
+from planner.solver import check
+from planner.solver.budget import Budget
+from planner.solver.control import SILENT
+from planner.solver.engine import EngineRequest, get_engine
+
+from .days import PARAMS, H, build, courier, events, item, site
+
+
+def _day(couriers: int, *, ready: str = "08:00", due: str = "16:00") -> Problem:
+    """Four results from the post office to sites 1-4, within ``ready``-``due``."""
+    sites = [site("PO", 0, kind="district_post_office"), *(site(f"S{k}", k) for k in range(1, 5))]
+    items = [item(f"D{k}", "PO", f"S{k}",
+                  delivery_windows=(TimeWindow(H(ready), H(due)),)) for k in range(1, 5)]
+    return build(sites, [courier(f"K{k}") for k in range(1, couriers + 1)], items)
+
+
+def _request(p: Problem) -> EngineRequest:
+    return EngineRequest(problem=p, items=tuple(it.tracking_code for it in p.items),
+                         params=PARAMS, budget=Budget(None))
+
+
+def _solution(p: Problem, routes: dict[str, list[str]]) -> tuple[
+        pyvrp.ProblemData, adapter._Index, pyvrp.Solution]:
+    data, index = adapter._data(p, p.items, required=True)
+    plan = {c: events(*((code, "p") for code in codes), *((code, "d") for code in codes))
+            for c, codes in routes.items()}
+    solution = adapter._solution(data, index, plan)
+    assert solution is not None
+    return data, index, solution
+
+
+def test_one_route_fewer_drops_the_smallest_route_and_its_courier() -> None:
+    """Three routes on three couriers: the start keeps two routes, the fleet two couriers."""
+    p = _day(3)
+    data, index, best = _solution(p, {"K1": ["D1", "D2"], "K2": ["D3"], "K3": ["D4"]})
+    assert best.num_routes() == 3
+    fewer, fewer_index, start = adapter._one_route_fewer(data, index, best)
+    assert fewer.num_vehicles == 2
+    assert start.num_routes() == 2
+    assert not start.is_complete()  # one result is left for the search to insert
+    assert fewer_index.types == index.types
+
+
+def test_one_route_fewer_drops_a_vehicle_type_left_with_no_courier() -> None:
+    """Couriers of two kinds, one route of the second: the fleet keeps only the first kind."""
+    p = _day(0)
+    p = build(list(p.sites), [courier("K1"), courier("K2"), courier("V1", capacity=(20,))],
+              list(p.items))
+    data, index, best = _solution(p, {"K1": ["D1", "D2", "D3"], "V1": ["D4"]})
+    assert data.num_vehicle_types == 2
+    fewer, fewer_index, start = adapter._one_route_fewer(data, index, best)
+    assert fewer.num_vehicle_types == 1
+    assert fewer.vehicle_type(0).num_available == 1  # K1's kind, as many as the plan used
+    assert fewer_index.types == [["K1", "K2"]]
+    assert [r.vehicle_type() for r in start.routes()] == [0]
+
+
+def test_the_search_empties_a_courier_the_others_can_do_without() -> None:
+    """From a plan on three couriers where one suffices, the search ends on one courier."""
+    p = _day(3)
+    data, index, best = _solution(p, {"K1": ["D1", "D2"], "K2": ["D3"], "K3": ["D4"]})
+    search = adapter._Search(_request(p), SILENT)
+    data, index, fewer = search._fewer_couriers(data, index, best)
+    assert fewer.is_feasible()
+    assert fewer.num_routes() == 1
+    assert [name for name, _ in search.phases].count("pyvrp one courier fewer") >= 1
+    assert search.emptied == 2
+
+
+def test_without_fewer_couriers_the_first_search_takes_the_whole_budget() -> None:
+    """The portfolio's second PyVRP search: one search, no courier emptied."""
+    from dataclasses import replace
+
+    p = _day(3)
+    result = get_engine("pyvrp").run(replace(_request(p), fewer_couriers=False))
+    assert [name for name, _ in result.phases] == ["pyvrp required"]
+    assert result.stats["couriers emptied"] == 0
+    assert {e.item for evs in result.routes.values() for e in evs} == {"D1", "D2", "D3", "D4"}
+
+
+def test_a_failed_try_keeps_the_plan_it_started_from() -> None:
+    """Four results due in the same five minutes at four places ten minutes apart.
+
+    No courier can be spared.
+
+    The one try at a courier fewer fails; the plan on four couriers is kept and
+    every result is served.
+    """
+    p = _day(4, ready="08:40", due="08:45")
+    result = get_engine("pyvrp").run(_request(p))
+    served = {e.item for evs in result.routes.values() for e in evs}
+    assert served == {"D1", "D2", "D3", "D4"}
+    assert sum(1 for evs in result.routes.values() if evs) == 4
+    assert check(p, {c: list(evs) for c, evs in result.routes.items()}) == []
+    assert [name for name, _ in result.phases] == [
+        "pyvrp required", "pyvrp one courier fewer", "pyvrp shorter routes"]
+    assert result.stats["couriers emptied"] == 0
