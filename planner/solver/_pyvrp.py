@@ -57,6 +57,9 @@ COURIER_WEIGHT_ARCS = 3_000
 #: Iterations of the genetic search per solution of a solution limit: a solution
 #: limit makes a run reproducible, and PyVRP counts iterations, not solutions.
 ITERATIONS_PER_SOLUTION = 50
+#: PyVRP's random number generator takes a 32-bit unsigned seed; ``SolveParams``
+#: allows any seed from 0, and the tries at fewer couriers search on the next ones.
+_SEEDS = 2**32
 
 
 @dataclass
@@ -171,7 +174,8 @@ class _Search:
 
     def _solve(self, data: pyvrp.ProblemData, stop: StoppingCriterion, seed: int,
                initial: pyvrp.Solution | None, phase: str) -> pyvrp.Result:
-        result = pyvrp.solve(data, stop, seed=seed, display=False, initial_solution=initial)
+        result = pyvrp.solve(data, stop, seed=seed % _SEEDS, display=False,
+                             initial_solution=initial)
         self.iterations += int(result.num_iterations)
         self.phases.append((phase, round(time.monotonic() - self.t0, 3)))
         return result

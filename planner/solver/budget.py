@@ -220,7 +220,8 @@ class Shares:
         runs (seeds 0 and 1 at 10 s, 2026-11-30), the adapter with 0.4 used a
         courier fewer in 4 of 24 runs than one search of the whole time (lrc202
         and R202, both seeds, now at their best-known counts) and more in none;
-        at equal counts the distance moved by -7 to +0.6 %.
+        at equal counts the distance moved by -7.8 to +2.9 % (median +0.25 %,
+        as in docs/solver.md).
     pyvrp_try
         Of the time (or iterations) left, the most one try at one courier fewer
         may take before the fleet is taken as the smallest (a try that succeeds

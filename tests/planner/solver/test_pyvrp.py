@@ -104,3 +104,19 @@ def test_a_failed_try_keeps_the_plan_it_started_from() -> None:
     assert [name for name, _ in result.phases] == [
         "pyvrp required", "pyvrp one courier fewer", "pyvrp shorter routes"]
     assert result.stats["couriers emptied"] == 0
+
+
+def test_the_tries_search_on_the_next_seed_even_at_the_last_32_bit_seed() -> None:
+    """Seed 2**32 - 1 (any seed from 0 is allowed): the first try's seed wraps to 0.
+
+    PyVRP's random number generator takes a 32-bit unsigned seed; the try on the
+    next seed used to raise a TypeError out of ``solve``.
+    """
+    from dataclasses import replace
+
+    p = _day(4, ready="08:40", due="08:45")
+    request = _request(p)
+    request = replace(request, params=replace(request.params, seed=2**32 - 1))
+    result = get_engine("pyvrp").run(request)
+    assert "pyvrp one courier fewer" in [name for name, _ in result.phases]
+    assert {e.item for evs in result.routes.values() for e in evs} == {"D1", "D2", "D3", "D4"}
