@@ -120,3 +120,25 @@ def test_the_tries_search_on_the_next_seed_even_at_the_last_32_bit_seed() -> Non
     result = get_engine("pyvrp").run(request)
     assert "pyvrp one courier fewer" in [name for name, _ in result.phases]
     assert {e.item for evs in result.routes.values() for e in evs} == {"D1", "D2", "D3", "D4"}
+
+
+def test_dropping_a_middle_vehicle_type_keeps_each_route_on_its_courier() -> None:
+    """Three kinds of courier (two post offices), the middle kind's route emptied.
+
+    The kinds after it move down one place in PyVRP's fleet; each kept route must
+    still come back on its own courier and from its own post office.
+    """
+    p = _day(0)
+    sites = [*p.sites, site("PO2", 5, kind="district_post_office")]
+    couriers = [courier("K1"), courier("V1", capacity=(20,)),
+                courier("K3", start_site="PO2", end_site="PO2")]
+    p = build(sites, couriers, list(p.items))
+    data, index, best = _solution(p, {"K1": ["D1", "D2"], "V1": ["D3"], "K3": ["D4"]})
+    assert index.types == [["K1"], ["V1"], ["K3"]]
+    fewer, fewer_index, start = adapter._one_route_fewer(data, index, best)
+    assert fewer_index.types == [["K1"], ["K3"]]
+    assert [fewer.vehicle_type(k).name for k in range(fewer.num_vehicle_types)] == ["K1", "K3"]
+    routes = adapter._routes(start, fewer_index)
+    assert {c: {e.item for e in evs} for c, evs in routes.items()} == {
+        "K1": {"D1", "D2"}, "K3": {"D4"}}
+    assert check(p, {c: list(evs) for c, evs in routes.items()}) == []
