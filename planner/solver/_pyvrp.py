@@ -126,7 +126,8 @@ class PyVrpEngine:
            one at a time. The plan's smallest route is emptied and its items must
            fit into the other routes with no courier more (a hard fleet of one
            less); each try stops at its first complete plan or after ``pyvrp_try``
-           of the time left, and the first failed try ends the phase (route
+           of the time left, none is made when the couriers left cannot carry the
+           loads (:func:`_loads_fit`), and the first failed try ends the phase (route
            elimination in the spirit of Nagata and Bräysy's route minimisation
            heuristic, 2009, and of PyVRP's own ``minimise_fleet``, which restarts
            from no plan and takes one vehicle type only);
@@ -223,6 +224,8 @@ class _Search:
         tries = 0
         while best.num_routes() > 1 and not self._out_of_budget():
             fewer, fewer_index, start = _one_route_fewer(data, index, best)
+            if not _loads_fit(fewer):
+                break  # the couriers left cannot carry what leaves the depot: no try
             tries += 1
             stop = _Stop(MultipleCriteria([FirstFeasible(), self._left(SHARES.pyvrp_try)]),
                          self.control, self.budget)
@@ -233,6 +236,24 @@ class _Search:
             self.emptied += best.num_routes() - found.num_routes()
             data, index, best = fewer, fewer_index, found
         return data, index, best
+
+
+def _loads_fit(data: pyvrp.ProblemData) -> bool:
+    """Whether the fleet's capacity covers what its clients' deliveries and pickups add up to.
+
+    A necessary condition only (a lower bound on the fleet, as PyVRP's
+    ``minimise_fleet`` takes): every delivery client's load leaves the depot on
+    some courier and every pickup client's comes back on one, in each dimension.
+    Shipments are left out (a shipment's load rides only between its two stops).
+    """
+    fleet = [sum(vt.num_available * vt.capacity[d] for vt in data.vehicle_types())
+             for d in range(data.num_load_dimensions)]
+    for d, room in enumerate(fleet):
+        clients = data.clients()
+        if (sum(c.delivery[d] for c in clients) > room
+                or sum(c.pickup[d] for c in clients) > room):
+            return False
+    return True
 
 
 def _cost(data: pyvrp.ProblemData, solution: pyvrp.Solution) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pyvrp
 
 from planner.domain import TimeWindow
@@ -78,8 +80,6 @@ def test_the_search_empties_a_courier_the_others_can_do_without() -> None:
 
 def test_without_fewer_couriers_the_first_search_takes_the_whole_budget() -> None:
     """The portfolio's second PyVRP search: one search, no courier emptied."""
-    from dataclasses import replace
-
     p = _day(3)
     result = get_engine("pyvrp").run(replace(_request(p), fewer_couriers=False))
     assert [name for name, _ in result.phases] == ["pyvrp required"]
@@ -142,3 +142,25 @@ def test_dropping_a_middle_vehicle_type_keeps_each_route_on_its_courier() -> Non
     assert {c: {e.item for e in evs} for c, evs in routes.items()} == {
         "K1": {"D1", "D2"}, "K3": {"D4"}}
     assert check(p, {c: list(evs) for c, evs in routes.items()}) == []
+
+
+def test_no_try_when_the_couriers_left_cannot_carry_the_loads() -> None:
+    """Four results leave the post office on couriers carrying two each: two couriers needed.
+
+    The fleet's capacity is a lower bound: with one courier left it cannot carry
+    the four, so no try is made (a try would only spend the time left).
+    """
+    p = _day(0)
+    loading = (TimeWindow(H("07:30"), H("07:40")),)  # only as the couriers leave
+    p = build(list(p.sites), [courier(f"K{k}", capacity=(2,)) for k in (1, 2, 3)],
+              [replace(it, pickup_windows=loading) for it in p.items])
+    data, index, best = _solution(p, {"K1": ["D1", "D2"], "K2": ["D3", "D4"]})
+    assert index.clients == ["D1", "D2", "D3", "D4"]  # loaded at the post office
+    fewer, _, _ = adapter._one_route_fewer(data, index, best)
+    assert not adapter._loads_fit(fewer)
+    assert adapter._loads_fit(data)
+    assert best.is_feasible()
+    search = adapter._Search(_request(p), SILENT)
+    _, _, kept = search._fewer_couriers(data, index, best)
+    assert kept.num_routes() == 2
+    assert search.phases == []
