@@ -246,10 +246,10 @@ def _loads_fit(data: pyvrp.ProblemData) -> bool:
     some courier and every pickup client's comes back on one, in each dimension.
     Shipments are left out (a shipment's load rides only between its two stops).
     """
-    fleet = [sum(vt.num_available * vt.capacity[d] for vt in data.vehicle_types())
-             for d in range(data.num_load_dimensions)]
-    for d, room in enumerate(fleet):
-        clients = data.clients()
+    clients = data.clients()
+    types = data.vehicle_types()
+    for d in range(data.num_load_dimensions):
+        room = sum(vt.num_available * vt.capacity[d] for vt in types)
         if (sum(c.delivery[d] for c in clients) > room
                 or sum(c.pickup[d] for c in clients) > room):
             return False
