@@ -228,3 +228,18 @@ def test_a_fleet_minimising_search_does_not_read_the_board(tmp_path: Path) -> No
     board.post(_posted(p, {"K2": ["D1", "D2", "D3", "D4"]}))
     result = get_engine("pyvrp").run(replace(_request(p), board=board))
     assert result.stats["plans taken from another line"] == 0
+
+
+def test_capped_keeps_only_the_couriers_the_plan_uses() -> None:
+    """Two routes of the first kind, none of the second: the fleet is two of the first kind."""
+    p = _day(0)
+    p = build(list(p.sites), [courier("K1"), courier("K2"), courier("K3"),
+                              courier("V1", capacity=(20,))], list(p.items))
+    data, index, plan = _solution(p, {"K1": ["D1", "D2"], "K3": ["D3", "D4"]})
+    capped, capped_index, start = adapter._capped(data, index, plan)
+    assert capped.num_vehicle_types == 1
+    assert capped.vehicle_type(0).num_available == 2
+    assert capped_index.types == [["K1", "K2", "K3"]]
+    assert start.num_routes() == 2
+    assert start.is_complete()
+    assert adapter._cost(capped, start) == adapter._cost(data, plan)
