@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -25,7 +26,14 @@ def main() -> int:
                       help="every 100-task instance at 10 s: auto beside PyVRP (resumable)")
     ap.add_argument("--out", type=Path, default=Path("bench-results"))
     ap.add_argument("--only", nargs="*", help="section names to run")
+    ap.add_argument("--instances", type=Path,
+                    help="the vrp sets' folder (lilim100/, solomon100/, lilim200/, each with "
+                         "bks.csv) instead of ../shared/benchmarks: instances held out of it")
     args = ap.parse_args()
+    if args.instances is not None:
+        if not args.instances.is_dir():
+            ap.error(f"--instances: {args.instances} is not a folder")
+        os.environ["BENCH_INSTANCES"] = str(args.instances.resolve())
     if args.portfolio:
         from benchmarks.vrp import run_portfolio
         return 0 if run_portfolio(args.out / "vrp") else 1

@@ -7,12 +7,19 @@ solve in its own process; VROOM has no time limit and shows its own time).
 Every solution is validated by ``../shared/tools/check_solution.py``; the
 distance shown is the checker's. Results are appended to
 ``out/results.jsonl`` and a run skips what that file already holds.
+
+The instances come from ``../shared/benchmarks``, or from the folder named by
+``BENCH_INSTANCES`` (``python -m benchmarks.run --instances DIR``): one
+sub-folder per set (``lilim100``, ``solomon100``, ``lilim200``) with the
+instances and a ``bks.csv`` (``instance,vehicles,distance``); a set missing
+there is skipped. That is how instances held out of ``../shared`` are run.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -29,6 +36,17 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PEERS = SHARED / "tools" / "peers.py"
 CHECKER = SHARED / "tools" / "check_solution.py"
 SETS = {"lilim100": "lilim", "solomon100": "solomon", "lilim200": "lilim"}
+
+
+def instance_root() -> Path:
+    """The folder of the sets: ``$BENCH_INSTANCES``, else ``../shared/benchmarks``."""
+    return Path(os.environ.get("BENCH_INSTANCES") or SHARED / "benchmarks")
+
+
+def has_set(set_name: str) -> bool:
+    """Whether the instance folder holds ``set_name`` with its best-known results."""
+    return (instance_root() / set_name / "bks.csv").is_file()
+
 #: A class's instance names (the quick run takes the first of each class).
 CLASSES = {"lilim100": [rf"{c}\d\d" for c in ("lc1", "lc2", "lr1", "lr2", "lrc1", "lrc2")],
            "solomon100": [rf"{c}\d\d" for c in ("c1", "c2", "r1", "r2", "rc1", "rc2")],
@@ -49,7 +67,7 @@ def _natural(p: Path) -> list[object]:
 
 def instances(set_name: str, quick: bool) -> list[Path]:
     """The set's instances: all of them, or the first of each class (quick)."""
-    files = sorted((SHARED / "benchmarks" / set_name).glob("*.txt"), key=_natural)
+    files = sorted((instance_root() / set_name).glob("*.txt"), key=_natural)
     if not quick:
         return files
     out = []
@@ -61,7 +79,7 @@ def instances(set_name: str, quick: bool) -> list[Path]:
 
 def bks(set_name: str) -> dict[str, tuple[int, float]]:
     """Best-known vehicles and distance per instance."""
-    path = SHARED / "benchmarks" / set_name / "bks.csv"
+    path = instance_root() / set_name / "bks.csv"
     with path.open(encoding="utf-8") as fh:
         return {r["instance"]: (int(r["vehicles"]), float(r["distance"]))
                 for r in csv.DictReader(fh)}
@@ -208,6 +226,9 @@ def run(quick: bool, out: Path) -> bool:
     console = Console()
     ok = True
     for set_name in SETS:
+        if not has_set(set_name):
+            print(f"vrp: no {set_name} (with bks.csv) in {instance_root()}; set skipped")
+            continue
         time_limit = LIMITS[set_name][0 if quick else 1]
         rows = run_set(set_name, quick, time_limit, results)
         console.print(table(set_name, time_limit, rows))
@@ -226,6 +247,9 @@ def run_portfolio(out: Path, time_limit: float = 10.0) -> bool:
     console = Console()
     ok = True
     for set_name in ("lilim100", "solomon100"):
+        if not has_set(set_name):
+            print(f"vrp: no {set_name} (with bks.csv) in {instance_root()}; set skipped")
+            continue
         rows = run_set(set_name, False, time_limit, results, engines=("auto", "pyvrp"))
         console.print(table(set_name, time_limit, rows))
         ok = ok and all(r["feasible"] for r in rows if r["engine"] in OURS)

@@ -18,6 +18,7 @@ from planner.domain.items import Item
 from planner.exceptions import InputError
 from planner.plan import Event
 from planner.problem import Problem
+from planner.solver.board import PlanBoard
 from planner.solver.budget import Budget
 from planner.solver.control import Control
 from planner.solver.params import SolveParams
@@ -99,6 +100,11 @@ class EngineRequest:
         one courier fewer at a time (PyVRP's adapter; OR-Tools always has its
         elimination phase and VROOM none). ``False``: the time after the first
         plan all goes to shorter routes, as the portfolio's second PyVRP search does.
+    board
+        Where the portfolio's lines share a plan while they search (PyVRP's
+        adapter): a search with ``fewer_couriers`` posts each smaller fleet it
+        finds; one without takes a posted plan that costs less than its own best
+        and goes on from it. None: each search on its own.
     """
 
     problem: Problem
@@ -109,6 +115,7 @@ class EngineRequest:
     now_s: int | None = None
     initial: Mapping[str, tuple[Event, ...]] | None = None
     fewer_couriers: bool = True
+    board: PlanBoard | None = None
 
     def routed_items(self) -> tuple[Item, ...]:
         """The items of ``problem`` named in ``items``, in the problem's order."""

@@ -37,7 +37,11 @@ tries one courier fewer at a time once it has a complete plan (the adapter's
 fleet minimisation, ``EngineRequest.fewer_couriers``), the second spends all of
 its time on shorter routes. A try that fails costs the first search time it
 would have spent shortening routes, so the second hedges the distance where no
-courier can be spared.
+courier can be spared. Where a courier can be spared, the first search posts the
+smaller fleet's plan on a board the lines share (:mod:`planner.solver.board`, on a
+wall-clock budget only) and the second goes on from it: the smaller fleet gets
+the second line's time for shorter routes while the first tries one courier fewer
+again.
 
 With one worker the lines run one after the other in this process; where only
 OR-Tools is exact, one worker runs ``vroom``, then ``ortools`` from no plan
@@ -51,12 +55,14 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from planner.plan import Action, Event
 from planner.problem import Problem
+from planner.solver.board import PlanBoard
 from planner.solver.budget import SHARES, Budget
 from planner.solver.check import event_site
 from planner.solver.control import SILENT, Control
@@ -142,18 +148,30 @@ class PortfolioEngine:
         if len(plan) == 1 or executor is None:
             outcomes = [o for line in plan for o in run_line(line, one, control)]
         else:
-            # The first line runs here, where the engines are loaded already and the
-            # caller would only wait: a line sent to a fresh worker process loses its
-            # start (imports, the problem pickled) out of the same budget.
-            remote = control.for_executor(executor)
-            futures = [executor.submit(run_line, line, one, remote) for line in plan[1:]]
-            outcomes = run_line(plan[0], one, control)
-            for f in futures:
-                try:
-                    outcomes.extend(f.result())
-                except Exception:  # a worker that died takes only its line with it
-                    log.exception("an engine line failed")
+            # The lines share a board only on a wall clock: under a solution limit what
+            # one line takes from the other would depend on timing, and a solution limit
+            # promises the same plan for the same input and seed.
+            with (PlanBoard.temporary() if request.budget.limited
+                  else nullcontext(None)) as board:
+                outcomes = _parallel(plan, replace(one, board=board), control, executor)
         return _best(outcomes)
+
+
+def _parallel(plan: Sequence[Sequence[str]], request: EngineRequest, control: Control,
+              executor: Executor) -> list[Outcome]:
+    """The first line here, the others on ``executor``; every line's outcomes."""
+    # The first line runs here, where the engines are loaded already and the caller
+    # would only wait: a line sent to a fresh worker process loses its start (imports,
+    # the problem pickled) out of the same budget.
+    remote = control.for_executor(executor)
+    futures = [executor.submit(run_line, line, request, remote) for line in plan[1:]]
+    outcomes = run_line(plan[0], request, control)
+    for f in futures:
+        try:
+            outcomes.extend(f.result())
+        except Exception:  # a worker that died takes only its line with it
+            log.exception("an engine line failed")
+    return outcomes
 
 
 def run_line(line: Sequence[str], request: EngineRequest, control: Control) -> list[Outcome]:

@@ -159,3 +159,41 @@ def test_the_plan_says_which_engine_auto_kept() -> None:
     auto, alone = solve(p, PARAMS, "auto"), solve(p, PARAMS, "ortools")
     assert auto.stats.winner in {"pyvrp", "vroom", "ortools", "pyvrp:reseeded"}
     assert alone.stats.winner is None
+
+
+@pytest.mark.parametrize(("time_limit_s", "shared"), [(30.0, True), (None, False)])
+def test_the_lines_share_a_board_only_on_a_wall_clock(
+    monkeypatch: pytest.MonkeyPatch, time_limit_s: float | None, shared: bool,
+) -> None:
+    """Both lines get the same board on a time limit; none under a solution limit.
+
+    Under a solution limit what one line took from the other would depend on
+    timing, and the same input and seed must give the same plan.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from planner.solver import portfolio
+    from planner.solver.budget import Budget
+    from planner.solver.engine import EngineRequest, get_engine
+
+    boards: list[object] = []
+
+    def fake(line: object, request: EngineRequest, control: object) -> list[object]:
+        boards.append(request.board)
+        return []
+
+    monkeypatch.setattr(portfolio, "run_line", fake)
+    p = _day(lunch=False)
+    params = SolveParams(seed=0, time_limit_s=time_limit_s,
+                         solution_limit=None if time_limit_s else PARAMS.solution_limit,
+                         workers=2)
+    request = EngineRequest(problem=p, items=tuple(it.tracking_code for it in p.items),
+                            params=params, budget=Budget(time_limit_s))
+    with ThreadPoolExecutor(2) as pool:
+        get_engine("auto").run(request, executor=pool)
+    assert len(boards) == 2
+    if shared:
+        assert boards[0] is not None
+        assert boards[0] == boards[1]
+    else:
+        assert boards == [None, None]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pyvrp
 
 from planner.domain import TimeWindow
+from planner.plan import Event
 from planner.problem import Problem
 from planner.solver import _pyvrp as adapter
 from planner.solver import check
+from planner.solver.board import PlanBoard
 from planner.solver.budget import Budget
 from planner.solver.control import SILENT
 from planner.solver.engine import EngineRequest, get_engine
@@ -164,3 +167,79 @@ def test_no_try_when_the_couriers_left_cannot_carry_the_loads() -> None:
     _, _, kept = search._fewer_couriers(data, index, best)
     assert kept.num_routes() == 2
     assert search.phases == []
+
+
+def _posted(p: Problem, routes: dict[str, list[str]]) -> dict[str, list[Event]]:
+    return {c: events(*((code, "p") for code in codes), *((code, "d") for code in codes))
+            for c, codes in routes.items()}
+
+
+def test_a_fleet_minimising_search_posts_each_smaller_fleet(tmp_path: Path) -> None:
+    """From three couriers to one: the board ends with the plan on one courier."""
+    p = _day(3)
+    data, index, best = _solution(p, {"K1": ["D1", "D2"], "K2": ["D3"], "K3": ["D4"]})
+    board = PlanBoard(tmp_path / "plan.pickle")
+    search = adapter._Search(replace(_request(p), board=board), SILENT)
+    search._fewer_couriers(data, index, best)
+    posted = board.reader().news()
+    assert posted is not None
+    assert sum(1 for evs in posted.values() if evs) == 1
+    assert {e.item for evs in posted.values() for e in evs} == {"D1", "D2", "D3", "D4"}
+
+
+def test_a_search_that_shortens_routes_goes_on_from_a_better_posted_plan(
+        tmp_path: Path) -> None:
+    """The other line posted a plan on one courier; this search started from three.
+
+    The posted plan stops the search at its first look and the rest of the search
+    goes on from it: the result uses one courier.
+    """
+    p = _day(3)
+    board = PlanBoard(tmp_path / "plan.pickle")
+    board.post(_posted(p, {"K2": ["D1", "D2", "D3", "D4"]}))
+    start = _posted(p, {"K1": ["D1", "D2"], "K2": ["D3"], "K3": ["D4"]})
+    request = replace(_request(p), fewer_couriers=False, board=board,
+                      initial={c: tuple(evs) for c, evs in start.items()})
+    result = get_engine("pyvrp").run(request)
+    assert result.stats["plans taken from another line"] == 1
+    assert [name for name, _ in result.phases] == [
+        "pyvrp required", "pyvrp from another line's plan"]
+    assert sum(1 for evs in result.routes.values() if evs) == 1
+    assert check(p, {c: list(evs) for c, evs in result.routes.items()}) == []
+
+
+def test_a_posted_plan_that_costs_more_is_not_taken(tmp_path: Path) -> None:
+    """A plan on three couriers posted to a search that has one on one courier: ignored."""
+    p = _day(3)
+    board = PlanBoard(tmp_path / "plan.pickle")
+    board.post(_posted(p, {"K1": ["D1", "D2"], "K2": ["D3"], "K3": ["D4"]}))
+    start = _posted(p, {"K1": ["D1", "D2", "D3", "D4"]})
+    request = replace(_request(p), fewer_couriers=False, board=board,
+                      initial={c: tuple(evs) for c, evs in start.items()})
+    result = get_engine("pyvrp").run(request)
+    assert result.stats["plans taken from another line"] == 0
+    assert [name for name, _ in result.phases] == ["pyvrp required"]
+
+
+def test_a_fleet_minimising_search_does_not_read_the_board(tmp_path: Path) -> None:
+    """Posts go one way, from the search that tries fewer couriers to the other."""
+    p = _day(3)
+    board = PlanBoard(tmp_path / "plan.pickle")
+    board.post(_posted(p, {"K2": ["D1", "D2", "D3", "D4"]}))
+    result = get_engine("pyvrp").run(replace(_request(p), board=board))
+    assert result.stats["plans taken from another line"] == 0
+
+
+def test_capped_keeps_only_the_couriers_the_plan_uses() -> None:
+    """Two routes of the first kind, none of the second: the fleet is two of the first kind."""
+    p = _day(0)
+    p = build(list(p.sites), [courier("K1"), courier("K2"), courier("K3"),
+                              courier("V1", capacity=(20,))], list(p.items))
+    data, index, plan = _solution(p, {"K1": ["D1", "D2"], "K3": ["D3", "D4"]})
+    capped, capped_index, start = adapter._capped(data, index, plan)
+    assert capped.num_vehicle_types == 1
+    assert capped.vehicle_type(0).num_available == 2
+    assert capped_index.types == [["K1", "K2", "K3"]]
+    assert start.num_routes() == 2
+    assert start.is_complete()
+    assert adapter._cost(capped, start) == adapter._cost(data, plan)
