@@ -49,10 +49,21 @@ class PlanBoard:
 
     @classmethod
     @contextmanager
-    def temporary(cls) -> Iterator[PlanBoard]:
-        """A board in a private temporary directory, removed with what was posted."""
-        with tempfile.TemporaryDirectory(prefix="bcci-board-") as folder:
-            yield cls(Path(folder) / "plan.pickle")
+    def temporary(cls) -> Iterator[PlanBoard | None]:
+        """A board in a private temporary directory, removed with what was posted.
+
+        None where no such directory can be made (a full or read-only disk): logged,
+        and the lines search on their own, as a board is a help, never a failure.
+        What cannot be removed at the end is left to the system's temporary folder.
+        """
+        try:
+            folder = tempfile.TemporaryDirectory(prefix="bcci-board-", ignore_cleanup_errors=True)
+        except OSError:
+            log.warning("no board for the lines to share: no temporary folder", exc_info=True)
+            yield None
+            return
+        with folder as name:
+            yield cls(Path(name) / "plan.pickle")
 
     def post(self, routes: Mapping[str, Sequence[Event]]) -> None:
         """Post ``routes`` (events per courier), replacing what was there.

@@ -64,3 +64,16 @@ def test_the_temporary_board_is_removed_with_its_plan() -> None:
         board.post(ROUTES)
         assert board.path.exists()
     assert not board.path.parent.exists()
+
+
+def test_no_board_where_no_temporary_folder_can_be_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full or read-only disk gives no board (the lines search on their own), not an error."""
+    import errno
+    import tempfile
+
+    def full(*args: object, **kwargs: object) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", full)
+    with PlanBoard.temporary() as board:
+        assert board is None

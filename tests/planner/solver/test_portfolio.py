@@ -197,3 +197,38 @@ def test_the_lines_share_a_board_only_on_a_wall_clock(
         assert boards[0] == boards[1]
     else:
         assert boards == [None, None]
+
+
+def test_the_lines_run_without_a_board_where_none_can_be_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No temporary folder (a full or read-only disk): both lines still run, unshared.
+
+    The board is a help between the lines; a day must not fail for want of one.
+    """
+    import errno
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    from planner.solver import portfolio
+    from planner.solver.budget import Budget
+    from planner.solver.engine import EngineRequest, get_engine
+
+    def full(*args: object, **kwargs: object) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    boards: list[object] = []
+
+    def fake(line: object, request: EngineRequest, control: object) -> list[object]:
+        boards.append(request.board)
+        return []
+
+    monkeypatch.setattr(tempfile, "mkdtemp", full)
+    monkeypatch.setattr(portfolio, "run_line", fake)
+    p = _day(lunch=False)
+    params = SolveParams(seed=0, time_limit_s=30.0, workers=2)
+    request = EngineRequest(problem=p, items=tuple(it.tracking_code for it in p.items),
+                            params=params, budget=Budget(30.0))
+    with ThreadPoolExecutor(2) as pool:
+        get_engine("auto").run(request, executor=pool)
+    assert boards == [None, None]
