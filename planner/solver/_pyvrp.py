@@ -531,7 +531,10 @@ def _solution(data: pyvrp.ProblemData, index: _Index,
                         else pyvrp.ActivityType.DELIVERY)
                 acts.append(pyvrp.Activity(kind, shipment[e.item]))
         if acts and courier in type_of:
-            routes.append(pyvrp.Route(data, acts, type_of[courier]))
+            try:
+                routes.append(pyvrp.Route(data, acts, type_of[courier]))
+            except (ValueError, RuntimeError, IndexError):
+                return None  # e.g. a delivery before its pickup
     try:
         return pyvrp.Solution(data, routes)
     except (ValueError, RuntimeError, IndexError):

@@ -111,4 +111,11 @@ class BoardReader:
         except (OSError, pickle.UnpicklingError, EOFError):
             log.warning("could not read the plan posted to %s", self.board.path, exc_info=True)
             return None
-        return routes if isinstance(routes, dict) else None
+        return routes if _is_routes(routes) else None
+
+
+def _is_routes(value: object) -> bool:
+    """Whether ``value`` is events per courier (a post of this module), nothing else."""
+    return isinstance(value, dict) and all(
+        isinstance(c, str) and isinstance(evs, list) and all(isinstance(e, Event) for e in evs)
+        for c, evs in value.items())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,8 @@ def test_an_unreadable_post_is_no_news(tmp_path: Path) -> None:
     board.path.write_bytes(b"not a plan")
     assert board.reader().news() is None
     board.path.write_bytes(b"\x80\x04N.")  # a pickled None: not routes
+    assert board.reader().news() is None
+    board.path.write_bytes(pickle.dumps({"K1": ["not an event"]}))
     assert board.reader().news() is None
 
 

@@ -243,3 +243,17 @@ def test_capped_keeps_only_the_couriers_the_plan_uses() -> None:
     assert start.num_routes() == 2
     assert start.is_complete()
     assert adapter._cost(capped, start) == adapter._cost(data, plan)
+
+
+def test_a_posted_plan_with_a_delivery_before_its_pickup_is_not_taken(tmp_path: Path) -> None:
+    """A plan PyVRP cannot build (a shipment delivered before its pickup) is refused, not raised."""
+    p = _day(3)
+    p = build(list(p.sites), list(p.couriers),
+              [item("S1", "S1", "S2"), *p.items])  # a shipment beside the four results
+    board = PlanBoard(tmp_path / "plan.pickle")
+    board.post({"K1": events(("S1", "d"), ("S1", "p"), *((f"D{k}", "p") for k in range(1, 5)),
+                             *((f"D{k}", "d") for k in range(1, 5)))})
+    result = get_engine("pyvrp").run(replace(_request(p), fewer_couriers=False, board=board))
+    assert result.stats["plans taken from another line"] == 0
+    assert {e.item for evs in result.routes.values() for e in evs} == {
+        "S1", "D1", "D2", "D3", "D4"}
