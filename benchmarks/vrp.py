@@ -147,7 +147,10 @@ def run_set(set_name: str, quick: bool, time_limit: float, results: Path,
     """Solve the set's instances with every engine not yet in ``results``; return all rows."""
     fmt = SETS[set_name]
     best = bks(set_name)
-    have = {(r["set"], r["instance"], r["engine"], r["time_limit_s"]) for r in _done(results)}
+    # Rows of another instance folder (a held-out run into the same file) are not these.
+    root = str(instance_root())
+    mine = [r for r in _done(results) if r.get("instances", root) == root]
+    have = {(r["set"], r["instance"], r["engine"], r["time_limit_s"]) for r in mine}
     with tempfile.TemporaryDirectory() as tmp:
         for inst in instances(set_name, quick):
             for engine in engines:
@@ -158,7 +161,8 @@ def run_set(set_name: str, quick: bool, time_limit: float, results: Path,
                        if engine in OURS else solve_peer(inst, engine, time_limit, Path(tmp)))
                 bv, bd = best.get(inst.stem, (None, None))
                 rec.update({"set": set_name, "instance": inst.stem, "engine": engine,
-                            "time_limit_s": limit, "bks_vehicles": bv, "bks_distance": bd})
+                            "time_limit_s": limit, "bks_vehicles": bv, "bks_distance": bd,
+                            "instances": root})
                 with results.open("a", encoding="utf-8") as fh:
                     fh.write(json.dumps(rec) + "\n")
                 print(f"  {set_name} {inst.stem:<8} {engine:<8} feasible={rec['feasible']} "
@@ -166,7 +170,7 @@ def run_set(set_name: str, quick: bool, time_limit: float, results: Path,
                       + (f" error: {rec['error']}" if rec.get("error") else ""), flush=True)
     names = {i.stem for i in instances(set_name, quick)}
     return [r for r in _done(results) if r["set"] == set_name and r["instance"] in names
-            and r["time_limit_s"] in (time_limit, None)]
+            and r["time_limit_s"] in (time_limit, None) and r.get("instances", root) == root]
 
 
 def summary(rows: list[dict[str, Any]], engine: str) -> dict[str, Any]:

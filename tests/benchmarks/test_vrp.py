@@ -37,3 +37,28 @@ def test_held_out_sets_come_from_the_named_folder(tmp_path: Path,
 def test_without_a_folder_the_sets_are_the_shared_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BENCH_INSTANCES", raising=False)
     assert vrp.instance_root() == vrp.SHARED / "benchmarks"
+
+
+def test_rows_of_another_instance_folder_are_not_reused(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A results file holding the shared lc103 does not stand for a held-out lc103."""
+    import json
+
+    _set(tmp_path / "held", "lilim100", ["lc103"])
+    results = tmp_path / "results.jsonl"
+    shared_row = {"set": "lilim100", "instance": "lc103", "engine": "auto", "time_limit_s": 10.0,
+                  "feasible": True, "vehicles": 9, "distance": 1.0,
+                  "instances": str(tmp_path / "shared")}
+    results.write_text(json.dumps(shared_row) + "\n", encoding="utf-8")
+    solved: list[str] = []
+
+    def fake(instance: Path, fmt: str, time_limit: float, work: Path,
+             engine: str = "auto") -> dict[str, object]:
+        solved.append(instance.stem)
+        return {"feasible": True, "vehicles": 10, "distance": 828.9369}
+
+    monkeypatch.setattr(vrp, "solve_ours", fake)
+    monkeypatch.setenv("BENCH_INSTANCES", str(tmp_path / "held"))
+    rows = vrp.run_set("lilim100", False, 10.0, results, engines=("auto",))
+    assert solved == ["lc103"]
+    assert [r["vehicles"] for r in rows] == [10]
