@@ -23,6 +23,7 @@ def no_wait(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_reader_sees_each_post_once() -> None:
     """A post is news once; the next post is news again."""
     with PlanBoard.temporary() as board:
+        assert board is not None
         reader = board.reader()
         assert reader.news() is None  # nothing posted yet
         board.post(ROUTES)
@@ -36,6 +37,7 @@ def test_a_reader_looks_at_most_every_poll_interval(monkeypatch: pytest.MonkeyPa
     """A post within ``POLL_S`` of the last look waits for the next look."""
     monkeypatch.setattr(board_module, "POLL_S", 3600.0)
     with PlanBoard.temporary() as board:
+        assert board is not None
         reader = board.reader()
         assert reader.news() is None
         board.post(ROUTES)
@@ -64,6 +66,7 @@ def test_a_board_whose_folder_is_gone_takes_no_post(tmp_path: Path) -> None:
 
 def test_the_temporary_board_is_removed_with_its_plan() -> None:
     with PlanBoard.temporary() as board:
+        assert board is not None
         board.post(ROUTES)
         assert board.path.exists()
     assert not board.path.parent.exists()
