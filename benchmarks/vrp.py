@@ -44,8 +44,11 @@ def instance_root() -> Path:
 
 
 def has_set(set_name: str) -> bool:
-    """Whether the instance folder holds ``set_name`` with its best-known results."""
-    return (instance_root() / set_name / "bks.csv").is_file()
+    """Whether the instance folder holds ``set_name`` with its best-known results (else says so)."""
+    if (instance_root() / set_name / "bks.csv").is_file():
+        return True
+    print(f"vrp: no {set_name} (with bks.csv) in {instance_root()}; set skipped")
+    return False
 
 #: A class's instance names (the quick run takes the first of each class).
 CLASSES = {"lilim100": [rf"{c}\d\d" for c in ("lc1", "lc2", "lr1", "lr2", "lrc1", "lrc2")],
@@ -231,7 +234,6 @@ def run(quick: bool, out: Path) -> bool:
     ok = True
     for set_name in SETS:
         if not has_set(set_name):
-            print(f"vrp: no {set_name} (with bks.csv) in {instance_root()}; set skipped")
             continue
         time_limit = LIMITS[set_name][0 if quick else 1]
         rows = run_set(set_name, quick, time_limit, results)
@@ -252,7 +254,6 @@ def run_portfolio(out: Path, time_limit: float = 10.0) -> bool:
     ok = True
     for set_name in ("lilim100", "solomon100"):
         if not has_set(set_name):
-            print(f"vrp: no {set_name} (with bks.csv) in {instance_root()}; set skipped")
             continue
         rows = run_set(set_name, False, time_limit, results, engines=("auto", "pyvrp"))
         console.print(table(set_name, time_limit, rows))

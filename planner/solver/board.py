@@ -31,9 +31,6 @@ from planner.plan import Event
 
 log = logging.getLogger(__name__)
 
-#: Events per courier, as an engine's routes.
-Routes = dict[str, list[Event]]
-
 #: Seconds between two looks at the board from inside a search (a look is one ``stat``).
 POLL_S = 0.25
 
@@ -92,7 +89,7 @@ class BoardReader:
     _seen: tuple[int, int, int] | None = field(default=None, repr=False)
     _next_look: float = field(default=0.0, repr=False)
 
-    def news(self) -> Routes | None:
+    def news(self) -> dict[str, list[Event]] | None:
         """The plan posted since the last look, or None (nothing new, too soon, unreadable)."""
         now = time.monotonic()
         if now < self._next_look:
