@@ -47,12 +47,13 @@ from planner.solver.engine import Capabilities, EngineRequest, EngineResult, Rou
 from planner.solver.features import loaded_at_start
 
 #: Weight of one used courier, in average arcs of its vehicle: fewer couriers first.
-#: PyVRP initialises its penalties for lateness and overload from the arc costs;
-#: a courier weight orders of magnitude above them (as the OR-Tools model's
-#: 300,000 VND against 1 VND/km benchmark arcs) kept its search among infeasible
-#: plans with a courier fewer: at 5 s on R102, RC106, lr102 and lrc104 a weight of
-#: 3,000 average arcs found feasible plans at or near the best-known counts where
-#: the OR-Tools weight found none on three of the four.
+#: PyVRP 0.14 starts its penalties for lateness, overload and excess distance at
+#: 50,000 per unit (the midpoint of its bounds, whatever the costs); a courier
+#: weight orders of magnitude above what that makes of a route's violations (as
+#: the OR-Tools model's 300,000 VND against 1 VND/km benchmark arcs) kept its
+#: search among infeasible plans with a courier fewer: at 5 s on R102, RC106,
+#: lr102 and lrc104 a weight of 3,000 average arcs found feasible plans at or near
+#: the best-known counts where the OR-Tools weight found none on three of the four.
 COURIER_WEIGHT_ARCS = 3_000
 #: Iterations of the genetic search per solution of a solution limit: a solution
 #: limit makes a run reproducible, and PyVRP counts iterations, not solutions.
