@@ -9,6 +9,7 @@ caught by the tests, not shown to a courier as a raw key.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Literal
 
 from planner.domain.fleet import VehicleType
@@ -730,6 +731,34 @@ def fmt_hours(seconds: int | float) -> str:
     """Duration as ``H:MM`` (hours and minutes), e.g. ``7:45``."""
     minutes = round(seconds / 60)
     return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def fmt_number(value: float, decimals: int = 0, lang: Lang = "vi", *,
+               sign: bool = False) -> str:
+    """A number with thousands grouped: ``1.234,5`` (vi) or ``1,234.5`` (en); ``–`` for NaN.
+
+    ``decimals``: digits after the decimal mark; ``sign``: a ``+`` before
+    positive numbers (differences). Vietnamese groups thousands with a dot and
+    marks decimals with a comma (Unicode CLDR, locale ``vi``), as :func:`fmt_vnd`
+    and the route sheet's km do.
+    """
+    if math.isnan(value):
+        return "–"
+    text_ = f"{value:{'+' if sign else ''},.{decimals}f}"
+    if check_lang(lang) == "vi":
+        text_ = text_.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text_
+
+
+def fmt_count(value: float, lang: Lang = "vi") -> str:
+    """A count that may be a mean (per day, over seeds): whole as ``3``, else ``2,5`` / ``0,33``.
+
+    One decimal from 1 up, two below (``0,03`` rather than a misleading ``0,0``),
+    in ``lang``'s marks (:func:`fmt_number`).
+    """
+    if math.isnan(value) or value == int(value):
+        return fmt_number(value, 0, lang)
+    return fmt_number(value, 1 if abs(value) >= 1 else 2, lang)
 
 
 def fmt_vnd(amount: int, lang: Lang = "vi") -> str:

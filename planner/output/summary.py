@@ -18,10 +18,7 @@ from planner.timeline import WaitCause
 
 
 def _num(value: float, lang: Lang, decimals: int = 1) -> str:
-    text = f"{value:,.{decimals}f}"
-    if lang == "vi":  # 1.234,5
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return i18n.fmt_number(value, decimals, lang)
 
 
 def summary_rows(kpis: Kpis, lang: Lang = "vi") -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from geodata import SampleProvince, sample_province
-from planner.output.i18n import Lang, text
+from planner.output.i18n import Lang, fmt_count, fmt_number, text
 from planner.sample_day import SampleVolumes, province_volumes
 from planner.scenarios.report import Summary, reason_label, summarise
 from planner.scenarios.run import Task, TaskOutcome, run_sweep
@@ -238,20 +238,22 @@ def print_national(run: NationalRun, console: Console, *, days: int, seeds: int,
     def cells(s: Summary) -> list[str]:
         if s.failed == s.runs:
             return ["–"] * 5 + [f"[red]{failed_word}[/red]"]
-        un = ", ".join(f"{reason_label(r, lang)} {n:g}"
+        un = ", ".join(f"{reason_label(r, lang)} {fmt_count(n, lang)}"
                        for r, n in s.unassigned_per_day.items()) or "0"
-        pct = "–" if math.isnan(s.on_time_share.mean) else f"{100 * s.on_time_share.mean:.1f}"
-        p95 = "–" if math.isnan(s.delay_p95_hours.mean) else f"{s.delay_p95_hours.mean:.1f}"
-        return [f"{s.couriers.mean:,.1f}", f"{s.km.mean:,.0f}", f"{s.cost_vnd.mean / 1000:,.0f}",
-                pct, p95, un]
+        return [fmt_number(s.couriers.mean, 1, lang), fmt_number(s.km.mean, 0, lang),
+                fmt_number(s.cost_vnd.mean / 1000, 0, lang),
+                fmt_number(100 * s.on_time_share.mean, 1, lang),
+                fmt_number(s.delay_p95_hours.mean, 1, lang), un]
 
     for p in run.provinces:
         n_failed = text("national.n_failed", lang, n=p.summary.failed)
         failed = f" [red]({n_failed})[/red]" if p.summary.failed else ""
-        t.add_row(f"{p.code} {p.name}{failed}", f"{p.orders_per_day:,}", *cells(p.summary))
+        t.add_row(f"{p.code} {p.name}{failed}", fmt_number(p.orders_per_day, 0, lang),
+                  *cells(p.summary))
     t.add_section()
     t.add_row(f"[bold]{text('national.total', lang)}[/bold]",
-              f"{sum(p.orders_per_day for p in run.provinces):,}", *cells(run.total))
+              fmt_number(sum(p.orders_per_day for p in run.provinces), 0, lang),
+              *cells(run.total))
     console.print(t)
     for e in run.total.errors:
         console.print(f"  [red]{failed_word}[/red] {e}")

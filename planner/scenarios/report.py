@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.output import i18n
-from planner.output.i18n import LANGS, Lang, text
+from planner.output.i18n import LANGS, Lang, fmt_count, fmt_number, text
 from planner.plan import UnassignedReason
 from planner.scenarios.run import TaskOutcome
 from planner.scenarios.simulate import Simulation
@@ -72,12 +72,16 @@ class Spread:
         std = float(np.std(vals, ddof=1)) if len(vals) > 1 else None
         return cls(float(np.mean(vals)), std)
 
-    def text(self, fmt: str = "{:,.1f}") -> str:
-        """``mean ± std`` (just the mean with one seed, ``–`` when undefined)."""
+    def text(self, decimals: int = 1, lang: Lang = "vi") -> str:
+        """``mean ± std`` (just the mean with one seed, ``–`` when undefined).
+
+        Numbers in ``lang``'s marks (:func:`planner.output.i18n.fmt_number`):
+        ``1.234,5 ± 12,0`` in Vietnamese, ``1,234.5 ± 12.0`` in English.
+        """
         if math.isnan(self.mean):
             return "–"
-        base = fmt.format(self.mean)
-        return base if self.std is None else f"{base} ± {fmt.format(self.std)}"
+        base = fmt_number(self.mean, decimals, lang)
+        return base if self.std is None else f"{base} ± {fmt_number(self.std, decimals, lang)}"
 
 
 @dataclass(frozen=True)
@@ -281,8 +285,9 @@ def _versus(ref: Summary, s: Summary, lang: Lang = "en") -> str:
         return "–"
     dc, nc = compare(ref.cost_vnd, s.cost_vnd)
     dt_, nt = compare(ref.on_time_share, s.on_time_share)
-    # numbers written as in the table beside it (and national's), in either language
-    return text("scenarios.versus", lang, cost=f"{dc:+,.0f}", on_time=f"{100 * dt_:+.1f}",
+    # numbers written as in the table beside it (and national's), in the language's marks
+    return text("scenarios.versus", lang, cost=fmt_number(dc, 0, lang, sign=True),
+                on_time=fmt_number(100 * dt_, 1, lang, sign=True),
                 cost_noise=text(f"scenarios.noise.{nc.replace(' ', '_')}", lang),
                 on_time_noise=text(f"scenarios.noise.{nt.replace(' ', '_')}", lang))
 
@@ -369,17 +374,17 @@ def print_table(summaries: Sequence[Summary], console: Console, *, days: int, se
                        None if s.on_time_share.std is None else 100 * s.on_time_share.std)
         cost = Spread(s.cost_vnd.mean / 1000,
                       None if s.cost_vnd.std is None else s.cost_vnd.std / 1000)
-        unassigned = ", ".join(f"{reason_label(r, lang)} {n:g}"
+        unassigned = ", ".join(f"{reason_label(r, lang)} {fmt_count(n, lang)}"
                                for r, n in s.unassigned_per_day.items()) or "0"
         filed = s.filed_before_cutoff_share
         filed_pct = Spread(100 * filed.mean, None if filed.std is None else 100 * filed.std)
         failed = (f" [red]({text('scenarios.n_failed', lang, n=s.failed)})[/red]"
                   if s.failed else "")
-        t.add_row(s.scenario + failed, s.couriers.text(), s.km.text("{:,.0f}"),
-                  s.courier_hours.text(), cost.text("{:,.0f}"), share.text("{:.1f}"),
-                  f"{s.delay_mean_days.text('{:.2f}')} / {s.delay_p95_days.text('{:.1f}')}",
-                  f"{s.delay_mean_hours.text('{:.1f}')} / {s.delay_p95_hours.text('{:.1f}')}",
-                  filed_pct.text("{:.0f}"), s.failed_deliveries.text(), unassigned)
+        t.add_row(s.scenario + failed, s.couriers.text(1, lang), s.km.text(0, lang),
+                  s.courier_hours.text(1, lang), cost.text(0, lang), share.text(1, lang),
+                  f"{s.delay_mean_days.text(2, lang)} / {s.delay_p95_days.text(1, lang)}",
+                  f"{s.delay_mean_hours.text(1, lang)} / {s.delay_p95_hours.text(1, lang)}",
+                  filed_pct.text(0, lang), s.failed_deliveries.text(1, lang), unassigned)
     console.print(t)
     for s in summaries[1:]:
         console.print(text("scenarios.vs", lang, name=s.scenario, ref=summaries[0].scenario,
