@@ -244,7 +244,7 @@ def run(args: argparse.Namespace) -> int:
              write_run_json(spec, args.out / RUN_JSON, days=args.days, seeds=args.seeds,
                             failed=sum(not o.ok for o in outcomes))]
     if any(s.failed < s.runs for s in summaries):
-        files += write_charts(summaries, outcomes, args.out)
+        files += write_charts(summaries, outcomes, args.out, lang)
     for f in files:
         console.print(f"  {f}")
     return 0 if all(o.ok for o in outcomes) else 1

@@ -8,6 +8,8 @@
 4. daily workload over the horizon: couriers used and courier-hours per day.
 
 The HTML page carries plotly.js inline, so it opens offline like the maps.
+Titles, axes, legends, reasons and numbers are in the run's language
+(Vietnamese first, ``--lang en`` for English; numbers in its marks).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from planner.scenarios.report import Summary, pareto_front
+from planner.output.i18n import Lang, check_lang, fmt_number, text
+from planner.scenarios.report import Summary, pareto_front, reason_label
 from planner.scenarios.run import TaskOutcome
 
 __all__ = ["CHART_FILES", "write_charts"]
@@ -27,7 +30,12 @@ __all__ = ["CHART_FILES", "write_charts"]
 #: PNG files, in the order of the module docstring, and the HTML page.
 CHART_FILES = ("cost_vs_on_time.png", "delays.png", "unassigned.png", "workload.png",
                "charts.html")
-_DELAY_BINS = ("on time", "1 day late", "2 days late", "3+ days late")
+
+
+def _delay_bins(lang: Lang) -> tuple[str, ...]:
+    """Labels of the delay bins 0, 1, 2 and 3+ working days after the deadline."""
+    return (text("charts.delays.on_time", lang), text("charts.delays.late", lang, n=1),
+            text("charts.delays.late", lang, n=2), text("charts.delays.late_more", lang, n=3))
 
 
 def _delay_shares(outcomes: Sequence[TaskOutcome], name: str) -> list[float]:
@@ -55,7 +63,7 @@ def _reasons(summaries: Sequence[Summary]) -> list[str]:
     return sorted({r for s in summaries for r in s.unassigned_per_day})
 
 
-def _png_cost(summaries: Sequence[Summary], path: Path) -> None:
+def _png_cost(summaries: Sequence[Summary], path: Path, lang: Lang) -> None:
     from matplotlib.figure import Figure  # noqa: PLC0415 - only charts need matplotlib
 
     fig = Figure(figsize=(8, 5.5), layout="constrained")
@@ -75,19 +83,20 @@ def _png_cost(summaries: Sequence[Summary], path: Path) -> None:
                     arrowprops={"arrowstyle": "-", "alpha": 0.4})
     if len(front) > 1:
         ax.plot([pts[k][0] for k in front], [pts[k][1] for k in front], "--", color="tab:red",
-                label="Pareto front (cheaper or more on time than every other)")
+                label=text("charts.cost.front", lang))
         ax.legend(loc="lower right")
-    ax.set_xlabel("cost per working day (VND)")
-    ax.set_ylabel("orders within their legal deadline (%)")
-    ax.set_title("Cost against on-time share (bars: ± sd over seeds)")
-    ax.xaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
+    ax.set_xlabel(text("charts.cost.x", lang))
+    ax.set_ylabel(text("charts.cost.y", lang))
+    ax.set_title(text("charts.cost.title", lang))
+    ax.xaxis.set_major_formatter(lambda v, _p: fmt_number(v, 0, lang))
+    ax.yaxis.set_major_formatter(lambda v, _p: fmt_number(v, 1, lang))
     ax.grid(alpha=0.3)
     fig.savefig(path, dpi=110)
 
 
 def _png_bars(summaries: Sequence[Summary], labels: Sequence[str],
               values: Sequence[Sequence[float]], *, title: str, ylabel: str,
-              path: Path) -> None:
+              path: Path, lang: Lang) -> None:
     from matplotlib.figure import Figure  # noqa: PLC0415
 
     fig = Figure(figsize=(8, 5), layout="constrained")
@@ -103,13 +112,15 @@ def _png_bars(summaries: Sequence[Summary], labels: Sequence[str],
     if labels:
         ax.legend()
     else:
-        ax.text(0.5, 0.5, "none", transform=ax.transAxes, ha="center", fontsize=14)
+        ax.text(0.5, 0.5, text("charts.none", lang), transform=ax.transAxes, ha="center",
+                fontsize=14)
+    ax.yaxis.set_major_formatter(lambda v, _p: fmt_number(v, 0 if v == int(v) else 1, lang))
     ax.grid(axis="y", alpha=0.3)
     fig.savefig(path, dpi=110)
 
 
 def _png_workload(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome],
-                  path: Path) -> None:
+                  path: Path, lang: Lang) -> None:
     from matplotlib.figure import Figure  # noqa: PLC0415
 
     fig = Figure(figsize=(9, 6), layout="constrained")
@@ -121,17 +132,19 @@ def _png_workload(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome],
         style = styles[k % len(styles)]
         top.plot(dates, couriers, style, label=s.scenario, alpha=0.8)
         bottom.plot(dates, hours, style, label=s.scenario, alpha=0.8)
-    top.set_ylabel("couriers used")
-    bottom.set_ylabel("courier-hours")
-    top.set_title("Daily workload over the horizon (mean over seeds)")
+    top.set_ylabel(text("charts.workload.couriers", lang))
+    bottom.set_ylabel(text("charts.workload.hours", lang))
+    top.set_title(text("charts.workload.title", lang))
     top.legend(fontsize="small")
     for ax in (top, bottom):
         ax.grid(alpha=0.3)
+        ax.yaxis.set_major_formatter(lambda v, _p: fmt_number(v, 0 if v == int(v) else 1, lang))
     bottom.tick_params(axis="x", rotation=20)
     fig.savefig(path, dpi=110)
 
 
-def _html(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome], path: Path) -> None:
+def _html(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome], path: Path,
+          lang: Lang) -> None:
     import plotly.graph_objects as go  # noqa: PLC0415 - only charts need plotly
 
     names = [s.scenario for s in summaries]
@@ -140,50 +153,62 @@ def _html(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome], path: P
     cost = go.Figure()
     cost.add_trace(go.Scatter(
         x=[p[0] for p in pts], y=[p[1] for p in pts], mode="markers+text", text=names,
-        textposition="top center", name="scenarios",
+        textposition="top center", name=text("charts.cost.scenarios", lang),
         error_x={"array": [s.cost_vnd.std or 0 for s in summaries]},
         error_y={"array": [100 * (s.on_time_share.std or 0) for s in summaries]},
         marker={"size": 12, "color": ["crimson" if k in front else "gray"
                                       for k in range(len(pts))]}))
     cost.add_trace(go.Scatter(x=[pts[k][0] for k in front], y=[pts[k][1] for k in front],
                               mode="lines", line={"dash": "dash", "color": "crimson"},
-                              name="Pareto front"))
-    cost.update_layout(title="Cost against on-time share", xaxis_title="cost per day (VND)",
-                       yaxis_title="within the legal deadline (%)")
+                              name=text("charts.cost.front", lang)))
+    cost.update_layout(title=text("charts.cost.title", lang),
+                       xaxis_title=text("charts.cost.x", lang),
+                       yaxis_title=text("charts.cost.y", lang))
     delays = go.Figure([go.Bar(name=b, x=names, y=[_delay_shares(outcomes, n)[k] for n in names])
-                        for k, b in enumerate(_DELAY_BINS)])
-    delays.update_layout(barmode="stack", title="Delay after the deadline (share of orders)",
-                         yaxis_title="%")
+                        for k, b in enumerate(_delay_bins(lang))])
+    delays.update_layout(barmode="stack", title=text("charts.delays.title", lang),
+                         yaxis_title=text("charts.delays.y", lang))
     reasons = _reasons(summaries)
-    unassigned = go.Figure([go.Bar(name=r, x=names,
+    unassigned = go.Figure([go.Bar(name=reason_label(r, lang), x=names,
                                    y=[s.unassigned_per_day.get(r, 0) for s in summaries])
                             for r in reasons])
-    unassigned.update_layout(barmode="stack", title="Unassigned items per day by reason")
+    unassigned.update_layout(barmode="stack", title=text("charts.unassigned.title", lang),
+                             yaxis_title=text("charts.unassigned.y", lang))
     workload = go.Figure([go.Scatter(x=_daily(outcomes, n, "couriers_used")[0],
                                      y=_daily(outcomes, n, "couriers_used")[1], name=n,
                                      mode="lines+markers") for n in names])
-    workload.update_layout(title="Couriers used per day", yaxis_title="couriers")
+    workload.update_layout(title=text("charts.workload.title", lang),
+                           yaxis_title=text("charts.workload.couriers", lang))
     figs: list[Any] = [cost, delays, unassigned, workload]
+    for f in figs:  # plotly's decimal mark, then its thousands separator
+        f.update_layout(separators=",." if lang == "vi" else ".,")
     parts = [f.to_html(full_html=False, include_plotlyjs=(k == 0)) for k, f in enumerate(figs)]
-    path.write_text("<!doctype html><html><head><meta charset='utf-8'><title>Scenarios</title>"
+    path.write_text(f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
+                    f"<title>{text('charts.html.title', lang)}</title>"
                     "</head><body>" + "".join(parts) + "</body></html>\n", encoding="utf-8")
 
 
 def write_charts(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome],
-                 out_dir: Path) -> list[Path]:
-    """Write the four PNG charts and ``charts.html`` into ``out_dir``; returns their paths."""
+                 out_dir: Path, lang: Lang = "vi") -> list[Path]:
+    """Write the four PNG charts and ``charts.html`` into ``out_dir``; returns their paths.
+
+    Words and numbers in ``lang`` (Vietnamese by default). Raises ValueError for
+    an unknown language.
+    """
+    lang = check_lang(lang)
     out_dir = Path(out_dir)
     paths = [out_dir / f for f in CHART_FILES]
     ok = [s for s in summaries if s.failed < s.runs]
-    _png_cost(ok, paths[0])
+    _png_cost(ok, paths[0], lang)
     delay = [_delay_shares(outcomes, s.scenario) for s in ok]
-    _png_bars(ok, _DELAY_BINS, [[d[k] for d in delay] for k in range(4)],
-              title="Delay after the legal deadline (orders decided in the horizon)",
-              ylabel="share of orders (%)", path=paths[1])
+    _png_bars(ok, _delay_bins(lang), [[d[k] for d in delay] for k in range(4)],
+              title=text("charts.delays.title", lang), ylabel=text("charts.delays.y", lang),
+              path=paths[1], lang=lang)
     reasons = _reasons(ok)
-    _png_bars(ok, reasons, [[s.unassigned_per_day.get(r, 0) for s in ok] for r in reasons],
-              title="Unassigned items per day, by reason", ylabel="items per day",
-              path=paths[2])
-    _png_workload(ok, outcomes, paths[3])
-    _html(ok, outcomes, paths[4])
+    _png_bars(ok, [reason_label(r, lang) for r in reasons],
+              [[s.unassigned_per_day.get(r, 0) for s in ok] for r in reasons],
+              title=text("charts.unassigned.title", lang),
+              ylabel=text("charts.unassigned.y", lang), path=paths[2], lang=lang)
+    _png_workload(ok, outcomes, paths[3], lang)
+    _html(ok, outcomes, paths[4], lang)
     return paths

@@ -1,0 +1,87 @@
+"""The manager's charts speak the run's language: words, reasons and numbers (vi first)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from matplotlib.figure import Figure
+
+from planner.output import i18n
+from planner.plan import UnassignedReason
+from planner.scenarios.charts import CHART_FILES, write_charts
+from planner.scenarios.report import Spread, Summary
+
+
+def _summary(name: str, cost_vnd: float, on_time: float) -> Summary:
+    return Summary(
+        scenario=name, runs=2, errors=(),
+        couriers=Spread(12.5, 0.5), vans=Spread(1.0, 0.0), km=Spread(1_234.0, 35.0),
+        courier_hours=Spread(88.0, 1.5), cost_vnd=Spread(cost_vnd, 150_000.0),
+        on_time_share=Spread(on_time, 0.01), delay_mean_days=Spread(0.25, 0.05),
+        delay_p95_days=Spread(1.5, 0.5), backlog_end=Spread(3.0, 1.0),
+        unassigned_per_day={"fleet_full": 2.5}, orders_decided=900, orders_open=12,
+        delay_mean_hours=Spread(math.nan, None),
+    )
+
+
+ROWS = [_summary("base", 4_567_800.0, 0.955), _summary("more vans", 6_789_100.0, 0.97)]
+
+
+@pytest.fixture
+def saved(monkeypatch: pytest.MonkeyPatch) -> list[Figure]:
+    """Every matplotlib figure the charts save, kept for inspection (and still written)."""
+    figures: list[Figure] = []
+    real = Figure.savefig
+
+    def keep(self: Figure, *args: Any, **kwargs: Any) -> None:
+        figures.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    return figures
+
+
+def test_charts_are_vietnamese_by_default(tmp_path: Path, saved: list[Figure]) -> None:
+    paths = write_charts(ROWS, [], tmp_path)
+    assert [p.name for p in paths] == list(CHART_FILES)
+    cost_ax = saved[0].axes[0]
+    assert cost_ax.get_title() == i18n.text("charts.cost.title", "vi")
+    assert cost_ax.get_xlabel() == "chi phí mỗi ngày làm việc (đồng)"
+    saved[0].canvas.draw()
+    ticks = [t.get_text() for t in cost_ax.get_xticklabels() if t.get_text()]
+    assert any("." in t for t in ticks), ticks  # 5.000.000
+    assert not any("," in t for t in ticks), ticks
+    legend = saved[2].axes[0].get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == [
+        i18n.reason(UnassignedReason.FLEET_FULL, "vi")]
+    delays = saved[1].axes[0].get_legend()
+    assert delays is not None
+    assert delays.get_texts()[0].get_text() == "đúng hạn"
+    html = paths[-1].read_text(encoding="utf-8")
+    assert "<html lang='vi'>" in html
+    assert json.dumps(i18n.text("charts.cost.title", "vi"))[1:-1] in html  # plotly's JSON escapes
+    assert '"separators":",."' in html
+    assert "fleet_full" not in html
+
+
+def test_charts_in_english_on_request(tmp_path: Path, saved: list[Figure]) -> None:
+    paths = write_charts(ROWS, [], tmp_path, "en")
+    assert saved[0].axes[0].get_xlabel() == "cost per working day (VND)"
+    saved[0].canvas.draw()
+    ticks = [t.get_text() for t in saved[0].axes[0].get_xticklabels() if t.get_text()]
+    assert any("," in t for t in ticks), ticks
+    html = paths[-1].read_text(encoding="utf-8")
+    assert "<html lang='en'>" in html
+    assert "Unassigned items per day, by reason" in html
+    assert '"separators":".,"' in html
+
+
+def test_an_unknown_language_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="fr"):
+        write_charts(ROWS, [], tmp_path, "fr")  # type: ignore[arg-type]
+    assert not list(tmp_path.iterdir())
