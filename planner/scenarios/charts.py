@@ -14,6 +14,7 @@ Titles, axes, legends, reasons and numbers are in the run's language
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from planner.output.i18n import Lang, check_lang, fmt_number, text
+from planner.output.i18n import Lang, check_lang, fmt_date, fmt_number, text
 from planner.scenarios.report import Summary, pareto_front, reason_label
 from planner.scenarios.run import TaskOutcome
 
@@ -53,6 +54,47 @@ def _daily(outcomes: Sequence[TaskOutcome], name: str, attr: str) -> tuple[list[
                 rows.setdefault(d.date.isoformat(), []).append(float(getattr(d, attr)))
     dates = sorted(rows)
     return dates, [float(np.mean(rows[d])) for d in dates]
+
+
+def _tick_decimals(locs: Sequence[float]) -> int:
+    """The fewest decimals that write every tick exactly (``0,25`` not ``0,2``; at most 6)."""
+    for decimals in range(7):
+        if all(abs(round(x, decimals) - x) <= 1e-9 * max(1.0, abs(x)) for x in locs):
+            return decimals
+    return 6
+
+
+def _ticks(lang: Lang) -> Any:
+    """A matplotlib tick formatter in ``lang``'s marks, as precise as the ticks' step.
+
+    One number of decimals for every tick of an axis (``7,5 8,0 8,5``), enough
+    that neighbouring ticks never read the same (``0,02`` and ``0,04``, not
+    ``0,0`` twice).
+    """
+    from matplotlib.ticker import Formatter  # noqa: PLC0415 - only charts need matplotlib
+
+    class Ticks(Formatter):
+        decimals = 0
+
+        def set_locs(self, locs: Sequence[float]) -> None:
+            self.decimals = _tick_decimals([float(x) for x in locs])
+
+        def __call__(self, x: float, _pos: int | None = None) -> str:
+            return fmt_number(x, self.decimals, lang)
+
+    return Ticks()
+
+
+def _day_labels(outcomes: Sequence[TaskOutcome], names: Sequence[str],
+                lang: Lang) -> tuple[list[str], list[str]]:
+    """Every simulated date of the scenarios ``names`` in order (ISO) and its label in ``lang``.
+
+    Scenarios with their own calendars may work on different days: the axis is
+    the union, in date order (``23/11/2026`` in Vietnamese, ``2026-11-23`` in
+    English, :func:`planner.output.i18n.fmt_date`).
+    """
+    days = sorted({d for n in names for d in _daily(outcomes, n, "couriers_used")[0]})
+    return days, [fmt_date(dt.date.fromisoformat(d), lang) for d in days]
 
 
 def _points(summaries: Sequence[Summary]) -> list[tuple[float, float]]:
@@ -88,8 +130,8 @@ def _png_cost(summaries: Sequence[Summary], path: Path, lang: Lang) -> None:
     ax.set_xlabel(text("charts.cost.x", lang))
     ax.set_ylabel(text("charts.cost.y", lang))
     ax.set_title(text("charts.cost.title", lang))
-    ax.xaxis.set_major_formatter(lambda v, _p: fmt_number(v, 0, lang))
-    ax.yaxis.set_major_formatter(lambda v, _p: fmt_number(v, 1, lang))
+    ax.xaxis.set_major_formatter(_ticks(lang))
+    ax.yaxis.set_major_formatter(_ticks(lang))
     ax.grid(alpha=0.3)
     fig.savefig(path, dpi=110)
 
@@ -114,7 +156,7 @@ def _png_bars(summaries: Sequence[Summary], labels: Sequence[str],
     else:
         ax.text(0.5, 0.5, text("charts.none", lang), transform=ax.transAxes, ha="center",
                 fontsize=14)
-    ax.yaxis.set_major_formatter(lambda v, _p: fmt_number(v, 0 if v == int(v) else 1, lang))
+    ax.yaxis.set_major_formatter(_ticks(lang))
     ax.grid(axis="y", alpha=0.3)
     fig.savefig(path, dpi=110)
 
@@ -126,19 +168,24 @@ def _png_workload(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome],
     fig = Figure(figsize=(9, 6), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True)
     styles = ("o-", "s--", "^-.", "D:", "v-", "P--")  # scenarios with equal days stay visible
+    days, labels = _day_labels(outcomes, [s.scenario for s in summaries], lang)
+    at = {d: k for k, d in enumerate(days)}
     for k, s in enumerate(summaries):
         dates, couriers = _daily(outcomes, s.scenario, "couriers_used")
         _, hours = _daily(outcomes, s.scenario, "courier_hours")
         style = styles[k % len(styles)]
-        top.plot(dates, couriers, style, label=s.scenario, alpha=0.8)
-        bottom.plot(dates, hours, style, label=s.scenario, alpha=0.8)
+        x = [at[d] for d in dates]
+        top.plot(x, couriers, style, label=s.scenario, alpha=0.8)
+        bottom.plot(x, hours, style, label=s.scenario, alpha=0.8)
+    every = max(1, math.ceil(len(days) / 15))  # at most 15 dates written under the axis
+    bottom.set_xticks(range(0, len(days), every), labels[::every])
     top.set_ylabel(text("charts.workload.couriers", lang))
     bottom.set_ylabel(text("charts.workload.hours", lang))
     top.set_title(text("charts.workload.title", lang))
     top.legend(fontsize="small")
     for ax in (top, bottom):
         ax.grid(alpha=0.3)
-        ax.yaxis.set_major_formatter(lambda v, _p: fmt_number(v, 0 if v == int(v) else 1, lang))
+        ax.yaxis.set_major_formatter(_ticks(lang))
     bottom.tick_params(axis="x", rotation=20)
     fig.savefig(path, dpi=110)
 
@@ -174,11 +221,16 @@ def _html(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome], path: P
                             for r in reasons])
     unassigned.update_layout(barmode="stack", title=text("charts.unassigned.title", lang),
                              yaxis_title=text("charts.unassigned.y", lang))
-    workload = go.Figure([go.Scatter(x=_daily(outcomes, n, "couriers_used")[0],
+    days, labels = _day_labels(outcomes, names, lang)
+    label = dict(zip(days, labels, strict=True))
+    workload = go.Figure([go.Scatter(x=[label[d] for d in _daily(outcomes, n, "couriers_used")[0]],
                                      y=_daily(outcomes, n, "couriers_used")[1], name=n,
                                      mode="lines+markers") for n in names])
+    # dates as the language writes them, in date order (not plotly's English month names)
     workload.update_layout(title=text("charts.workload.title", lang),
-                           yaxis_title=text("charts.workload.couriers", lang))
+                           yaxis_title=text("charts.workload.couriers", lang),
+                           xaxis={"type": "category", "categoryorder": "array",
+                                  "categoryarray": labels})
     figs: list[Any] = [cost, delays, unassigned, workload]
     for f in figs:  # plotly's decimal mark, then its thousands separator
         f.update_layout(separators=",." if lang == "vi" else ".,")

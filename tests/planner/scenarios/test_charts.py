@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
@@ -85,3 +89,40 @@ def test_an_unknown_language_is_refused_before_anything_is_written(tmp_path: Pat
     with pytest.raises(ValueError, match="fr"):
         write_charts(ROWS, [], tmp_path, "fr")  # type: ignore[arg-type]
     assert not list(tmp_path.iterdir())
+
+
+def test_small_values_keep_distinct_tick_labels(tmp_path: Path, saved: list[Figure]) -> None:
+    """0,1 unassigned item a day: ticks 0,00 0,02 … not ``0``, ``0,0``, ``0,0``."""
+    rare = [replace(r, unassigned_per_day={"fleet_full": 0.1}) for r in ROWS]
+    write_charts(rare, [], tmp_path)
+    saved[2].canvas.draw()
+    ticks = [t.get_text() for t in saved[2].axes[0].get_yticklabels() if t.get_text()]
+    assert len(ticks) > 2
+    assert len(set(ticks)) == len(ticks), ticks
+    assert "0,10" in ticks, ticks
+
+
+def _day(date: dt.date, couriers: float) -> SimpleNamespace:
+    return SimpleNamespace(date=date, couriers_used=couriers, courier_hours=8 * couriers)
+
+
+def test_workload_dates_as_the_language_writes_them_in_date_order(
+        tmp_path: Path, saved: list[Figure]) -> None:
+    """Two scenarios with their own calendars: the axis is every day, in order, dd/mm/yyyy."""
+    mon, tue, wed = dt.date(2026, 11, 23), dt.date(2026, 11, 24), dt.date(2026, 11, 25)
+    outcomes: list[Any] = [
+        SimpleNamespace(scenario="base", simulation=SimpleNamespace(
+            days=[_day(mon, 10), _day(wed, 11)], orders=[])),
+        SimpleNamespace(scenario="more vans", simulation=SimpleNamespace(
+            days=[_day(mon, 9), _day(tue, 9), _day(wed, 10)], orders=[]))]
+    paths = write_charts(ROWS, outcomes, tmp_path)
+    saved[3].canvas.draw()
+    bottom = saved[3].axes[1]
+    assert [t.get_text() for t in bottom.get_xticklabels()] == [
+        "23/11/2026", "24/11/2026", "25/11/2026"]
+    base = bottom.get_lines()[0]
+    # Wednesday after Tuesday, not beside Monday
+    assert [float(x) for x in np.asarray(base.get_xdata())] == [0, 2]
+    html = paths[-1].read_text(encoding="utf-8")
+    assert '"x":["23\\u002f11\\u002f2026","25\\u002f11\\u002f2026"]' in html
+    assert "2026-11-2" not in html  # no ISO date, so no English month names from plotly
