@@ -774,10 +774,13 @@ def fmt_number(value: float, decimals: int = 0, lang: Lang = "vi", *,
     ``decimals``: digits after the decimal mark; ``sign``: a ``+`` before
     positive numbers (differences). Vietnamese groups thousands with a dot and
     marks decimals with a comma (Unicode CLDR, locale ``vi``), as :func:`fmt_vnd`
-    and the route sheet's km do.
+    and the route sheet's km do. A value that rounds to zero is written as zero
+    (``0,0`` or ``+0,0``, never ``-0,0``).
     """
     if math.isnan(value):
         return "–"
+    if round(value, decimals) == 0:
+        value = 0.0  # no "-0,0" for a small negative difference
     text_ = f"{value:{'+' if sign else ''},.{decimals}f}"
     if check_lang(lang) == "vi":
         text_ = text_.replace(",", "\0").replace(".", ",").replace("\0", ".")
@@ -788,11 +791,14 @@ def fmt_count(value: float, lang: Lang = "vi") -> str:
     """A count that may be a mean (per day, over seeds): whole as ``3``, else ``2,5`` / ``0,33``.
 
     One decimal from 1 up, two below (``0,03`` rather than a misleading ``0,0``),
-    in ``lang``'s marks (:func:`fmt_number`).
+    and below 0.01 its first significant digit (``0,003``: one item over 300
+    days is not none), in ``lang``'s marks (:func:`fmt_number`).
     """
-    if math.isnan(value) or value == int(value):
+    if not math.isfinite(value) or value == int(value):
         return fmt_number(value, 0, lang)
-    return fmt_number(value, 1 if abs(value) >= 1 else 2, lang)
+    if abs(value) >= 1:
+        return fmt_number(value, 1, lang)
+    return fmt_number(value, max(2, -math.floor(math.log10(abs(value)))), lang)
 
 
 def fmt_vnd(amount: int, lang: Lang = "vi") -> str:
