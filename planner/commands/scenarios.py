@@ -31,7 +31,7 @@ from rich.console import Console
 from geodata import sample_province
 from planner.commands._args import parse_count, parse_date, parse_seconds, province_codes
 from planner.exceptions import InputError
-from planner.output.i18n import LANGS, Lang, check_lang, text
+from planner.output.i18n import LANGS, Lang, check_lang, fmt_number, text
 from planner.output.publish import make_folder
 from planner.scenarios import Scenario, TaskOutcome, dask_client, read_scenarios, run_sweep
 from planner.scenarios.charts import write_charts
@@ -211,7 +211,7 @@ def _reporter(console: Console, lang: Lang = "en") -> Callable[[TaskOutcome], No
     def heard(o: TaskOutcome) -> None:
         if o.simulation is not None:
             console.print(text("scenarios.task_done", lang, name=o.scenario, seed=o.seed,
-                               s=f"{o.simulation.wall_s:.1f}"))
+                               s=fmt_number(o.simulation.wall_s, 1, lang)))
         else:
             console.print(text("scenarios.task_failed", lang, name=o.scenario, seed=o.seed,
                                error=o.error))

@@ -139,3 +139,13 @@ def test_run_speaks_the_language_and_its_csvs_keep_their_keys(
             header = next(csv.reader(fh))
         assert (header == list(columns)) is (lang != [])  # English: the keys themselves
         assert header_keys(header) == list(columns)
+
+
+def test_the_progress_line_writes_seconds_in_the_language_marks() -> None:
+    """``xong a (lượt 0) trong 1,5 giây``: a decimal comma in Vietnamese, a point in English."""
+    done = TaskOutcome("a", 0, Simulation("a", 0, (), (), 1.5))
+    cases: list[tuple[Lang, str]] = [("vi", "trong 1,5 giây"), ("en", "in 1.5 s")]
+    for lang, words in cases:
+        console = Console(record=True, width=200)
+        _reporter(console, lang)(done)
+        assert words in console.export_text()
