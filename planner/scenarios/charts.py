@@ -35,7 +35,7 @@ CHART_FILES = ("cost_vs_on_time.png", "delays.png", "unassigned.png", "workload.
 
 def _delay_bins(lang: Lang) -> tuple[str, ...]:
     """Labels of the delay bins 0, 1, 2 and 3+ working days after the deadline."""
-    return (text("charts.delays.on_time", lang), text("charts.delays.late", lang, n=1),
+    return (text("charts.delays.on_time", lang), text("charts.delays.late_one", lang, n=1),
             text("charts.delays.late", lang, n=2), text("charts.delays.late_more", lang, n=3))
 
 
@@ -54,6 +54,17 @@ def _daily(outcomes: Sequence[TaskOutcome], name: str, attr: str) -> tuple[list[
                 rows.setdefault(d.date.isoformat(), []).append(float(getattr(d, attr)))
     dates = sorted(rows)
     return dates, [float(np.mean(rows[d])) for d in dates]
+
+
+def _as_written(name: str) -> str:
+    """A user's scenario name for matplotlib, shown as written.
+
+    Matplotlib reads ``$…$`` as mathematics (``cost $a$`` would lose its dollars,
+    an unbalanced formula fails the whole chart) and hides a legend label that
+    starts with ``_``: dollars are escaped, such a label gets a leading space.
+    """
+    name = name.replace("$", r"\$")
+    return f" {name}" if name.startswith("_") else name
 
 
 def _tick_decimals(locs: Sequence[float]) -> int:
@@ -120,7 +131,7 @@ def _png_cost(summaries: Sequence[Summary], path: Path, lang: Lang) -> None:
         ax.errorbar(c, share, xerr=xerr, yerr=yerr, fmt="o", ms=9, capsize=4,
                     color="tab:red" if k in front else "tab:gray")
         # staggered labels: scenarios within the noise sit on top of one another
-        ax.annotate(s.scenario, (c, share), textcoords="offset points",
+        ax.annotate(_as_written(s.scenario), (c, share), textcoords="offset points",
                     xytext=(8, 6 - 14 * (k % 3)), fontsize="small",
                     arrowprops={"arrowstyle": "-", "alpha": 0.4})
     if len(front) > 1:
@@ -148,7 +159,7 @@ def _png_bars(summaries: Sequence[Summary], labels: Sequence[str],
     for label, vals in zip(labels, values, strict=True):
         ax.bar(x, vals, bottom=bottom, label=label)
         bottom += np.asarray(vals)
-    ax.set_xticks(x, [s.scenario for s in summaries], rotation=15, ha="right")
+    ax.set_xticks(x, [_as_written(s.scenario) for s in summaries], rotation=15, ha="right")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     if labels:
@@ -175,8 +186,8 @@ def _png_workload(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome],
         _, hours = _daily(outcomes, s.scenario, "courier_hours")
         style = styles[k % len(styles)]
         x = [at[d] for d in dates]
-        top.plot(x, couriers, style, label=s.scenario, alpha=0.8)
-        bottom.plot(x, hours, style, label=s.scenario, alpha=0.8)
+        top.plot(x, couriers, style, label=_as_written(s.scenario), alpha=0.8)
+        bottom.plot(x, hours, style, label=_as_written(s.scenario), alpha=0.8)
     every = max(1, math.ceil(len(days) / 15))  # at most 15 dates written under the axis
     bottom.set_xticks(range(0, len(days), every), labels[::every])
     top.set_ylabel(text("charts.workload.couriers", lang))

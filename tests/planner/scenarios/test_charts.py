@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from planner.output import i18n
 from planner.plan import UnassignedReason
-from planner.scenarios.charts import CHART_FILES, write_charts
+from planner.scenarios.charts import CHART_FILES, _delay_bins, write_charts
 from planner.scenarios.report import Spread, Summary
 
 
@@ -126,3 +126,25 @@ def test_workload_dates_as_the_language_writes_them_in_date_order(
     html = paths[-1].read_text(encoding="utf-8")
     assert '"x":["23\\u002f11\\u002f2026","25\\u002f11\\u002f2026"]' in html
     assert "2026-11-2" not in html  # no ISO date, so no English month names from plotly
+
+
+def test_a_scenario_name_is_drawn_as_written(tmp_path: Path, saved: list[Figure]) -> None:
+    """Dollars are no formula (``$\\frac$`` would fail every chart); ``_x`` keeps its legend."""
+    names = ["cost $\\frac$ plan", "_trial"]
+    rows = [replace(r, scenario=n) for r, n in zip(ROWS, names, strict=True)]
+    day = SimpleNamespace(date=dt.date(2026, 11, 23), couriers_used=3, courier_hours=24.0)
+    outcomes: list[Any] = [SimpleNamespace(scenario=n, simulation=SimpleNamespace(
+        days=[day], orders=[])) for n in names]
+    write_charts(rows, outcomes, tmp_path)
+    saved[1].canvas.draw()
+    ticks = saved[1].axes[0].get_xticklabels()
+    assert ticks[0].get_text() == "cost \\$\\frac\\$ plan"  # escaped: drawn with its dollars
+    legend = saved[3].axes[0].get_legend()
+    assert legend is not None
+    assert [t.get_text().strip() for t in legend.get_texts()] == ["cost \\$\\frac\\$ plan",
+                                                                   "_trial"]
+
+
+def test_english_delay_bins_say_day_and_days() -> None:
+    assert _delay_bins("en") == ("on time", "1 day late", "2 days late", "3+ days late")
+    assert _delay_bins("vi") == ("đúng hạn", "trễ 1 ngày", "trễ 2 ngày", "trễ từ 3 ngày")
