@@ -32,6 +32,36 @@ __all__ = ["CHART_FILES", "write_charts"]
 CHART_FILES = ("cost_vs_on_time.png", "delays.png", "unassigned.png", "workload.png",
                "charts.html")
 
+#: plotly.js's own words (tool bar, hints) in Vietnamese: the inline bundle has
+#: only English, and config ``locales`` carries a dictionary with the chart
+#: (plotly.js ``config.locales[lang].dictionary``, keyed by its English text).
+_PLOTLY_VI: dict[str, str] = {
+    "Autoscale": "Tự động co giãn",
+    "Box Select": "Chọn theo hộp",
+    "Compare data on hover": "So sánh dữ liệu khi di chuột",
+    "Double-click on legend to isolate one trace": "Nhấp đúp vào chú giải để chỉ xem một đường",
+    "Double-click to zoom back out": "Nhấp đúp để thu nhỏ lại",
+    "Download plot": "Tải biểu đồ xuống",
+    "Download plot as a PNG": "Tải biểu đồ xuống (PNG)",
+    "Download plot as a png": "Tải biểu đồ xuống (PNG)",
+    "Download plot as JSON": "Tải biểu đồ xuống (JSON)",
+    "Lasso Select": "Chọn tự do",
+    "Pan": "Kéo",
+    "Produced with Plotly.js": "Vẽ bằng Plotly.js",
+    "Reset": "Đặt lại",
+    "Reset axes": "Đặt lại trục",
+    "Show closest data on hover": "Hiện dữ liệu gần nhất khi di chuột",
+    "Sorry, there was a problem downloading your image!": "Không tải được ảnh xuống!",
+    "Sorry, there was a problem downloading your JSON file!": "Không tải được tệp JSON xuống!",
+    "Toggle Spike Lines": "Bật/tắt đường dóng",
+    "Toggle show closest data on hover": "Bật/tắt hiện dữ liệu gần nhất khi di chuột",
+    "Toggle attribution": "Bật/tắt nguồn",
+    "Zoom": "Phóng to vùng chọn",
+    "Zoom in": "Phóng to",
+    "Zoom out": "Thu nhỏ",
+    "trace": "đường",
+}
+
 
 def _delay_bins(lang: Lang) -> tuple[str, ...]:
     """Labels of the delay bins 0, 1, 2 and 3+ working days after the deadline."""
@@ -245,7 +275,10 @@ def _html(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome], path: P
     figs: list[Any] = [cost, delays, unassigned, workload]
     for f in figs:  # plotly's decimal mark, then its thousands separator
         f.update_layout(separators=",." if lang == "vi" else ".,")
-    parts = [f.to_html(full_html=False, include_plotlyjs=(k == 0)) for k, f in enumerate(figs)]
+    config = ({"locale": "vi", "locales": {"vi": {"dictionary": _PLOTLY_VI}}} if lang == "vi"
+              else {})
+    parts = [f.to_html(full_html=False, include_plotlyjs=(k == 0), config=config)
+             for k, f in enumerate(figs)]
     path.write_text(f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
                     f"<title>{text('charts.html.title', lang)}</title>"
                     "</head><body>" + "".join(parts) + "</body></html>\n", encoding="utf-8")

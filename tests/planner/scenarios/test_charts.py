@@ -148,3 +148,15 @@ def test_a_scenario_name_is_drawn_as_written(tmp_path: Path, saved: list[Figure]
 def test_english_delay_bins_say_day_and_days() -> None:
     assert _delay_bins("en") == ("on time", "1 day late", "2 days late", "3+ days late")
     assert _delay_bins("vi") == ("đúng hạn", "trễ 1 ngày", "trễ 2 ngày", "trễ từ 3 ngày")
+
+
+def test_plotly_tool_bar_speaks_vietnamese_and_stays_english_on_request(tmp_path: Path) -> None:
+    """plotly.js's buttons and hints (Zoom in, Reset axes) come with a Vietnamese dictionary."""
+    (tmp_path / "vi").mkdir()
+    (tmp_path / "en").mkdir()
+    vi = write_charts(ROWS, [], tmp_path / "vi")[-1].read_text(encoding="utf-8")
+    assert '"locale": "vi"' in vi
+    assert json.dumps({"Zoom in": "Phóng to"})[1:-1] in vi
+    en = write_charts(ROWS, [], tmp_path / "en", "en")[-1].read_text(encoding="utf-8")
+    assert '"locale": "vi"' not in en
+    assert "Phóng to" not in en
