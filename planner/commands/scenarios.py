@@ -200,10 +200,15 @@ def national(args: argparse.Namespace) -> int:
              write_days_csv(result.outcomes, args.out / DAYS_CSV, lang=lang),
              write_run_json(result.spec, args.out / RUN_JSON, days=args.days, seeds=args.seeds,
                             failed=failed)]
-    console.print(text("national.wall", lang, s=f"{wall:.0f}"))
+    console.print(_wall_line(wall, lang))
     for f in files:
         console.print(f"  {f}")
     return 0 if failed == 0 else 1
+
+
+def _wall_line(seconds: float, lang: Lang) -> str:
+    """The national run's wall time in whole seconds, in ``lang``'s marks (``1.234 giây``)."""
+    return text("national.wall", lang, s=fmt_number(seconds, 0, lang))
 
 
 def _reporter(console: Console, lang: Lang = "en") -> Callable[[TaskOutcome], None]:

@@ -13,7 +13,7 @@ import pytest
 from rich.console import Console
 
 from planner.cli import main
-from planner.commands.scenarios import _reporter
+from planner.commands.scenarios import _reporter, _wall_line
 from planner.output.i18n import Lang
 from planner.scenarios import DayFigures, Simulation, TaskOutcome
 from planner.scenarios.report import COMPARISON_COLUMNS, DAYS_COLUMNS, header_keys
@@ -149,3 +149,9 @@ def test_the_progress_line_writes_seconds_in_the_language_marks() -> None:
         console = Console(record=True, width=200)
         _reporter(console, lang)(done)
         assert words in console.export_text()
+
+
+def test_the_national_wall_time_groups_thousands_in_the_language_marks() -> None:
+    """A 34-province run takes thousands of seconds: ``1.234 giây``, ``1,234 s``."""
+    assert _wall_line(1_234.4, "vi") == "Thời gian chạy 1.234 giây"
+    assert _wall_line(1_234.4, "en") == "wall time 1,234 s"
