@@ -506,7 +506,7 @@ _EN: dict[str, str] = {
     "charts.cost.title": "Cost against on-time share (bars: ± sd over seeds)",
     "charts.cost.x": "cost per working day (VND)",
     "charts.cost.y": "orders within their legal deadline (%)",
-    "charts.cost.front": "Pareto front (cheaper or more on time than every other)",
+    "charts.cost.front": "Pareto front (no other scenario both cheaper and more on time)",
     "charts.cost.scenarios": "scenarios",
     "charts.delays.title": "Delay after the legal deadline (orders decided in the horizon)",
     "charts.delays.y": "share of orders (%)",

@@ -82,6 +82,8 @@ def test_charts_in_english_on_request(tmp_path: Path, saved: list[Figure]) -> No
     html = paths[-1].read_text(encoding="utf-8")
     assert "<html lang='en'>" in html
     assert "Unassigned items per day, by reason" in html
+    # the front's meaning, as the Vietnamese says it: nothing both cheaper and more on time
+    assert "Pareto front (no other scenario both cheaper and more on time)" in html
     assert '"separators":".,"' in html
 
 
