@@ -27,6 +27,7 @@ median; ``BENCH_LOAD_S`` shortens a round (e.g. ``BENCH_LOAD_S=5`` to try a chan
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import resource
@@ -184,12 +185,17 @@ def _wrk(base: str, endpoint: Endpoint, script: Path, log: Path,
             env={**os.environ, "BENCH_TOKEN": endpoint.token})
 
 
+#: The kinds of error wrk counts (summed over rounds, never a median): non-2xx
+#: responses, socket errors (connect, read, write) and timeouts.
+ERROR_KINDS = ("bad_status", "socket_errors", "timeouts")
+
+
 def _figures(wrk_out: str) -> dict[str, Any]:
-    """wrk's JSON line (the script's ``done``): requests, errors and latencies in ms."""
+    """wrk's JSON line (the script's ``done``): requests, errors of each kind, latencies (ms)."""
     raw = json.loads(wrk_out.strip().splitlines()[-1])
     seconds = raw["duration_us"] / 1e6
     return {"requests": raw["requests"], "req_s": raw["requests"] / seconds,
-            "errors": raw["bad_status"] + raw["socket_errors"] + raw["timeouts"],
+            "errors": sum(raw[k] for k in ERROR_KINDS), **{k: raw[k] for k in ERROR_KINDS},
             "p50_ms": raw["p50_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
             "max_ms": raw["max_us"] / 1000}
 
@@ -216,7 +222,7 @@ def _round(base: str, pid: int, endpoints: list[Endpoint], out: Path, label: str
 def _median(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     """Each figure's median over ``rounds`` (errors: their sum)."""
     names = rounds[0]["endpoints"]
-    endpoints = {name: {key: (sum if key == "errors" else statistics.median)(
+    endpoints = {name: {key: (sum if key in ("errors", *ERROR_KINDS) else statistics.median)(
         [r["endpoints"][name][key] for r in rounds]) for key in rounds[0]["endpoints"][name]}
         for name in names}
     figures = {key: statistics.median([r[key] for r in rounds])
@@ -247,6 +253,25 @@ def _endpoints(base: str, url: str) -> list[Endpoint]:
             Endpoint("GET /jobs/{id}", f"/jobs/{job_id}", disp, 12)]
 
 
+#: Marks a run folder whose load had errors; the next run keeps it beside its own.
+FAILED = "FAILED"
+
+
+def _fresh(out: Path) -> None:
+    """An empty ``out`` for a run: the last run's folder is removed, unless it had errors.
+
+    A folder marked :data:`FAILED` is moved to ``<out>-failed-<its mtime, UTC>``
+    so that a run that could not be reproduced keeps its server log and wrk's
+    output for the diagnosis.
+    """
+    if (out / FAILED).exists():
+        stamp = dt.datetime.fromtimestamp((out / FAILED).stat().st_mtime, dt.UTC)
+        out.rename(out.with_name(f"{out.name}-failed-{stamp:%Y%m%dT%H%M%S}"))
+    elif out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+
+
 def run(quick: bool, out: Path) -> bool:
     """Serve the demo, plan it once, load it (three rounds unless quick); True when no errors."""
     if shutil.which("wrk") is None:
@@ -254,9 +279,7 @@ def run(quick: bool, out: Path) -> bool:
                       "`apt-get install wrk` on Debian/Ubuntu; section skipped", style="bold red")
         return True
     rounds = 1 if quick else 3
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    _fresh(out)
     url = f"sqlite:///{(out / 'service.sqlite3').resolve()}"
     os.environ.pop("DATABASE_URL", None)
     with _server(url, out / "server.log") as (base, pid):
@@ -276,4 +299,10 @@ def run(quick: bool, out: Path) -> bool:
     met = errors == 0 and p99 < TARGET_P99_MS
     console.print(f"target (no errors, p99 under {TARGET_P99_MS:g} ms reading a stored plan): "
                   f"{'met' if met else 'NOT met'} ({errors} errors, plan p99 {p99:.0f} ms)")
+    if errors:
+        kinds = {k: sum(f[k] for f in result["endpoints"].values()) for k in ERROR_KINDS}
+        (out / FAILED).write_text(json.dumps(kinds) + "\n")
+        console.print(f"errors by kind: {kinds}; the server log and wrk's output stay in "
+                      f"{out} (a later run moves them aside, it does not delete them)")
     return errors == 0
+
