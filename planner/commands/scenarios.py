@@ -31,7 +31,7 @@ from rich.console import Console
 from geodata import sample_province
 from planner.commands._args import parse_count, parse_date, parse_seconds, province_codes
 from planner.exceptions import InputError
-from planner.output.i18n import LANGS, Lang, check_lang, fmt_number, text
+from planner.output.i18n import LANGS, Lang, check_lang, fmt_date, fmt_number, text
 from planner.output.publish import make_folder
 from planner.scenarios import Scenario, TaskOutcome, dask_client, read_scenarios, run_sweep
 from planner.scenarios.charts import write_charts
@@ -180,7 +180,7 @@ def national(args: argparse.Namespace) -> int:
     console = Console()
     where = args.scheduler or text("national.local", lang, workers=args.workers)
     console.print(text("national.intro", lang, n=len(codes), seeds=args.seeds, days=args.days,
-                       start=args.start.isoformat(), where=where))
+                       start=fmt_date(args.start, lang), where=where))
 
     heard = _reporter(console, lang)
     t0 = time.monotonic()
@@ -232,7 +232,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     where = args.scheduler or text("national.local", lang, workers=args.workers)
     console.print(text("scenarios.intro", lang, n=len(spec.scenarios), seeds=args.seeds,
-                       days=args.days, start=spec.start.isoformat(), where=where))
+                       days=args.days, start=fmt_date(spec.start, lang), where=where))
 
     heard = _reporter(console, lang)
     try:

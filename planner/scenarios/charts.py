@@ -234,6 +234,8 @@ def _png_workload(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome],
 def _html(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome], path: Path,
           lang: Lang) -> None:
     import plotly.graph_objects as go  # noqa: PLC0415 - only charts need plotly
+    from plotly.colors import qualitative  # noqa: PLC0415
+    from plotly.subplots import make_subplots  # noqa: PLC0415
 
     names = [s.scenario for s in summaries]
     pts = _points(summaries)
@@ -251,6 +253,7 @@ def _html(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome], path: P
                               name=text("charts.cost.front", lang)))
     cost.update_layout(title=text("charts.cost.title", lang),
                        xaxis_title=text("charts.cost.x", lang),
+                       xaxis_tickformat=",.0f",  # 4.500.000 đồng, not plotly's English "4.5M"
                        yaxis_title=text("charts.cost.y", lang))
     delays = go.Figure([go.Bar(name=b, x=names, y=[_delay_shares(outcomes, n)[k] for n in names])
                         for k, b in enumerate(_delay_bins(lang))])
@@ -264,14 +267,22 @@ def _html(summaries: Sequence[Summary], outcomes: Sequence[TaskOutcome], path: P
                              yaxis_title=text("charts.unassigned.y", lang))
     days, labels = _day_labels(outcomes, names, lang)
     label = dict(zip(days, labels, strict=True))
-    workload = go.Figure([go.Scatter(x=[label[d] for d in _daily(outcomes, n, "couriers_used")[0]],
-                                     y=_daily(outcomes, n, "couriers_used")[1], name=n,
-                                     mode="lines+markers") for n in names])
+    # couriers above, courier-hours below (as workload.png), a colour per scenario in both
+    workload = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    for k, n in enumerate(names):
+        dates, couriers = _daily(outcomes, n, "couriers_used")
+        _, hours = _daily(outcomes, n, "courier_hours")
+        x = [label[d] for d in dates]
+        colour = {"color": qualitative.Plotly[k % len(qualitative.Plotly)]}
+        workload.add_trace(go.Scatter(x=x, y=couriers, name=n, legendgroup=n, line=colour,
+                                      mode="lines+markers"), row=1, col=1)
+        workload.add_trace(go.Scatter(x=x, y=hours, name=n, legendgroup=n, showlegend=False,
+                                      line=colour, mode="lines+markers"), row=2, col=1)
     # dates as the language writes them, in date order (not plotly's English month names)
-    workload.update_layout(title=text("charts.workload.title", lang),
-                           yaxis_title=text("charts.workload.couriers", lang),
-                           xaxis={"type": "category", "categoryorder": "array",
-                                  "categoryarray": labels})
+    workload.update_layout(title=text("charts.workload.title", lang))
+    workload.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
+    workload.update_yaxes(title_text=text("charts.workload.couriers", lang), row=1, col=1)
+    workload.update_yaxes(title_text=text("charts.workload.hours", lang), row=2, col=1)
     figs: list[Any] = [cost, delays, unassigned, workload]
     for f in figs:  # plotly's decimal mark, then its thousands separator
         f.update_layout(separators=",." if lang == "vi" else ".,")

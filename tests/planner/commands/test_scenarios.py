@@ -114,10 +114,12 @@ def _fake_sweep(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ([], ["2 kịch bản × 1 lượt mô phỏng (seed) × 1 ngày làm việc", "xong   a (lượt 0)",
+    ([], ["2 kịch bản × 1 lượt mô phỏng (seed) × 1 ngày làm việc", "từ 23/11/2026",
+          "phân vị 95", "xong   a (lượt 0)",
           "Kịch bản", "Chi phí (nghìn đồng/ngày)", "b so với a: chi phí +0 đồng/ngày",
           "Hết năng lực trong ngày 2"]),
-    (["--lang", "en"], ["2 scenario(s) × 1 seed(s) × 1 working day(s)", "done   a (seed 0)",
+    (["--lang", "en"], ["2 scenario(s) × 1 seed(s) × 1 working day(s)", "from 2026-11-23",
+                        "p95", "done   a (seed 0)",
                         "scenario", "cost kVND /day", "b vs a: cost +0 VND/day"]),
 ])
 def test_run_speaks_the_language_and_its_csvs_keep_their_keys(
@@ -127,7 +129,8 @@ def test_run_speaks_the_language_and_its_csvs_keep_their_keys(
     follow the language and read back as the same column keys (what the service stores)."""
     _fake_sweep(monkeypatch)
     toml = tmp_path / "s.toml"
-    toml.write_text('[[scenario]]\nname = "a"\n[[scenario]]\nname = "b"\n', encoding="utf-8")
+    toml.write_text('start = 2026-11-23\n[[scenario]]\nname = "a"\n[[scenario]]\nname = "b"\n',
+                    encoding="utf-8")
     out = tmp_path / "out"
     monkeypatch.setenv("COLUMNS", "400")
     assert main(["scenarios", "run", str(toml), "--days", "1", "--out", str(out), *lang]) == 0

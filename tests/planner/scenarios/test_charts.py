@@ -70,6 +70,7 @@ def test_charts_are_vietnamese_by_default(tmp_path: Path, saved: list[Figure]) -
     assert "<html lang='vi'>" in html
     assert json.dumps(i18n.text("charts.cost.title", "vi"))[1:-1] in html  # plotly's JSON escapes
     assert '"separators":",."' in html
+    assert '"tickformat":",.0f"' in html  # whole đồng with the separators, no English "4.5M"
     assert "fleet_full" not in html
 
 
@@ -128,6 +129,9 @@ def test_workload_dates_as_the_language_writes_them_in_date_order(
     html = paths[-1].read_text(encoding="utf-8")
     assert '"x":["23\\u002f11\\u002f2026","25\\u002f11\\u002f2026"]' in html
     assert "2026-11-2" not in html  # no ISO date, so no English month names from plotly
+    # courier-hours below the couriers, as in workload.png (base: 8 hours a courier)
+    assert '"y":[80.0,88.0]' in html
+    assert json.dumps(i18n.text("charts.workload.hours", "vi"))[1:-1] in html
 
 
 def test_a_scenario_name_is_drawn_as_written(tmp_path: Path, saved: list[Figure]) -> None:
