@@ -805,10 +805,8 @@ def fmt_count(value: float, lang: Lang = "vi") -> str:
 
 def fmt_vnd(amount: int, lang: Lang = "vi") -> str:
     """Money in VND with thousands separators: ``25.000 ₫`` (vi) or ``25,000 VND`` (en)."""
-    grouped = f"{amount:,}"
-    if lang == "vi":
-        return grouped.replace(",", ".") + " ₫"
-    return grouped + " VND"
+    grouped = fmt_number(amount, 0, lang)
+    return grouped + (" ₫" if lang == "vi" else " VND")
 
 
 def fmt_date(day: dt.date, lang: Lang = "vi") -> str:
